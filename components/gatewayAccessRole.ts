@@ -1,0 +1,87 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsLocation } from "./bedrockArns";
+import { GatewaySpec } from "./gatewayConfig";
+import { gatewayInvokePolicy, gatewayTrustPolicy } from "./gatewayPolicies";
+import { PolicyDocument, policyJson } from "./iamDocument";
+
+export interface GatewayAccessRoleArgs {
+    /** The stack's partition, region and account: every ARN in the documents is built from them. */
+    readonly location: AwsLocation;
+    /** One validated entry of the `gateways` configuration. */
+    readonly gateway: GatewaySpec;
+    /** Tags for the role. If not provided, only the `bedrock-access:gateway` tag is set. */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The IAM access one LLM gateway (Portkey, Port, LiteLLM...) needs to call Bedrock: a role it
+ * assumes with an external ID, or an existing role of this account, plus an inline policy that
+ * invokes exactly the listed models and applies exactly the listed guardrails.
+ *
+ * Both documents are plain values when the component is constructed, so `pulumi preview` (and
+ * the policy pack) sees them in full before anything exists.
+ */
+export class GatewayAccessRole extends pulumi.ComponentResource {
+    /** The ARN to hand to the gateway as its Bedrock role. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** The role's name. */
+    public readonly roleName: pulumi.Output<string>;
+    /** The region the gateway must call Bedrock in. */
+    public readonly region: string;
+    /** The external ID the gateway must send, as a secret; undefined with `attachToRole`. */
+    public readonly externalId: pulumi.Output<string> | undefined;
+    /** The trust policy written on the new role; undefined with `attachToRole`. */
+    public readonly trustPolicy: PolicyDocument | undefined;
+    /** The permissions policy written on the role. */
+    public readonly invokePolicy: PolicyDocument;
+
+    constructor(name: string, args: GatewayAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bedrock-access:gateway:GatewayAccessRole", name, {}, opts);
+        const { gateway, location } = args;
+        const tags = { "bedrock-access:gateway": gateway.name, ...args.tags };
+        this.region = location.region;
+        this.invokePolicy = gatewayInvokePolicy({
+            location,
+            models: gateway.models,
+            guardrails: gateway.guardrails,
+            streaming: gateway.streaming,
+        });
+
+        if (gateway.access.kind === "assume-role") {
+            const access = gateway.access;
+            this.trustPolicy = gatewayTrustPolicy({
+                trustedPrincipals: access.trustedPrincipals.map((principal) => principal.arn),
+                externalId: access.externalId,
+            });
+            this.externalId = pulumi.secret(access.externalId);
+            const role = new aws.iam.Role(
+                name,
+                {
+                    description: `Assumed by the ${gateway.name} LLM gateway to invoke its listed Bedrock models`,
+                    // The trust policy carries the external ID: it is stored and shown as a secret.
+                    assumeRolePolicy: pulumi.secret(policyJson(this.trustPolicy)),
+                    maxSessionDuration: access.maxSessionDurationSeconds,
+                    tags,
+                },
+                { parent: this },
+            );
+            this.roleArn = role.arn;
+            this.roleName = role.name;
+            new aws.iam.RolePolicy(`${name}-invoke`, { role: role.id, policy: policyJson(this.invokePolicy) }, { parent: this });
+        } else {
+            const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent: this });
+            this.trustPolicy = undefined;
+            this.externalId = undefined;
+            this.roleArn = existingRole.arn;
+            this.roleName = pulumi.output(gateway.access.roleName);
+            new aws.iam.RolePolicy(
+                `${name}-invoke`,
+                { role: gateway.access.roleName, policy: policyJson(this.invokePolicy) },
+                { parent: this },
+            );
+        }
+
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, externalId: this.externalId });
+    }
+}

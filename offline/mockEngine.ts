@@ -1,0 +1,145 @@
+/**
+ * The real Pulumi SDK with a mocked engine (`pulumi.runtime.setMocks`), recording every resource
+ * the program registers in the wire form the engine receives, so that the same records can be
+ * printed, asserted on, and sent to the policy pack.
+ *
+ * Call `MockEngine.install` before importing the program, once per process.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AnalyzedResource, UNKNOWN_VALUE } from "./policyPackClient";
+
+export interface MockEngineOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** The account `aws.getCallerIdentity` answers with. */
+    readonly accountId: string;
+    /** Run as `pulumi preview`: outputs the program did not set stay unknown, as in a real preview. */
+    readonly preview: boolean;
+}
+
+export interface RegisteredResource extends AnalyzedResource {
+    readonly custom: boolean;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+interface RegisterResponse {
+    getUrn(): string;
+}
+type RegisterCallback = (error: unknown, response?: RegisterResponse) => void;
+interface Monitor {
+    registerResource(request: RegisterRequest, callback: RegisterCallback): void;
+}
+
+/** Replaces secrets by their values and unknowns by `undefined`: what a test compares against. */
+export function plainValue(wire: unknown): unknown {
+    if (wire === UNKNOWN_VALUE) return undefined;
+    if (Array.isArray(wire)) return wire.map(plainValue);
+    if (wire !== null && typeof wire === "object") {
+        const object = wire as Record<string, unknown>;
+        if (object[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return plainValue(object.value);
+        return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, plainValue(value)]));
+    }
+    return wire;
+}
+
+export function isSecretValue(wire: unknown): boolean {
+    return wire !== null && typeof wire === "object" && (wire as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
+}
+
+export class MockEngine {
+    /** Every resource registered since the last `reset`, in registration order. */
+    readonly resources: RegisteredResource[] = [];
+    /** Every invoke token called since the last `reset`. */
+    readonly invokes: string[] = [];
+    private options: MockEngineOptions;
+
+    private constructor(options: MockEngineOptions) {
+        this.options = options;
+    }
+
+    static async install(options: MockEngineOptions): Promise<MockEngine> {
+        const engine = new MockEngine(options);
+        await engine.setMocks();
+        return engine;
+    }
+
+    /** Switches between preview and update for the programs run from now on. */
+    async setPreview(preview: boolean): Promise<void> {
+        this.options = { ...this.options, preview };
+        await this.setMocks();
+    }
+
+    get accountId(): string {
+        return this.options.accountId;
+    }
+
+    reset(): void {
+        this.resources.length = 0;
+        this.invokes.length = 0;
+    }
+
+    /** Custom resources (not components) of the given type token. */
+    ofType(type: string): RegisteredResource[] {
+        return this.resources.filter((resource) => resource.type === type);
+    }
+
+    private async setMocks(): Promise<void> {
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (args) => this.newResource(args),
+                call: (args) => this.call(args.token, args.inputs as Record<string, unknown>),
+            },
+            this.options.project,
+            this.options.stack,
+            this.options.preview,
+        );
+        this.recordRegistrations(pulumi.runtime.getMonitor() as unknown as Monitor);
+    }
+
+    private recordRegistrations(monitor: Monitor): void {
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (request, callback) =>
+            register(request, (error, response) => {
+                if (!error && response) {
+                    this.resources.push({
+                        urn: response.getUrn(),
+                        type: request.getType(),
+                        name: request.getName(),
+                        custom: request.getCustom(),
+                        parentUrn: request.getParent() || undefined,
+                        properties: request.getObject()?.toJavaScript() ?? {},
+                    });
+                }
+                callback(error, response);
+            });
+    }
+
+    private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        if (this.options.preview) return { id: undefined, state: args.inputs };
+        const state: Record<string, unknown> = { ...args.inputs };
+        if (args.type === "aws:iam/role:Role") {
+            state.name = args.name;
+            state.arn = `arn:aws:iam::${this.options.accountId}:role/${args.name}`;
+        }
+        return { id: `${args.name}-id`, state };
+    }
+
+    private call(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        this.invokes.push(token);
+        const accountId = this.options.accountId;
+        switch (token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId, arn: `arn:aws:iam::${accountId}:user/offline-check`, userId: "AIDAOFFLINECHECK", id: accountId };
+            case "aws:iam/getRole:getRole":
+                return { name: inputs.name, arn: `arn:aws:iam::${accountId}:role/${String(inputs.name)}`, id: inputs.name };
+            default:
+                throw new Error(`the offline engine has no answer for invoke ${token}`);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+/** Every policy of the pack, importable without starting the pack's server. */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { noWildcardActions } from "./actions";
+import { modelScopedResources } from "./bedrockResources";
+import { trustRequiresExternalId } from "./trustPolicies";
+
+export const POLICY_PACK_NAME = "bedrock-access";
+
+export const policies: readonly ResourceValidationPolicy[] = [trustRequiresExternalId, modelScopedResources, noWildcardActions];

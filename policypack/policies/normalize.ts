@@ -1,0 +1,141 @@
+/**
+ * A normalized form of IAM policy documents, so that each policy is a small predicate over
+ * statements. IAM accepts many spellings of the same thing (a single statement or a list, a string
+ * or a list of actions, any case in action names and condition keys); this reads them all.
+ */
+
+export interface NormalizedCondition {
+    /** The operator as written, e.g. `StringEquals`, `StringLike`, `StringEqualsIfExists`. */
+    readonly operator: string;
+    /** Lower-cased: IAM compares condition keys case-insensitively. */
+    readonly key: string;
+    readonly values: readonly string[];
+}
+
+export interface NormalizedPrincipal {
+    /** `Principal: "*"` or `{ AWS: "*" }`: everyone. */
+    readonly everyone: boolean;
+    readonly aws: readonly string[];
+    readonly service: readonly string[];
+    readonly federated: readonly string[];
+}
+
+export interface NormalizedStatement {
+    /** `Sid` when it has one, else its position: what a violation message names. */
+    readonly label: string;
+    readonly effect: "allow" | "deny";
+    /** Lower-cased action patterns of `Action`; empty when the statement uses `NotAction`. */
+    readonly actions: readonly string[];
+    /** Lower-cased `NotAction` patterns, or undefined. */
+    readonly notActions: readonly string[] | undefined;
+    readonly resources: readonly string[];
+    readonly notResources: readonly string[] | undefined;
+    readonly principal: NormalizedPrincipal | undefined;
+    readonly notPrincipal: NormalizedPrincipal | undefined;
+    readonly conditions: readonly NormalizedCondition[];
+}
+
+export type NormalizedDocument =
+    | { readonly ok: true; readonly statements: readonly NormalizedStatement[] }
+    | { readonly ok: false; readonly problem: string };
+
+type Json = Record<string, unknown>;
+
+class DocumentError extends Error {}
+
+function isObject(value: unknown): value is Json {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** A string or list of strings (IAM's "single or list" forms); anything else is an error. */
+function stringList(value: unknown, what: string): string[] {
+    if (value === undefined) return [];
+    const items = Array.isArray(value) ? value : [value];
+    return items.map((item) => {
+        if (typeof item !== "string") throw new DocumentError(`${what} must be a string or a list of strings`);
+        return item;
+    });
+}
+
+function principalOf(value: unknown, what: string): NormalizedPrincipal | undefined {
+    if (value === undefined) return undefined;
+    if (value === "*") return { everyone: true, aws: [], service: [], federated: [] };
+    if (!isObject(value)) throw new DocumentError(`${what} must be "*" or a map such as { "AWS": [...] }`);
+    const byType = new Map(Object.entries(value).map(([type, entries]) => [type.toLowerCase(), stringList(entries, `${what}.${type}`)]));
+    const aws = byType.get("aws") ?? [];
+    return {
+        everyone: aws.includes("*"),
+        aws,
+        service: byType.get("service") ?? [],
+        federated: byType.get("federated") ?? [],
+    };
+}
+
+function conditionsOf(value: unknown): NormalizedCondition[] {
+    if (value === undefined) return [];
+    if (!isObject(value)) throw new DocumentError("Condition must be a map of operators");
+    return Object.entries(value).flatMap(([operator, keys]) => {
+        if (!isObject(keys)) throw new DocumentError(`Condition.${operator} must be a map of condition keys`);
+        return Object.entries(keys).map(([key, values]) => ({
+            operator,
+            key: key.toLowerCase(),
+            values: (Array.isArray(values) ? values : [values]).map((item) => String(item)),
+        }));
+    });
+}
+
+function statementOf(value: unknown, index: number): NormalizedStatement {
+    if (!isObject(value)) throw new DocumentError(`Statement[${index}] must be a map`);
+    const label = typeof value.Sid === "string" && value.Sid !== "" ? value.Sid : `#${index}`;
+    const effect = typeof value.Effect === "string" ? value.Effect.toLowerCase() : undefined;
+    if (effect !== "allow" && effect !== "deny") throw new DocumentError(`Statement ${label}: Effect must be "Allow" or "Deny"`);
+    if (value.Action === undefined && value.NotAction === undefined) throw new DocumentError(`Statement ${label} has neither Action nor NotAction`);
+    return {
+        label,
+        effect,
+        actions: stringList(value.Action, `Statement ${label}: Action`).map((action) => action.toLowerCase()),
+        notActions: value.NotAction === undefined ? undefined : stringList(value.NotAction, `Statement ${label}: NotAction`).map((a) => a.toLowerCase()),
+        resources: stringList(value.Resource, `Statement ${label}: Resource`),
+        notResources: value.NotResource === undefined ? undefined : stringList(value.NotResource, `Statement ${label}: NotResource`),
+        principal: principalOf(value.Principal, `Statement ${label}: Principal`),
+        notPrincipal: principalOf(value.NotPrincipal, `Statement ${label}: NotPrincipal`),
+        conditions: conditionsOf(value.Condition),
+    };
+}
+
+/** Reads a policy document given as a JSON string or as an object. Never throws. */
+export function normalizePolicyDocument(document: unknown): NormalizedDocument {
+    let parsed = document;
+    if (typeof document === "string") {
+        try {
+            parsed = JSON.parse(document);
+        } catch (error) {
+            return { ok: false, problem: `is not valid JSON (${(error as Error).message})` };
+        }
+    }
+    if (!isObject(parsed)) return { ok: false, problem: "is not a policy document (expected a JSON object)" };
+    if (parsed.Statement === undefined) return { ok: false, problem: "has no Statement" };
+    const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+    try {
+        return { ok: true, statements: statements.map(statementOf) };
+    } catch (error) {
+        if (error instanceof DocumentError) return { ok: false, problem: `is malformed: ${error.message}` };
+        throw error;
+    }
+}
+
+/** IAM's wildcard match for actions (case-insensitive) and ARNs (case-sensitive): `*` any run, `?` one character. */
+export function wildcardMatches(pattern: string, value: string, caseInsensitive = false): boolean {
+    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${escaped}$`, caseInsensitive ? "is" : "s").test(value);
+}
+
+export function hasWildcard(text: string): boolean {
+    return text.includes("*") || text.includes("?");
+}
+
+/** Whether an Allow/Deny statement covers a concrete action, through `Action` or `NotAction`. */
+export function statementCoversAction(statement: NormalizedStatement, action: string): boolean {
+    if (statement.notActions !== undefined) return !statement.notActions.some((pattern) => wildcardMatches(pattern, action, true));
+    return statement.actions.some((pattern) => wildcardMatches(pattern, action, true));
+}
