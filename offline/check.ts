@@ -64,7 +64,7 @@ export async function runCheck(stack: string, print: (line: string) => void = co
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const program = require("../index") as () => Promise<unknown>;
         await program();
-        await pulumi.runtime.disconnect();
+        await engine.settle();
     } catch (error) {
         (await packStarting).close();
         if (error instanceof pulumi.RunError) {

@@ -79,6 +79,12 @@ export class MockEngine {
         return this.options.accountId;
     }
 
+    /** Waits until every registration the program started has reached the engine. */
+    async settle(): Promise<void> {
+        await pulumi.runtime.disconnect();
+        await this.setMocks();
+    }
+
     reset(): void {
         this.resources.length = 0;
         this.invokes.length = 0;

@@ -1,0 +1,54 @@
+/**
+ * One mocked Pulumi engine for the whole test process: installed before the program is first
+ * imported, then reused by every test that runs the program with a configuration of its own.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockEngine } from "../offline/mockEngine";
+
+export const PROJECT = "bedrock-access";
+export const ACCOUNT_ID = "123456789012";
+export const REGION = "eu-west-1";
+
+let engine: Promise<MockEngine> | undefined;
+
+export function mockEngine(): Promise<MockEngine> {
+    engine ??= MockEngine.install({ project: PROJECT, stack: "test", accountId: ACCOUNT_ID, preview: true });
+    return engine;
+}
+
+export interface ProgramRun {
+    readonly engine: MockEngine;
+    readonly outputs: unknown;
+}
+
+/**
+ * Runs `index.ts` with the given project configuration (keys without the `bedrock-access:` prefix)
+ * in preview (default) or update mode, and waits until every resource has registered.
+ */
+export async function runProgram(projectConfig: Record<string, unknown>, options: { preview?: boolean; region?: string } = {}): Promise<ProgramRun> {
+    const mocks = await mockEngine();
+    await mocks.setPreview(options.preview ?? true);
+    mocks.reset();
+    const config: Record<string, string> = { "aws:region": options.region ?? REGION };
+    for (const [key, value] of Object.entries(projectConfig)) config[`${PROJECT}:${key}`] = JSON.stringify(value);
+    pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key !== "aws:region"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../index") as () => Promise<unknown>;
+    try {
+        const outputs = await program();
+        return { engine: mocks, outputs };
+    } finally {
+        await mocks.settle();
+    }
+}
+
+/** The value of an Output; fails the test if it is unknown. */
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("output never resolved (unknown?)")), 5000);
+        output.apply((value) => {
+            clearTimeout(timer);
+            resolve(value);
+        });
+    });
+}
