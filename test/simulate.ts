@@ -1,0 +1,38 @@
+/**
+ * Request simulation against generated documents with @cloud-copilot/iam-simulate (AGPL: a
+ * development dependency of the tests only, never part of what ships).
+ */
+import * as assert from "assert";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import type { PolicyDocument } from "../components/iamDocument";
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+export interface SimulatedRequest {
+    readonly action: string;
+    readonly principal: string;
+    readonly resource: string;
+    readonly resourceAccount: string;
+    readonly context?: Record<string, string | string[]>;
+    readonly identityPolicies?: readonly PolicyDocument[];
+    readonly resourcePolicy?: PolicyDocument;
+}
+
+/** The simulator's decision; a request it rejects as invalid fails the test instead of counting as a denial. */
+export async function decide(request: SimulatedRequest): Promise<Decision> {
+    const simulation = {
+        identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        resourcePolicy: request.resourcePolicy,
+        request: {
+            action: request.action,
+            principal: request.principal,
+            resource: { resource: request.resource, accountId: request.resourceAccount },
+            contextVariables: request.context ?? {},
+        },
+    };
+    const result = await runSimulation(simulation as unknown as Parameters<typeof runSimulation>[0], {});
+    if (result.resultType === "error") assert.fail(`invalid simulation: ${JSON.stringify(result.errors)}`);
+    return result.overallResult as Decision;
+}
