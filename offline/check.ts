@@ -23,9 +23,19 @@ export interface CheckResult {
     readonly diagnostics: readonly PolicyDiagnostic[];
 }
 
-function parseArguments(argv: readonly string[]): { stack: string } {
-    const index = argv.indexOf("--stack");
-    return { stack: index >= 0 && argv[index + 1] ? argv[index + 1] : "example" };
+interface CheckArguments {
+    readonly stack: string;
+    /** Another place for the stack's file than `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */
+    readonly stackFile?: string;
+}
+
+function parseArguments(argv: readonly string[]): CheckArguments {
+    const valueOf = (flag: string) => {
+        const index = argv.indexOf(flag);
+        return index >= 0 && argv[index + 1] ? argv[index + 1] : undefined;
+    };
+    const stackFile = valueOf("--stack-file");
+    return { stack: valueOf("--stack") ?? "example", stackFile: stackFile && path.resolve(stackFile) };
 }
 
 function printDocuments(resource: RegisteredResource, print: (line: string) => void): number {
@@ -48,8 +58,8 @@ function printDocuments(resource: RegisteredResource, print: (line: string) => v
     return unknownDocuments;
 }
 
-export async function runCheck(stack: string, print: (line: string) => void = console.log): Promise<CheckResult> {
-    const stackConfig = loadStackConfig(PROJECT_DIR, stack);
+export async function runCheck({ stack, stackFile }: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
+    const stackConfig = loadStackConfig(PROJECT_DIR, stack, stackFile);
     const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true });
     packStarting.catch(() => undefined);
 
@@ -105,7 +115,7 @@ export async function runCheck(stack: string, print: (line: string) => void = co
 }
 
 if (require.main === module) {
-    runCheck(parseArguments(process.argv.slice(2)).stack).then(
+    runCheck(parseArguments(process.argv.slice(2))).then(
         (result) => process.exit(result.exitCode),
         (error: Error) => {
             console.error(error.stack ?? String(error));

@@ -42,9 +42,10 @@ function readYaml(file: string): Record<string, unknown> {
     return (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
 }
 
-export function loadStackConfig(projectDir: string, stack: string): OfflineStackConfig {
+/** Reads `projectDir/Pulumi.yaml` and the stack's file (`projectDir/Pulumi.<stack>.yaml` unless `stackFilePath` is given). */
+export function loadStackConfig(projectDir: string, stack: string, stackFilePath?: string): OfflineStackConfig {
     const project = String(readYaml(path.join(projectDir, "Pulumi.yaml")).name);
-    const stackFile = readYaml(path.join(projectDir, `Pulumi.${stack}.yaml`));
+    const stackFile = readYaml(stackFilePath ?? path.join(projectDir, `Pulumi.${stack}.yaml`));
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     const placeholderPaths: string[] = [];

@@ -3,7 +3,7 @@
  * write for a gateway configuration.
  */
 import * as assert from "assert";
-import { AwsLocation, parseGuardrailReference, parseModelReference } from "../components/bedrockArns";
+import { AwsLocation, Parsed, parseGuardrailReference, parseModelReference } from "../components/bedrockArns";
 import { gatewayInvokePolicy, gatewayTrustPolicy } from "../components/gatewayPolicies";
 import { PolicyDocument } from "../components/iamDocument";
 import { decide } from "./simulate";
@@ -21,9 +21,9 @@ const GLOBAL_PROFILE = `arn:aws:bedrock:eu-west-1:${ACCOUNT}:inference-profile/g
 const GUARDRAIL = `arn:aws:bedrock:eu-west-1:${ACCOUNT}:guardrail/gr7x2k9q1abc`;
 const fm = (region: string, modelId: string) => `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
 
-function value<T>(parsed: { ok: boolean }): T {
-    assert.ok(parsed.ok);
-    return (parsed as { value: T }).value;
+function value<T>(parsed: Parsed<T>): T {
+    if (!parsed.ok) assert.fail(parsed.rule);
+    return parsed.value;
 }
 
 function invokePolicy(streaming = true): PolicyDocument {
