@@ -124,10 +124,19 @@ export function normalizePolicyDocument(document: unknown): NormalizedDocument {
     }
 }
 
+const compiledPatterns = new Map<string, RegExp>();
+
 /** IAM's wildcard match for actions (case-insensitive) and ARNs (case-sensitive): `*` any run, `?` one character. */
 export function wildcardMatches(pattern: string, value: string, caseInsensitive = false): boolean {
-    const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-    return new RegExp(`^${escaped}$`, caseInsensitive ? "is" : "s").test(value);
+    if (!hasWildcard(pattern)) return caseInsensitive ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+    const cacheKey = `${caseInsensitive ? "i" : "s"}${pattern}`;
+    let compiled = compiledPatterns.get(cacheKey);
+    if (compiled === undefined) {
+        const escaped = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+        compiled = new RegExp(`^${escaped}$`, caseInsensitive ? "is" : "s");
+        compiledPatterns.set(cacheKey, compiled);
+    }
+    return compiled.test(value);
 }
 
 export function hasWildcard(text: string): boolean {
