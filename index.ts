@@ -27,7 +27,7 @@ export = async (): Promise<StackOutputs> => {
 
     const gateways: Record<string, GatewayHandoff> = {};
     for (const gateway of config.gateways) {
-        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { location, gateway });
+        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { location, gateway, iamQuotas: config.iamQuotas });
         gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
     }
     return { gateways };

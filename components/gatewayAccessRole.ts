@@ -2,16 +2,20 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./bedrockArns";
 import { GatewaySpec } from "./gatewayConfig";
-import { gatewayInvokePolicy, gatewayTrustPolicy } from "./gatewayPolicies";
+import { gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
+import { DEFAULT_IAM_QUOTAS, IamQuotas } from "./iamQuotas";
 import { PolicyDocument, policyJson } from "./iamDocument";
+import { PermissionLayout } from "./permissionLayout";
 
 export interface GatewayAccessRoleArgs {
     /** The stack's partition, region and account: every ARN in the documents is built from them. */
     readonly location: AwsLocation;
     /** One validated entry of the `gateways` configuration. */
     readonly gateway: GatewaySpec;
-    /** Tags for the role. If not provided, only the `bedrock-access:gateway` tag is set. */
+    /** Tags for the role and its managed policies. If not provided, only the `bedrock-access:gateway` tag is set. */
     readonly tags?: Readonly<Record<string, string>>;
+    /** The account's IAM quotas. If not provided, AWS's defaults. */
+    readonly iamQuotas?: IamQuotas;
 }
 
 /**
@@ -33,20 +37,20 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
     public readonly externalId: pulumi.Output<string> | undefined;
     /** The trust policy written on the new role; undefined with `attachToRole`. */
     public readonly trustPolicy: PolicyDocument | undefined;
-    /** The permissions policy written on the role. */
-    public readonly invokePolicy: PolicyDocument;
+    /** The permissions: one inline policy, or managed policies (and an inline overflow) when they do not fit in one. */
+    public readonly permissions: PermissionLayout;
 
     constructor(name: string, args: GatewayAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:gateway:GatewayAccessRole", name, {}, opts);
         const { gateway, location } = args;
         const tags = { "bedrock-access:gateway": gateway.name, ...args.tags };
         this.region = location.region;
-        this.invokePolicy = gatewayInvokePolicy({
-            location,
-            models: gateway.models,
-            guardrails: gateway.guardrails,
-            streaming: gateway.streaming,
-        });
+        const layout = gatewayPermissionLayout(
+            { location, models: gateway.models, guardrails: gateway.guardrails, streaming: gateway.streaming },
+            args.iamQuotas ?? DEFAULT_IAM_QUOTAS,
+        );
+        if (!layout.ok) throw new pulumi.ResourceError(`the permissions of gateway ${gateway.name} exceed IAM's quotas`, this);
+        this.permissions = layout.layout;
 
         if (gateway.access.kind === "assume-role") {
             const access = gateway.access;
@@ -68,20 +72,34 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
             );
             this.roleArn = role.arn;
             this.roleName = role.name;
-            new aws.iam.RolePolicy(`${name}-invoke`, { role: role.id, policy: policyJson(this.invokePolicy) }, { parent: this });
+            this.attachPermissions(name, role.id, tags);
         } else {
             const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent: this });
             this.trustPolicy = undefined;
             this.externalId = undefined;
             this.roleArn = existingRole.arn;
             this.roleName = pulumi.output(gateway.access.roleName);
-            new aws.iam.RolePolicy(
-                `${name}-invoke`,
-                { role: gateway.access.roleName, policy: policyJson(this.invokePolicy) },
-                { parent: this },
-            );
+            this.attachPermissions(name, pulumi.output(gateway.access.roleName), tags);
         }
 
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, externalId: this.externalId });
+    }
+
+    /**
+     * Writes the layout: the inline policy `<name>-invoke`, and managed policies named by their hash
+     * slot (`<name>-invoke-<slot>`), so that adding a model touches only the policy of its slot.
+     */
+    private attachPermissions(name: string, role: pulumi.Input<string>, tags: Record<string, string>): void {
+        if (this.permissions.inline) {
+            new aws.iam.RolePolicy(`${name}-invoke`, { role, policy: policyJson(this.permissions.inline) }, { parent: this });
+        }
+        for (const managed of this.permissions.managed) {
+            const policy = new aws.iam.Policy(
+                `${name}-invoke-${managed.slot}`,
+                { description: `Bedrock invoke permissions of ${name}, slot ${managed.slot}`, policy: policyJson(managed.document), tags },
+                { parent: this },
+            );
+            new aws.iam.RolePolicyAttachment(`${name}-invoke-${managed.slot}`, { role, policyArn: policy.arn }, { parent: this });
+        }
     }
 }

@@ -12,6 +12,10 @@ import {
     parsePrincipalArn,
 } from "./bedrockArns";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "./configValidation";
+import { gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
+import { IamQuotas, iamPolicySize } from "./iamQuotas";
+import { policyJson } from "./iamDocument";
+import { largestFittingPrefix } from "./permissionLayout";
 
 /** How the gateway reaches the invoke permissions. */
 export type GatewayAccess =
@@ -156,4 +160,51 @@ export function validateGateways(raw: unknown, partition: string, key = "gateway
         });
     });
     return { value: issues.length === 0 ? gateways.map(toGatewaySpec) : [], issues };
+}
+
+/** Any 12 digits: ARNs have the same length whatever the account, so sizes are exact before it is known. */
+const SIZING_ACCOUNT_ID = "000000000000";
+
+/**
+ * IAM's quotas, checked before anything is registered: the trust policy against its quota, and the
+ * permissions against what one role can carry. The error says how many models fit and what to change.
+ */
+export function gatewaySizeIssues(
+    gateways: readonly GatewaySpec[],
+    location: { readonly partition: string; readonly region: string },
+    quotas: IamQuotas,
+    key = "gateways",
+): ConfigIssue[] {
+    const sizingLocation = { ...location, accountId: SIZING_ACCOUNT_ID };
+    const issues: ConfigIssue[] = [];
+    gateways.forEach((gateway, index) => {
+        const input = { location: sizingLocation, guardrails: gateway.guardrails, streaming: gateway.streaming };
+        if (gateway.access.kind === "assume-role") {
+            const trust = gatewayTrustPolicy({ trustedPrincipals: gateway.access.trustedPrincipals.map((p) => p.arn), externalId: gateway.access.externalId });
+            const trustSize = iamPolicySize(policyJson(trust));
+            if (trustSize > quotas.trustPolicyCharacters) {
+                issues.push({
+                    path: `${key}[${index}].trustedPrincipals`,
+                    value: `(${gateway.access.trustedPrincipals.length} principals)`,
+                    rule:
+                        `make a trust policy of ${trustSize} characters; IAM allows ${quotas.trustPolicyCharacters}: trust an account root instead of ` +
+                        "many roles of it, or raise the account's role trust policy length quota and set iamQuotas.trustPolicyCharacters",
+                });
+            }
+        }
+        if (gatewayPermissionLayout({ ...input, models: gateway.models }, quotas).ok) return;
+        const fitting = largestFittingPrefix(gateway.models.length, (count) =>
+            gatewayPermissionLayout({ ...input, models: gateway.models.slice(0, count) }, quotas).ok,
+        );
+        issues.push({
+            path: `${key}[${index}].models`,
+            value: `(${gateway.models.length} models)`,
+            rule:
+                `${gateway.models.length} models were asked for, but one role holds only the first ${fitting} of them within IAM's quotas ` +
+                `(inline policies ${quotas.inlinePolicyCharactersPerRole} characters, ${quotas.managedPoliciesPerRole} managed policies of ` +
+                `${quotas.managedPolicyCharacters}): raise the account's "managed policies per role" quota (up to 20) and set ` +
+                "iamQuotas.managedPoliciesPerRole, or split this gateway into several gateways",
+        });
+    });
+    return issues;
 }

@@ -9,7 +9,9 @@ import {
     guardrailArn,
     invokeGrantFor,
 } from "./bedrockArns";
+import { IamQuotas } from "./iamQuotas";
 import { PolicyDocument, PolicyStatement, policyDocument, sortedUnique } from "./iamDocument";
+import { LayoutResult, PermissionUnit, StatementTemplate, documentSize, layoutPermissions } from "./permissionLayout";
 
 export const INVOKE_MODEL_ACTION = "bedrock:InvokeModel";
 export const INVOKE_MODEL_STREAM_ACTION = "bedrock:InvokeModelWithResponseStream";
@@ -80,4 +82,59 @@ export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
         statements.push({ Sid: "ApplyListedGuardrails", Effect: "Allow", Action: APPLY_GUARDRAIL_ACTION, Resource: guardrailArns });
     }
     return policyDocument(statements);
+}
+
+/**
+ * The compact form, for gateways too large for one inline policy. A model reached through profiles
+ * is allowed in any region when the call comes through an inference profile of the stack's account
+ * and region (`ArnLike bedrock:InferenceProfileArn .../inference-profile/*`), instead of naming each
+ * profile twice. The effect is the same: the caller may invoke only the listed profiles, and a
+ * profile routes only to its own model. Units group everything listed for one model, so adding a
+ * profile of an already listed model changes the same managed policy.
+ */
+export function compactGatewayPermissions(input: GatewayInvokeInput): { units: PermissionUnit[]; templates: StatementTemplate[] } {
+    const actions = gatewayInvokeActions(input.streaming);
+    const grants = input.models.map((model) => ({ model, grant: invokeGrantFor(input.location, model) }));
+    const profilePatterns = sortedUnique(
+        grants.flatMap(({ grant }) => (grant.profileArn ? [grant.profileArn.replace(/inference-profile\/.*$/, "inference-profile/*")] : [])),
+    );
+    const direct: StatementTemplate = { sid: "InvokeListedModels", actions };
+    const routed: StatementTemplate = {
+        sid: "InvokeModelsThroughProfiles",
+        actions,
+        condition: { ArnLike: { "bedrock:InferenceProfileArn": profilePatterns.length === 1 ? profilePatterns[0] : profilePatterns } },
+    };
+    const guardrail: StatementTemplate = { sid: "ApplyListedGuardrails", actions: [APPLY_GUARDRAIL_ACTION] };
+
+    const byKey = new Map<string, { directArns: string[]; routedArns: string[] }>();
+    for (const { model, grant } of grants) {
+        const key = model.kind === "resource-arn" ? `arn:${model.arn}` : `model:${model.modelId}`;
+        const entry = byKey.get(key) ?? { directArns: [], routedArns: [] };
+        entry.directArns.push(...grant.directArns);
+        entry.routedArns.push(...grant.routedModelArns);
+        byKey.set(key, entry);
+    }
+    const units: PermissionUnit[] = [...byKey].map(([key, entry]) => ({
+        key,
+        grants: [
+            { template: direct, resources: entry.directArns },
+            { template: routed, resources: entry.routedArns },
+        ],
+    }));
+    for (const reference of input.guardrails) {
+        const arn = guardrailArn(input.location, reference);
+        units.push({ key: `guardrail:${arn}`, grants: [{ template: guardrail, resources: [arn] }] });
+    }
+    return { units, templates: [direct, routed, guardrail] };
+}
+
+/**
+ * The gateway's permissions within IAM's quotas: the exact document as one inline policy when it
+ * fits, else the compact form spread over managed policies (see `layoutPermissions`).
+ */
+export function gatewayPermissionLayout(input: GatewayInvokeInput, quotas: IamQuotas): LayoutResult {
+    const exact = gatewayInvokePolicy(input);
+    if (documentSize(exact) <= quotas.inlinePolicyCharactersPerRole) return { ok: true, layout: { inline: exact, managed: [] } };
+    const { units, templates } = compactGatewayPermissions(input);
+    return layoutPermissions(units, templates, quotas);
 }

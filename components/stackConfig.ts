@@ -3,12 +3,15 @@
  * reported at once and no resource is registered when any key is wrong.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
 import { parseRegion, partitionOfRegion } from "./bedrockArns";
 import { ConfigIssue, ConfigValidationError, describeValue } from "./configValidation";
-import { GatewaySpec, validateGateways } from "./gatewayConfig";
+import { GatewaySpec, gatewaySizeIssues, validateGateways } from "./gatewayConfig";
+import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "./iamQuotas";
+import { issuesFromZod } from "./configValidation";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
-export const KNOWN_CONFIG_KEYS = ["gateways"] as const;
+export const KNOWN_CONFIG_KEYS = ["gateways", "iamQuotas"] as const;
 
 /** The raw inputs of validation, as Pulumi hands them to the program. */
 export interface RawStackConfig {
@@ -22,6 +25,8 @@ export interface StackConfig {
     readonly partition: string;
     readonly region: string;
     readonly gateways: readonly GatewaySpec[];
+    /** IAM quotas of the account: AWS's defaults unless `iamQuotas` raises them. */
+    readonly iamQuotas: IamQuotas;
 }
 
 function parseJsonValue(key: string, text: string, issues: ConfigIssue[]): unknown {
@@ -55,8 +60,18 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const gateways = validateGateways(gatewaysText === undefined ? undefined : parseJsonValue("gateways", gatewaysText, issues), partition);
     issues.push(...gateways.issues);
 
+    let iamQuotas = DEFAULT_IAM_QUOTAS;
+    const quotasText = raw.projectValues["iamQuotas"];
+    if (quotasText !== undefined) {
+        const root = { iamQuotas: parseJsonValue("iamQuotas", quotasText, issues) };
+        const parsed = z.object({ iamQuotas: iamQuotasSchema }).safeParse(root);
+        if (parsed.success) iamQuotas = parsed.data.iamQuotas;
+        else issues.push(...issuesFromZod(root, parsed.error));
+    }
+    if (issues.length === 0) issues.push(...gatewaySizeIssues(gateways.value, { partition, region }, iamQuotas));
+
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { partition, region, gateways: gateways.value };
+    return { partition, region, gateways: gateways.value, iamQuotas };
 }
 
 /** Reads the stack's configuration through Pulumi and validates it. */
