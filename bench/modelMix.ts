@@ -1,0 +1,44 @@
+/**
+ * Realistic, distinct model references for capacity tests and benchmarks: Bedrock-style model IDs
+ * of several providers, each listed as a foundation model, a regional inference profile (geographies
+ * in turn) and a global profile.
+ */
+
+const PROVIDERS: readonly { provider: string; family: string }[] = [
+    { provider: "anthropic", family: "claude-sonnet" },
+    { provider: "anthropic", family: "claude-haiku" },
+    { provider: "anthropic", family: "claude-opus" },
+    { provider: "amazon", family: "nova-pro" },
+    { provider: "amazon", family: "nova-lite" },
+    { provider: "meta", family: "llama4-maverick-17b-instruct" },
+    { provider: "meta", family: "llama3-3-70b-instruct" },
+    { provider: "mistral", family: "pixtral-large" },
+    { provider: "cohere", family: "command-r-plus" },
+    { provider: "deepseek", family: "r1" },
+    { provider: "writer", family: "palmyra-x5" },
+    { provider: "qwen", family: "qwen3-coder-480b-a35b" },
+];
+export const REGIONAL_GEOGRAPHIES: readonly string[] = ["us", "eu", "apac", "jp", "au", "ca", "us-gov"];
+
+/** The n-th distinct foundation model ID, e.g. `anthropic.claude-sonnet-4-20250514-v1:0`. */
+export function foundationModelId(index: number): string {
+    const { provider, family } = PROVIDERS[index % PROVIDERS.length];
+    const generation = Math.floor(index / PROVIDERS.length);
+    const date = `2025${String((generation % 12) + 1).padStart(2, "0")}${String((generation % 28) + 1).padStart(2, "0")}`;
+    return `${provider}.${family}-${4 + (generation % 3)}-${date}-v${1 + Math.floor(generation / 36)}:0`;
+}
+
+/**
+ * `count` distinct references: for each base model, the model itself, two regional profiles
+ * (geographies in turn, all seven over the mix) and the global profile.
+ */
+export function modelMix(count: number): string[] {
+    const forms = (base: number): string[] => {
+        const modelId = foundationModelId(base);
+        const geography = (offset: number) => REGIONAL_GEOGRAPHIES[(2 * base + offset) % REGIONAL_GEOGRAPHIES.length];
+        return [modelId, `${geography(0)}.${modelId}`, `${geography(1)}.${modelId}`, `global.${modelId}`];
+    };
+    const references: string[] = [];
+    for (let base = 0; references.length < count; base++) references.push(...forms(base));
+    return references.slice(0, count);
+}
