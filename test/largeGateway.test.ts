@@ -61,7 +61,7 @@ describe("a 450-model gateway", () => {
         for (const reference of references) {
             const isProfile = reference.split(":")[0].split(".").length === 3;
             const profileArn = `arn:aws:bedrock:eu-west-1:${ACCOUNT_ID}:inference-profile/${reference}`;
-            const requests = isProfile
+            const requests: { resource: string; context: Record<string, string> }[] = isProfile
                 ? [
                       { resource: profileArn, context: {} },
                       { resource: `arn:aws:bedrock:ap-northeast-1::foundation-model/${reference.slice(reference.indexOf(".") + 1)}`, context: { "bedrock:InferenceProfileArn": profileArn } },
@@ -78,11 +78,12 @@ describe("a 450-model gateway", () => {
         const principal = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/bedrock-gateway-company/s`;
         const unlisted = "anthropic.claude-unlisted-9-20990101-v1:0";
         const profileArn = `arn:aws:bedrock:eu-west-1:${ACCOUNT_ID}:inference-profile/eu.${unlisted}`;
-        for (const request of [
+        const requests: { resource: string; context: Record<string, string> }[] = [
             { resource: `arn:aws:bedrock:eu-west-1::foundation-model/${unlisted}`, context: {} },
             { resource: profileArn, context: {} },
             { resource: `arn:aws:bedrock:eu-central-1::foundation-model/${unlisted}`, context: { "bedrock:InferenceProfileArn": profileArn } },
-        ]) {
+        ];
+        for (const request of requests) {
             const decision = await decide({ action: "bedrock:InvokeModel", principal, resource: request.resource, resourceAccount: ACCOUNT_ID, context: request.context, identityPolicies: policies });
             assert.notStrictEqual(decision, "Allowed", request.resource);
         }
