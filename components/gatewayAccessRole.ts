@@ -5,6 +5,7 @@ import { GatewaySpec } from "./gatewayConfig";
 import { gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
 import { DEFAULT_IAM_QUOTAS, IamQuotas } from "./iamQuotas";
 import { PolicyDocument, policyJson } from "./iamDocument";
+import { attachPermissionLayout } from "./permissionAttachments";
 import { PermissionLayout } from "./permissionLayout";
 
 export interface GatewayAccessRoleArgs {
@@ -72,34 +73,16 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
             );
             this.roleArn = role.arn;
             this.roleName = role.name;
-            this.attachPermissions(name, role.id, tags);
+            attachPermissionLayout(this, `${name}-invoke`, role.id, this.permissions, tags);
         } else {
             const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent: this });
             this.trustPolicy = undefined;
             this.externalId = undefined;
             this.roleArn = existingRole.arn;
             this.roleName = pulumi.output(gateway.access.roleName);
-            this.attachPermissions(name, pulumi.output(gateway.access.roleName), tags);
+            attachPermissionLayout(this, `${name}-invoke`, gateway.access.roleName, this.permissions, tags);
         }
 
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, externalId: this.externalId });
-    }
-
-    /**
-     * Writes the layout: the inline policy `<name>-invoke`, and managed policies named by their hash
-     * slot (`<name>-invoke-<slot>`), so that adding a model touches only the policy of its slot.
-     */
-    private attachPermissions(name: string, role: pulumi.Input<string>, tags: Record<string, string>): void {
-        if (this.permissions.inline) {
-            new aws.iam.RolePolicy(`${name}-invoke`, { role, policy: policyJson(this.permissions.inline) }, { parent: this });
-        }
-        for (const managed of this.permissions.managed) {
-            const policy = new aws.iam.Policy(
-                `${name}-invoke-${managed.slot}`,
-                { description: `Bedrock invoke permissions of ${name}, slot ${managed.slot}`, policy: policyJson(managed.document), tags },
-                { parent: this },
-            );
-            new aws.iam.RolePolicyAttachment(`${name}-invoke-${managed.slot}`, { role, policyArn: policy.arn }, { parent: this });
-        }
     }
 }

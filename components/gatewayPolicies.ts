@@ -93,8 +93,27 @@ export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
  * profile of an already listed model changes the same managed policy.
  */
 export function compactGatewayPermissions(input: GatewayInvokeInput): { units: PermissionUnit[]; templates: StatementTemplate[] } {
-    const actions = gatewayInvokeActions(input.streaming);
-    const grants = input.models.map((model) => ({ model, grant: invokeGrantFor(input.location, model) }));
+    const models = modelInvokeUnits(input.location, input.models, gatewayInvokeActions(input.streaming));
+    const guardrail: StatementTemplate = { sid: "ApplyListedGuardrails", actions: [APPLY_GUARDRAIL_ACTION] };
+    const units = [...models.units];
+    for (const reference of input.guardrails) {
+        const arn = guardrailArn(input.location, reference);
+        units.push({ key: `guardrail:${arn}`, grants: [{ template: guardrail, resources: [arn] }] });
+    }
+    return { units, templates: [...models.templates, guardrail] };
+}
+
+/**
+ * Model invocation as permission units, in the compact form (shared by gateways and service roles):
+ * one unit per model with its profiles; models reached through profiles allowed in any region under
+ * `ArnLike bedrock:InferenceProfileArn` of the profiles' region and account.
+ */
+export function modelInvokeUnits(
+    location: AwsLocation,
+    models: readonly ModelReference[],
+    actions: readonly string[],
+): { units: PermissionUnit[]; templates: StatementTemplate[] } {
+    const grants = models.map((model) => ({ model, grant: invokeGrantFor(location, model) }));
     const profilePatterns = sortedUnique(
         grants.flatMap(({ grant }) => (grant.profileArn ? [grant.profileArn.replace(/inference-profile\/.*$/, "inference-profile/*")] : [])),
     );
@@ -104,8 +123,6 @@ export function compactGatewayPermissions(input: GatewayInvokeInput): { units: P
         actions,
         condition: { ArnLike: { "bedrock:InferenceProfileArn": profilePatterns.length === 1 ? profilePatterns[0] : profilePatterns } },
     };
-    const guardrail: StatementTemplate = { sid: "ApplyListedGuardrails", actions: [APPLY_GUARDRAIL_ACTION] };
-
     const byKey = new Map<string, { directArns: string[]; routedArns: string[] }>();
     for (const { model, grant } of grants) {
         const key = model.kind === "resource-arn" ? `arn:${model.arn}` : `model:${model.modelId}`;
@@ -121,11 +138,7 @@ export function compactGatewayPermissions(input: GatewayInvokeInput): { units: P
             { template: routed, resources: entry.routedArns },
         ],
     }));
-    for (const reference of input.guardrails) {
-        const arn = guardrailArn(input.location, reference);
-        units.push({ key: `guardrail:${arn}`, grants: [{ template: guardrail, resources: [arn] }] });
-    }
-    return { units, templates: [direct, routed, guardrail] };
+    return { units, templates: [direct, routed] };
 }
 
 /**

@@ -1,0 +1,29 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyJson } from "./iamDocument";
+import { PermissionLayout } from "./permissionLayout";
+
+/**
+ * Writes a permission layout onto a role: the inline policy `<name>`, and managed policies named
+ * by their hash slot (`<name>-<slot>`), so that adding one resource
+ * touches only the policy of its slot. Every document is a plain string: known at preview.
+ */
+export function attachPermissionLayout(
+    parent: pulumi.Resource,
+    name: string,
+    role: pulumi.Input<string>,
+    layout: PermissionLayout,
+    tags: Record<string, string>,
+): void {
+    if (layout.inline) {
+        new aws.iam.RolePolicy(name, { role, policy: policyJson(layout.inline) }, { parent });
+    }
+    for (const managed of layout.managed) {
+        const policy = new aws.iam.Policy(
+            `${name}-${managed.slot}`,
+            { description: `Permissions of ${name}, slot ${managed.slot}`, policy: policyJson(managed.document), tags },
+            { parent },
+        );
+        new aws.iam.RolePolicyAttachment(`${name}-${managed.slot}`, { role, policyArn: policy.arn }, { parent });
+    }
+}
