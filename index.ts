@@ -1,11 +1,12 @@
 /**
  * The Pulumi program: one stack per AWS account and region. It validates the whole stack
  * configuration first (nothing is registered when any key is wrong), then creates each gateway's
- * access role.
+ * access role and each Bedrock service role.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/bedrockArns";
+import { BedrockServiceRole } from "./components/bedrockServiceRole";
 import { GatewayAccessRole } from "./components/gatewayAccessRole";
 import { readStackConfig } from "./components/stackConfig";
 
@@ -18,6 +19,8 @@ interface GatewayHandoff {
 
 interface StackOutputs {
     readonly gateways: Record<string, GatewayHandoff>;
+    /** Service role ARNs by kind and name: what to give Bedrock when creating the flow, agent, knowledge base or job. */
+    readonly serviceRoles: Record<string, Record<string, pulumi.Output<string>>>;
 }
 
 export = async (): Promise<StackOutputs> => {
@@ -30,5 +33,10 @@ export = async (): Promise<StackOutputs> => {
         const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { location, gateway, iamQuotas: config.iamQuotas });
         gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
     }
-    return { gateways };
+    const serviceRoles: Record<string, Record<string, pulumi.Output<string>>> = {};
+    for (const role of config.serviceRoles) {
+        const serviceRole = new BedrockServiceRole(`bedrock-${role.kind}-${role.name}`, { location, role, iamQuotas: config.iamQuotas });
+        serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: serviceRole.roleArn };
+    }
+    return { gateways, serviceRoles };
 };

@@ -163,7 +163,7 @@ export function validateGateways(raw: unknown, partition: string, key = "gateway
 }
 
 /** Any 12 digits: ARNs have the same length whatever the account, so sizes are exact before it is known. */
-const SIZING_ACCOUNT_ID = "000000000000";
+export const SIZING_ACCOUNT_ID = "000000000000";
 
 /**
  * IAM's quotas, checked before anything is registered: the trust policy against its quota, and the

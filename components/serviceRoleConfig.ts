@@ -38,6 +38,8 @@ const ROLE_NAME_MAX = 64;
 export interface ServiceRoleSpec {
     readonly kind: ServiceRoleKind;
     readonly name: string;
+    /** Where the entry is in the configuration (`serviceRoles.flows[0]`), for errors found later. */
+    readonly configPath: string;
     /** The role's exact name where AWS fixes it (agents); otherwise Pulumi names it from `name`. */
     readonly roleName: string | undefined;
     readonly models: readonly ModelReference[];
@@ -106,6 +108,7 @@ const customizationSchema = z.strictObject({
 });
 
 const EMPTY = {
+    configPath: "",
     roleName: undefined,
     models: [],
     prompts: [],
@@ -176,6 +179,8 @@ export function validateServiceRoles(raw: unknown, key = "serviceRoles"): { valu
         }
     }
     if (!parsed.success) return { value: [], issues };
-    const roles = Object.values(parsed.data[key] as Record<ServiceRoleKind, ServiceRoleSpec[]>).flat();
+    const roles = Object.entries(parsed.data[key] as Record<ServiceRoleKind, ServiceRoleSpec[]>).flatMap(([kind, entries]) =>
+        entries.map((role, index) => ({ ...role, configPath: `${key}.${kind}[${index}]` })),
+    );
     return { value: issues.length === 0 ? roles : [], issues };
 }

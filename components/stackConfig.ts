@@ -4,14 +4,16 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { parseRegion, partitionOfRegion } from "./bedrockArns";
+import { AwsLocation, parseRegion, partitionOfRegion } from "./bedrockArns";
 import { ConfigIssue, ConfigValidationError, describeValue } from "./configValidation";
-import { GatewaySpec, gatewaySizeIssues, validateGateways } from "./gatewayConfig";
+import { GatewaySpec, SIZING_ACCOUNT_ID, gatewaySizeIssues, validateGateways } from "./gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "./iamQuotas";
+import { ServiceRoleSpec, validateServiceRoles } from "./serviceRoleConfig";
+import { serviceRolePermissionLayout } from "./serviceRolePolicies";
 import { issuesFromZod } from "./configValidation";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
-export const KNOWN_CONFIG_KEYS = ["gateways", "iamQuotas"] as const;
+export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "iamQuotas"] as const;
 
 /** The raw inputs of validation, as Pulumi hands them to the program. */
 export interface RawStackConfig {
@@ -25,6 +27,7 @@ export interface StackConfig {
     readonly partition: string;
     readonly region: string;
     readonly gateways: readonly GatewaySpec[];
+    readonly serviceRoles: readonly ServiceRoleSpec[];
     /** IAM quotas of the account: AWS's defaults unless `iamQuotas` raises them. */
     readonly iamQuotas: IamQuotas;
 }
@@ -59,6 +62,9 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const gatewaysText = raw.projectValues["gateways"];
     const gateways = validateGateways(gatewaysText === undefined ? undefined : parseJsonValue("gateways", gatewaysText, issues), partition);
     issues.push(...gateways.issues);
+    const serviceRolesText = raw.projectValues["serviceRoles"];
+    const serviceRoles = validateServiceRoles(serviceRolesText === undefined ? undefined : parseJsonValue("serviceRoles", serviceRolesText, issues));
+    issues.push(...serviceRoles.issues);
 
     let iamQuotas = DEFAULT_IAM_QUOTAS;
     const quotasText = raw.projectValues["iamQuotas"];
@@ -68,10 +74,26 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         if (parsed.success) iamQuotas = parsed.data.iamQuotas;
         else issues.push(...issuesFromZod(root, parsed.error));
     }
-    if (issues.length === 0) issues.push(...gatewaySizeIssues(gateways.value, { partition, region }, iamQuotas));
+    if (issues.length === 0) {
+        issues.push(...gatewaySizeIssues(gateways.value, { partition, region }, iamQuotas));
+        issues.push(...serviceRoleSizeIssues(serviceRoles.value, { partition, region, accountId: SIZING_ACCOUNT_ID }, iamQuotas));
+    }
 
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { partition, region, gateways: gateways.value, iamQuotas };
+    return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, iamQuotas };
+}
+
+function serviceRoleSizeIssues(roles: readonly ServiceRoleSpec[], location: AwsLocation, quotas: IamQuotas): ConfigIssue[] {
+    return roles
+        .filter((role) => !serviceRolePermissionLayout(location, role, quotas).ok)
+        .map((role) => ({
+            path: role.configPath,
+            value: `(${role.kind} role ${role.name})`,
+            rule:
+                `lists more resources than one role holds within IAM's quotas (inline policies ${quotas.inlinePolicyCharactersPerRole} characters, ` +
+                `${quotas.managedPoliciesPerRole} managed policies of ${quotas.managedPolicyCharacters}): split it into several roles, ` +
+                "or raise the account's managed-policies-per-role quota and set iamQuotas.managedPoliciesPerRole",
+        }));
 }
 
 /** Reads the stack's configuration through Pulumi and validates it. */

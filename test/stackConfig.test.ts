@@ -52,6 +52,7 @@ describe("stack configuration", () => {
                     streaming: true,
                 },
             ],
+            serviceRoles: [],
             iamQuotas: { inlinePolicyCharactersPerRole: 10240, managedPolicyCharacters: 6144, managedPoliciesPerRole: 10, trustPolicyCharacters: 2048 },
         });
     });
@@ -119,7 +120,7 @@ describe("stack configuration", () => {
 
     it("rejects an unknown top-level key of the project", () => {
         const issues = issuesOf([gateway()], { gateway: [] });
-        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, iamQuotas" }]);
+        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, iamQuotas" }]);
     });
 
     it("requires a region", () => {

@@ -28,8 +28,7 @@ export async function documentViolations(
     check: StatementCheck,
 ): Promise<string[]> {
     const messages: string[] = [];
-    for (const document of documentsOf(type, props)) {
-        if (!kinds.includes(document.kind)) continue;
+    for (const document of documentsOf(type, props, kinds)) {
         const normalized = normalizePolicyDocument(document.document);
         if (!normalized.ok) {
             messages.push(`${document.property} ${normalized.problem}: write a valid IAM policy document so that it can be checked.`);

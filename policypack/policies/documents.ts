@@ -14,20 +14,27 @@ export interface ResourceDocument {
 }
 
 type Props = Record<string, unknown>;
-type Extractor = (props: Props) => ResourceDocument[];
+/** Reads one kind of document from a resource's properties; `kind` is known before anything is read. */
+interface Extractor {
+    readonly kind: DocumentKind;
+    readonly read: (props: Props) => ResourceDocument[];
+}
 
-const single =
-    (property: string, kind: DocumentKind): Extractor =>
-    (props) =>
-        props[property] === undefined || props[property] === null ? [] : [{ property, kind, document: props[property] }];
+const single = (property: string, kind: DocumentKind): Extractor => ({
+    kind,
+    read: (props) => (props[property] === undefined || props[property] === null ? [] : [{ property, kind, document: props[property] }]),
+});
 
-const inlinePolicies: Extractor = (props) => {
-    const policies = props.inlinePolicies;
-    if (!Array.isArray(policies)) return [];
-    return policies.flatMap((entry: unknown, index) => {
-        const policy = entry !== null && typeof entry === "object" ? (entry as Props).policy : undefined;
-        return policy === undefined || policy === null ? [] : [{ property: `inlinePolicies[${index}].policy`, kind: "identity" as const, document: policy }];
-    });
+const inlinePolicies: Extractor = {
+    kind: "identity",
+    read: (props) => {
+        const policies = props.inlinePolicies;
+        if (!Array.isArray(policies)) return [];
+        return policies.flatMap((entry: unknown, index) => {
+            const policy = entry !== null && typeof entry === "object" ? (entry as Props).policy : undefined;
+            return policy === undefined || policy === null ? [] : [{ property: `inlinePolicies[${index}].policy`, kind: "identity" as const, document: policy }];
+        });
+    },
 };
 
 /** Resource type tokens of @pulumi/aws and the IAM documents each one carries. */
@@ -50,7 +57,12 @@ export const DOCUMENT_PROPERTIES: ReadonlyMap<string, readonly Extractor[]> = ne
     ["aws:ecr/repositoryPolicy:RepositoryPolicy", [single("policy", "resource")]],
 ]);
 
-/** The IAM documents of a resource. Reading `props` may throw the SDK's unknown-value error at preview. */
-export function documentsOf(type: string, props: Props): ResourceDocument[] {
-    return (DOCUMENT_PROPERTIES.get(type) ?? []).flatMap((extract) => extract(props));
+/**
+ * The IAM documents of a resource, of the given kinds (all if not given). Only those properties are
+ * read: reading one unknown at preview throws the SDK's unknown-value error, which the SDK reports.
+ */
+export function documentsOf(type: string, props: Props, kinds?: readonly DocumentKind[]): ResourceDocument[] {
+    return (DOCUMENT_PROPERTIES.get(type) ?? [])
+        .filter((extractor) => kinds === undefined || kinds.includes(extractor.kind))
+        .flatMap((extractor) => extractor.read(props));
 }

@@ -2,8 +2,14 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { noWildcardActions } from "./actions";
 import { modelScopedResources } from "./bedrockResources";
+import { serviceTrustConfusedDeputy } from "./servicePrincipals";
 import { trustRequiresExternalId } from "./trustPolicies";
 
 export const POLICY_PACK_NAME = "bedrock-access";
 
-export const policies: readonly ResourceValidationPolicy[] = [trustRequiresExternalId, modelScopedResources, noWildcardActions];
+export const policies: readonly ResourceValidationPolicy[] = [
+    trustRequiresExternalId,
+    modelScopedResources,
+    noWildcardActions,
+    serviceTrustConfusedDeputy,
+];

@@ -1,0 +1,78 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { AwsLocation } from "./bedrockArns";
+import { DEFAULT_IAM_QUOTAS, IamQuotas } from "./iamQuotas";
+import { PolicyDocument, policyJson } from "./iamDocument";
+import { attachPermissionLayout } from "./permissionAttachments";
+import { PermissionLayout } from "./permissionLayout";
+import { ServiceRoleSpec } from "./serviceRoleConfig";
+import { BEDROCK_SERVICE_PRINCIPAL, serviceRolePermissionLayout, serviceSourceArn, serviceTrustPolicy } from "./serviceRolePolicies";
+
+export interface BedrockServiceRoleArgs {
+    /** The stack's partition, region and account: the trust conditions and every ARN are built from them. */
+    readonly location: AwsLocation;
+    /** One validated entry of `serviceRoles.flows`, `.agents`, `.knowledgeBases` or `.modelCustomization`. */
+    readonly role: ServiceRoleSpec;
+    /** The account's IAM quotas. If not provided, AWS's defaults. */
+    readonly iamQuotas?: IamQuotas;
+    /** Tags for the role and its managed policies. If not provided, only `bedrock-access:service-role`. */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A stable child-name suffix from what a resource points at, so adding one does not rename the others. */
+function suffixOf(arn: string): string {
+    return createHash("sha256").update(arn).digest("hex").slice(0, 8);
+}
+
+/**
+ * A role Amazon Bedrock assumes for one flow, agent, knowledge base or customization job: trusted
+ * only by Bedrock from this account for this kind of resource in this region, allowed exactly what
+ * the entry lists, plus the Lambda permissions that let Bedrock invoke the listed functions.
+ */
+export class BedrockServiceRole extends pulumi.ComponentResource {
+    public readonly roleArn: pulumi.Output<string>;
+    public readonly roleName: pulumi.Output<string>;
+    public readonly trustPolicy: PolicyDocument;
+    public readonly permissions: PermissionLayout;
+
+    constructor(name: string, args: BedrockServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bedrock-access:service:BedrockServiceRole", name, {}, opts);
+        const { location, role } = args;
+        const tags = { "bedrock-access:service-role": `${role.kind}/${role.name}`, ...args.tags };
+        this.trustPolicy = serviceTrustPolicy(location, role.kind);
+        const layout = serviceRolePermissionLayout(location, role, args.iamQuotas ?? DEFAULT_IAM_QUOTAS);
+        if (!layout.ok) throw new pulumi.ResourceError(`the permissions of ${role.kind} role ${role.name} exceed IAM's quotas`, this);
+        this.permissions = layout.layout;
+
+        const iamRole = new aws.iam.Role(
+            name,
+            {
+                ...(role.roleName ? { name: role.roleName } : {}),
+                description: `Assumed by Amazon Bedrock for ${role.kind} '${role.name}' of this account`,
+                assumeRolePolicy: policyJson(this.trustPolicy),
+                tags,
+            },
+            { parent: this },
+        );
+        this.roleArn = iamRole.arn;
+        this.roleName = iamRole.name;
+        attachPermissionLayout(this, `${name}-permissions`, iamRole.id, this.permissions, tags);
+
+        for (const arnOf of role.lambdaFunctions) {
+            const functionArn = arnOf(location);
+            new aws.lambda.Permission(
+                `${name}-lambda-${suffixOf(functionArn)}`,
+                {
+                    action: "lambda:InvokeFunction",
+                    function: functionArn,
+                    principal: BEDROCK_SERVICE_PRINCIPAL,
+                    sourceAccount: location.accountId,
+                    sourceArn: serviceSourceArn(location, role.kind),
+                },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
+    }
+}
