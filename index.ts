@@ -8,9 +8,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/bedrockArns";
 import { BedrockServiceRole } from "./components/bedrockServiceRole";
 import { GatewayAccessRole } from "./components/gatewayAccessRole";
+import { ServiceRoleKind } from "./components/serviceRoleConfig";
 import { readStackConfig } from "./components/stackConfig";
 
 /** What a user hands to each gateway (Portkey virtual key, Port provider, LiteLLM settings). */
+/** Short, readable resource-name parts for each kind of service role. */
+const SERVICE_ROLE_SLUG: Record<ServiceRoleKind, string> = { flows: "flow", agents: "agent", knowledgeBases: "kb", modelCustomization: "customization" };
+
 interface GatewayHandoff {
     readonly roleArn: pulumi.Output<string>;
     readonly region: string;
@@ -35,7 +39,7 @@ export = async (): Promise<StackOutputs> => {
     }
     const serviceRoles: Record<string, Record<string, pulumi.Output<string>>> = {};
     for (const role of config.serviceRoles) {
-        const serviceRole = new BedrockServiceRole(`bedrock-${role.kind}-${role.name}`, { location, role, iamQuotas: config.iamQuotas });
+        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { location, role, iamQuotas: config.iamQuotas });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: serviceRole.roleArn };
     }
     return { gateways, serviceRoles };

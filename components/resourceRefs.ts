@@ -59,6 +59,11 @@ export function s3BucketArn(location: Pick<AwsLocation, "partition">, s3: S3Loca
     return `arn:${location.partition}:s3:::${s3.bucket}`;
 }
 
+/** Exactly the object the location names: `bucket/key`. */
+export function s3ObjectArn(location: Pick<AwsLocation, "partition">, s3: S3Location): string {
+    return `arn:${location.partition}:s3:::${s3.bucket}/${s3.prefix}`;
+}
+
 /** The objects under the location: `bucket/prefix/*`, or `bucket/*`. */
 export function s3ObjectsArn(location: Pick<AwsLocation, "partition">, s3: S3Location): string {
     return `arn:${location.partition}:s3:::${s3.bucket}/${s3.prefix ? `${s3.prefix}/` : ""}*`;

@@ -46,8 +46,10 @@ export interface ServiceRoleSpec {
     readonly prompts: readonly ArnOf[];
     readonly knowledgeBases: readonly ArnOf[];
     readonly agentAliases: readonly ArnOf[];
-    /** Read objects (`s3:GetObject`). */
+    /** Read objects under these prefixes (`s3:GetObject`). */
     readonly s3Read: readonly S3Location[];
+    /** Read exactly these objects (`s3:GetObject`): agents' action group schemas. */
+    readonly s3ReadObjects: readonly S3Location[];
     /** Also list what `s3Read` names (`s3:ListBucket` under the prefix): data sources and training data. */
     readonly listReadLocations: boolean;
     /** Write objects (`s3:PutObject`). */
@@ -83,7 +85,7 @@ const agentSchema = z.strictObject({
         .refine((roleName) => roleName.length <= ROLE_NAME_MAX && /^[\w+=,.@-]+$/.test(roleName), "must be at most 64 characters of letters, digits and _+=,.@-")
         .optional(),
     models: models("model"),
-    actionGroupSchemas: list(parseS3Location),
+    actionGroupSchemas: z.array(parsedString(parseS3Location).refine((s3) => s3.prefix !== "", "must name an object: bucket/key")).default([]),
     knowledgeBases: list(parseKnowledgeBaseReference),
     kmsKeys: list(parseKmsKeyReference),
     lambdaFunctions: list(parseLambdaFunctionReference),
@@ -115,6 +117,7 @@ const EMPTY = {
     knowledgeBases: [],
     agentAliases: [],
     s3Read: [],
+    s3ReadObjects: [],
     listReadLocations: false,
     s3Write: [],
     kmsKeys: [],
@@ -133,7 +136,7 @@ const serviceRolesSchema = z.strictObject({
                 ...agent,
                 kind: "agents",
                 roleName: roleName ?? `${AGENT_ROLE_PREFIX}${agent.name}`,
-                s3Read: actionGroupSchemas,
+                s3ReadObjects: actionGroupSchemas,
             })),
         )
         .default([]),

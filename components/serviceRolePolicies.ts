@@ -8,7 +8,7 @@ import { modelInvokeUnits } from "./gatewayPolicies";
 import { PolicyDocument, policyDocument, sortedUnique } from "./iamDocument";
 import { IamQuotas } from "./iamQuotas";
 import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "./permissionLayout";
-import { S3Location, s3BucketArn, s3ObjectsArn } from "./resourceRefs";
+import { S3Location, s3BucketArn, s3ObjectArn, s3ObjectsArn } from "./resourceRefs";
 import { SOURCE_RESOURCE_TYPE, ServiceRoleKind, ServiceRoleSpec } from "./serviceRoleConfig";
 
 export const BEDROCK_SERVICE_PRINCIPAL = "bedrock.amazonaws.com";
@@ -86,7 +86,7 @@ export function serviceRolePermissions(location: AwsLocation, role: ServiceRoleS
     add(templates.prompts, role.prompts.map((arnOf) => arnOf(location)));
     add(templates.knowledgeBases, role.knowledgeBases.map((arnOf) => arnOf(location)));
     add(templates.agentAliases, role.agentAliases.map((arnOf) => arnOf(location)));
-    add(templates.s3Read, role.s3Read.map((s3) => s3ObjectsArn(location, s3)));
+    add(templates.s3Read, [...role.s3Read.map((s3) => s3ObjectsArn(location, s3)), ...role.s3ReadObjects.map((s3) => s3ObjectArn(location, s3))]);
     for (const s3 of role.s3Read) {
         const template = buckets.get(s3.bucket);
         if (template) add(template, [s3BucketArn(location, s3)]);
