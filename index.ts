@@ -8,23 +8,25 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/bedrockArns";
 import { BedrockServiceRole } from "./components/bedrockServiceRole";
 import { GatewayAccessRole } from "./components/gatewayAccessRole";
-import { ServiceRoleKind } from "./components/serviceRoleConfig";
+import { SERVICE_ROLE_SLUG } from "./components/serviceRoleConfig";
 import { readStackConfig } from "./components/stackConfig";
 
 /** What a user hands to each gateway (Portkey virtual key, Port provider, LiteLLM settings). */
-/** Short, readable resource-name parts for each kind of service role. */
-const SERVICE_ROLE_SLUG: Record<ServiceRoleKind, string> = { flows: "flow", agents: "agent", knowledgeBases: "kb", modelCustomization: "customization" };
-
 interface GatewayHandoff {
     readonly roleArn: pulumi.Output<string>;
     readonly region: string;
     readonly externalId: pulumi.Output<string> | undefined;
 }
 
+interface ServiceRoleHandoff {
+    readonly roleArn: pulumi.Output<string>;
+    readonly keyArn: pulumi.Output<string> | undefined;
+}
+
 interface StackOutputs {
     readonly gateways: Record<string, GatewayHandoff>;
-    /** Service role ARNs by kind and name: what to give Bedrock when creating the flow, agent, knowledge base or job. */
-    readonly serviceRoles: Record<string, Record<string, pulumi.Output<string>>>;
+    /** Service role ARNs (and created key ARNs) by kind and name: what to give Bedrock when creating the flow, agent, knowledge base or job. */
+    readonly serviceRoles: Record<string, Record<string, ServiceRoleHandoff>>;
 }
 
 export = async (): Promise<StackOutputs> => {
@@ -37,10 +39,10 @@ export = async (): Promise<StackOutputs> => {
         const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { location, gateway, iamQuotas: config.iamQuotas });
         gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
     }
-    const serviceRoles: Record<string, Record<string, pulumi.Output<string>>> = {};
+    const serviceRoles: Record<string, Record<string, ServiceRoleHandoff>> = {};
     for (const role of config.serviceRoles) {
         const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { location, role, iamQuotas: config.iamQuotas });
-        serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: serviceRole.roleArn };
+        serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
     }
     return { gateways, serviceRoles };
 };

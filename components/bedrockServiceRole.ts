@@ -6,8 +6,8 @@ import { DEFAULT_IAM_QUOTAS, IamQuotas } from "./iamQuotas";
 import { PolicyDocument, policyJson } from "./iamDocument";
 import { attachPermissionLayout } from "./permissionAttachments";
 import { PermissionLayout } from "./permissionLayout";
-import { ServiceRoleSpec } from "./serviceRoleConfig";
-import { BEDROCK_SERVICE_PRINCIPAL, serviceRolePermissionLayout, serviceSourceArn, serviceTrustPolicy } from "./serviceRolePolicies";
+import { ServiceRoleSpec, serviceRoleName } from "./serviceRoleConfig";
+import { BEDROCK_SERVICE_PRINCIPAL, serviceKeyPolicy, serviceRolePermissionLayout, serviceSourceArn, serviceTrustPolicy } from "./serviceRolePolicies";
 
 export interface BedrockServiceRoleArgs {
     /** The stack's partition, region and account: the trust conditions and every ARN are built from them. */
@@ -34,6 +34,8 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
     public readonly roleArn: pulumi.Output<string>;
     public readonly roleName: pulumi.Output<string>;
     public readonly trustPolicy: PolicyDocument;
+    /** The created key's ARN, with `createKey`; otherwise undefined. */
+    public readonly keyArn: pulumi.Output<string> | undefined;
     public readonly permissions: PermissionLayout;
 
     constructor(name: string, args: BedrockServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -48,7 +50,7 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
         const iamRole = new aws.iam.Role(
             name,
             {
-                ...(role.roleName ? { name: role.roleName } : {}),
+                name: serviceRoleName(role, location.region),
                 description: `Assumed by Amazon Bedrock for ${role.kind} '${role.name}' of this account`,
                 assumeRolePolicy: policyJson(this.trustPolicy),
                 tags,
@@ -57,6 +59,23 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
         );
         this.roleArn = iamRole.arn;
         this.roleName = iamRole.name;
+        this.keyArn = undefined;
+        if (role.createKey) {
+            const roleArn = `arn:${location.partition}:iam::${location.accountId}:role/${serviceRoleName(role, location.region)}`;
+            const key = new aws.kms.Key(
+                `${name}-key`,
+                {
+                    description: `Encrypts Bedrock ${role.kind} resources of '${role.name}'`,
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: policyJson(serviceKeyPolicy(location, role.kind, roleArn)),
+                    tags,
+                },
+                // What the key encrypts is unreadable without it: `pulumi destroy` leaves it.
+                { parent: this, dependsOn: [iamRole], retainOnDelete: true },
+            );
+            this.keyArn = key.arn;
+        }
         attachPermissionLayout(this, `${name}-permissions`, iamRole.id, this.permissions, tags);
 
         for (const arnOf of role.lambdaFunctions) {
@@ -73,6 +92,6 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, keyArn: this.keyArn });
     }
 }

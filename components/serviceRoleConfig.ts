@@ -30,6 +30,23 @@ export const SOURCE_RESOURCE_TYPE: Readonly<Record<ServiceRoleKind, string>> = {
     modelCustomization: "model-customization-job",
 };
 
+/** Short, readable name parts for each kind: resource names and default role names. */
+export const SERVICE_ROLE_SLUG: Readonly<Record<ServiceRoleKind, string>> = {
+    flows: "flow",
+    agents: "agent",
+    knowledgeBases: "kb",
+    modelCustomization: "custom",
+};
+
+/**
+ * The role's IAM name: fixed, so that its ARN is known at preview (key policies name it). AWS's
+ * prefix for agents; otherwise `bedrock-<kind>-<name>-<region>`, since IAM names are account-wide
+ * and there is one stack per account and region.
+ */
+export function serviceRoleName(role: ServiceRoleSpec, region: string): string {
+    return role.roleName ?? `bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}-${region}`;
+}
+
 /** AWS requires custom agent service roles to be named with this prefix. */
 export const AGENT_ROLE_PREFIX = "AmazonBedrockExecutionRoleForAgents_";
 const ROLE_NAME_MAX = 64;
@@ -40,7 +57,7 @@ export interface ServiceRoleSpec {
     readonly name: string;
     /** Where the entry is in the configuration (`serviceRoles.flows[0]`), for errors found later. */
     readonly configPath: string;
-    /** The role's exact name where AWS fixes it (agents); otherwise Pulumi names it from `name`. */
+    /** The role's name where the user or AWS fixes it (agents); otherwise see `serviceRoleName`. */
     readonly roleName: string | undefined;
     readonly models: readonly ModelReference[];
     readonly prompts: readonly ArnOf[];
@@ -59,6 +76,8 @@ export interface ServiceRoleSpec {
     readonly openSearchCollections: readonly ArnOf[];
     readonly auroraClusters: readonly ArnOf[];
     readonly secrets: readonly ArnOf[];
+    /** Create a customer-managed KMS key for this kind of resource, usable by this role and by Bedrock for it. */
+    readonly createKey: boolean;
 }
 
 const list = <T>(parse: (text: string) => { ok: true; value: T } | { ok: false; rule: string }) => z.array(parsedString(parse)).default([]);
@@ -67,6 +86,7 @@ const NAME = z.string().regex(/^[a-z0-9-]{1,28}$/, "must be 1 to 28 characters o
 
 const flowSchema = z.strictObject({
     name: NAME,
+    createKey: z.boolean().default(false),
     models: models("model"),
     prompts: list(parsePromptReference),
     knowledgeBases: list(parseKnowledgeBaseReference),
@@ -79,6 +99,7 @@ const flowSchema = z.strictObject({
 
 const agentSchema = z.strictObject({
     name: NAME,
+    createKey: z.boolean().default(false),
     roleName: z
         .string()
         .refine((roleName) => roleName.startsWith(AGENT_ROLE_PREFIX), `must start with ${AGENT_ROLE_PREFIX} (AWS's rule for agent service roles)`)
@@ -93,6 +114,7 @@ const agentSchema = z.strictObject({
 
 const knowledgeBaseSchema = z.strictObject({
     name: NAME,
+    createKey: z.boolean().default(false),
     embeddingModels: models("embedding model"),
     dataSources: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 data source"),
     openSearchCollections: list(parseCollectionReference),
@@ -103,6 +125,7 @@ const knowledgeBaseSchema = z.strictObject({
 
 const customizationSchema = z.strictObject({
     name: NAME,
+    createKey: z.boolean().default(false),
     trainingData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
     validationData: list(parseS3Location),
     outputData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
@@ -125,6 +148,7 @@ const EMPTY = {
     openSearchCollections: [],
     auroraClusters: [],
     secrets: [],
+    createKey: false,
 } as const;
 
 const serviceRolesSchema = z.strictObject({

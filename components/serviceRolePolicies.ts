@@ -103,3 +103,63 @@ export function serviceRolePermissionLayout(location: AwsLocation, role: Service
     const { units, templates } = serviceRolePermissions(location, role);
     return layoutPermissions(units, templates, quotas);
 }
+
+/** What the account (through IAM) may do to administer a created key: listed one by one, never `kms:*`. */
+export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:RevokeGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+];
+
+/**
+ * The policy of a key created for one service role: the account administers it (explicit actions),
+ * the role uses it, and Bedrock uses it only for this account's resources of this kind (encryption
+ * context `aws:bedrock:arn`, plus `aws:SourceAccount`), and may attach grants only for AWS resources.
+ */
+export function serviceKeyPolicy(location: AwsLocation, kind: ServiceRoleKind, roleArn: string): PolicyDocument {
+    const thisAccount = { "aws:SourceAccount": location.accountId };
+    const roleActions = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", ...(kind === "modelCustomization" ? ["kms:CreateGrant"] : [])];
+    return policyDocument([
+        {
+            Sid: "AccountAdministersKey",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${location.partition}:iam::${location.accountId}:root` },
+            Action: KEY_ADMINISTRATION_ACTIONS,
+            Resource: "*",
+        },
+        { Sid: "ServiceRoleUsesKey", Effect: "Allow", Principal: { AWS: roleArn }, Action: roleActions, Resource: "*" },
+        {
+            Sid: "BedrockUsesKeyForThisAccount",
+            Effect: "Allow",
+            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: { StringEquals: thisAccount, StringLike: { "kms:EncryptionContext:aws:bedrock:arn": serviceSourceArn(location, kind) } },
+        },
+        {
+            Sid: "BedrockAttachesGrantsForAwsResources",
+            Effect: "Allow",
+            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
+            Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+            Resource: "*",
+            Condition: { StringEquals: thisAccount, Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+    ]);
+}
