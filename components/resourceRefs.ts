@@ -51,7 +51,7 @@ export function parseS3Location(text: string): Parsed<S3Location> {
     const bucket = slash < 0 ? trimmed : trimmed.slice(0, slash);
     const prefix = slash < 0 ? "" : trimmed.slice(slash + 1).replace(/\/+$/, "");
     if (!BUCKET.test(bucket) || bucket.includes("..")) return fail("must be 'bucket' or 'bucket/prefix' with a valid S3 bucket name (3-63 characters of a-z, 0-9, . and -)");
-    if (prefix.startsWith("/") || /[\u0000-\u001f]/.test(prefix)) return fail("has an invalid key prefix");
+    if (prefix.startsWith("/") || [...prefix].some((character) => character.charCodeAt(0) < 0x20)) return fail("has an invalid key prefix");
     return ok({ bucket, prefix });
 }
 

@@ -19,6 +19,9 @@ export interface MockEngineOptions {
 
 export interface RegisteredResource extends AnalyzedResource {
     readonly custom: boolean;
+    /** Resource options the engine would act on at `pulumi destroy`. */
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
 }
 
 interface RegisterRequest {
@@ -26,6 +29,8 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 interface RegisterResponse {
@@ -118,6 +123,8 @@ export class MockEngine {
                         type: request.getType(),
                         name: request.getName(),
                         custom: request.getCustom(),
+                        protect: request.getProtect() ?? false,
+                        retainOnDelete: request.getRetainondelete() ?? false,
                         parentUrn: request.getParent() || undefined,
                         properties: request.getObject()?.toJavaScript() ?? {},
                     });

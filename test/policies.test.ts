@@ -6,6 +6,7 @@ import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy
 import { noWildcardActions } from "../policypack/policies/actions";
 import { modelScopedResources } from "../policypack/policies/bedrockResources";
 import { normalizePolicyDocument } from "../policypack/policies/normalize";
+import { serviceTrustConfusedDeputy } from "../policypack/policies/servicePrincipals";
 import { trustRequiresExternalId } from "../policypack/policies/trustPolicies";
 
 const ROLE = "aws:iam/role:Role";
@@ -172,5 +173,58 @@ describe("normalizePolicyDocument", () => {
         assert.ok(normalized.ok);
         assert.deepStrictEqual(normalized.statements[0].actions, ["bedrock:invokemodel"]);
         assert.deepStrictEqual(normalized.statements[0].conditions, [{ operator: "StringEquals", key: "bedrock:inferenceprofilearn", values: ["ARN"] }]);
+    });
+});
+
+describe("bedrock-service-trust-confused-deputy", () => {
+    const serviceStatement = {
+        Sid: "Bedrock",
+        Effect: "Allow",
+        Principal: { Service: "bedrock.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    };
+    const trust = (statement: Record<string, unknown>) => violationsOf(serviceTrustConfusedDeputy, ROLE, { assumeRolePolicy: document(statement) });
+
+    it("passes aws:SourceAccount with an exact account", async () => assert.deepStrictEqual(await trust(serviceStatement), []));
+    it("passes aws:SourceArn of one account, any case of the key", async () =>
+        assert.deepStrictEqual(await trust({ ...serviceStatement, Condition: { ArnLike: { "AWS:SOURCEARN": "arn:aws:bedrock:eu-west-1:123456789012:flow/*" } } }), []));
+    it("ignores other services and AWS principals", async () => {
+        assert.deepStrictEqual(await trust({ ...serviceStatement, Principal: { Service: "lambda.amazonaws.com" }, Condition: undefined }), []);
+        assert.deepStrictEqual(await trust({ ...serviceStatement, Principal: { AWS: "arn:aws:iam::1:root" }, Condition: undefined }), []);
+    });
+
+    const violating: [string, Record<string, unknown>][] = [
+        ["no condition", { ...serviceStatement, Condition: undefined }],
+        ["a wildcard account in SourceArn", { ...serviceStatement, Condition: { ArnLike: { "aws:SourceArn": "arn:aws:bedrock:eu-west-1:*:flow/*" } } }],
+        ["an IfExists form", { ...serviceStatement, Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } } }],
+        ["a pattern for the account", { ...serviceStatement, Condition: { StringLike: { "aws:SourceAccount": "1234*" } } }],
+        ["Bedrock among several services", { ...serviceStatement, Principal: { Service: ["lambda.amazonaws.com", "bedrock.amazonaws.com"] }, Condition: undefined }],
+    ];
+    for (const [title, statement] of violating) {
+        it(`reports ${title}`, async () => {
+            const violations = await trust(statement);
+            assert.strictEqual(violations.length, 1, JSON.stringify(violations));
+            assert.match(violations[0], /statement (Bedrock|#0): lets bedrock\.amazonaws\.com act without pinning the calling account/);
+        });
+    }
+
+    it("judges bucket and key policies, not identity policies", async () => {
+        const write = { Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs/*" };
+        assert.strictEqual((await violationsOf(serviceTrustConfusedDeputy, BUCKET_POLICY, { policy: document(write) })).length, 1);
+        assert.strictEqual((await violationsOf(serviceTrustConfusedDeputy, "aws:kms/key:Key", { policy: document({ ...write, Action: "kms:Decrypt", Resource: "*" }) })).length, 1);
+        assert.deepStrictEqual(await violationsOf(serviceTrustConfusedDeputy, ROLE_POLICY, { policy: document(write) }), []);
+    });
+
+    const lambda = (props: Record<string, unknown>) =>
+        violationsOf(serviceTrustConfusedDeputy, "aws:lambda/permission:Permission", { action: "lambda:InvokeFunction", function: "f", principal: "bedrock.amazonaws.com", ...props });
+    it("passes a Lambda permission with the source account or an exact source ARN", async () => {
+        assert.deepStrictEqual(await lambda({ sourceAccount: "123456789012" }), []);
+        assert.deepStrictEqual(await lambda({ sourceArn: "arn:aws:bedrock:eu-west-1:123456789012:agent/*" }), []);
+        assert.deepStrictEqual(await lambda({ principal: "s3.amazonaws.com" }), []);
+    });
+    it("reports a Lambda permission for Bedrock without them", async () => {
+        assert.match((await lambda({}))[0], /invoke the function for any account/);
+        assert.strictEqual((await lambda({ sourceArn: "arn:aws:bedrock:eu-west-1:*:agent/*" })).length, 1);
     });
 });

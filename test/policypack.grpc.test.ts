@@ -64,6 +64,13 @@ describe("policy pack over the Analyzer protocol", function () {
         );
     });
 
+    it("reports a Lambda permission for Bedrock without a source account", async () => {
+        const diagnostics = await pack.analyze(
+            resource("aws:lambda/permission:Permission", "l", { action: "lambda:InvokeFunction", function: "f", principal: "bedrock.amazonaws.com" }),
+        );
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["bedrock-service-trust-confused-deputy", "mandatory"]]);
+    });
+
     it("reports an unparseable document", async () => {
         const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: "{" }));
         // The two policies that judge identity policies each report it.
