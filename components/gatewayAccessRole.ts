@@ -8,6 +8,11 @@ import { PolicyDocument, policyJson } from "./iamDocument";
 import { attachPermissionLayout } from "./permissionAttachments";
 import { PermissionLayout } from "./permissionLayout";
 
+/** `bedrock-gateway-<name>-<region>`: IAM names are account-wide and there is one stack per account and region. */
+export function gatewayRoleName(gatewayName: string, region: string): string {
+    return `bedrock-gateway-${gatewayName}-${region}`;
+}
+
 export interface GatewayAccessRoleArgs {
     /** The stack's partition, region and account: every ARN in the documents is built from them. */
     readonly location: AwsLocation;
@@ -63,6 +68,9 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
             const role = new aws.iam.Role(
                 name,
                 {
+                    // A fixed name: its ARN is known at preview, so a gateway can be configured and an
+                    // endpoint policy can name it before anything exists.
+                    name: gatewayRoleName(gateway.name, location.region),
                     description: `Assumed by the ${gateway.name} LLM gateway to invoke its listed Bedrock models`,
                     // The trust policy carries the external ID: it is stored and shown as a secret.
                     assumeRolePolicy: pulumi.secret(policyJson(this.trustPolicy)),

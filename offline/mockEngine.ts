@@ -137,8 +137,8 @@ export class MockEngine {
         if (this.options.preview) return { id: undefined, state: args.inputs };
         const state: Record<string, unknown> = { ...args.inputs };
         if (args.type === "aws:iam/role:Role") {
-            state.name = args.name;
-            state.arn = `arn:aws:iam::${this.options.accountId}:role/${args.name}`;
+            state.name = args.inputs.name ?? args.name;
+            state.arn = `arn:aws:iam::${this.options.accountId}:role/${String(state.name)}`;
         }
         return { id: `${args.name}-id`, state };
     }

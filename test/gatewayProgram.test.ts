@@ -59,6 +59,7 @@ describe("gateway program under mocks", () => {
             ],
         });
         assert.strictEqual(role.properties.maxSessionDuration, 7200);
+        assert.strictEqual(role.properties.name, "bedrock-gateway-portkey-eu-west-1", "a fixed name: the ARN is known at preview");
         assert.deepStrictEqual(role.properties.tags, { "bedrock-access:gateway": "portkey" });
     });
 
@@ -112,7 +113,7 @@ describe("gateway program under mocks", () => {
     it("outputs what a user hands the gateway: role ARN, region and the external ID as a secret", async () => {
         const { outputs } = await runProgram({ gateways }, { preview: false });
         const portkey = (outputs as StackOutputs).gateways.portkey;
-        assert.strictEqual(await promiseOf(portkey.roleArn), `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-gateway-portkey`);
+        assert.strictEqual(await promiseOf(portkey.roleArn), `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-gateway-portkey-eu-west-1`);
         assert.strictEqual(portkey.region, "eu-west-1");
         assert.strictEqual(await promiseOf(portkey.externalId!), "portkey-7f3a9c2e");
         assert.strictEqual(await pulumi.isSecret(portkey.externalId!), true);
