@@ -1,11 +1,16 @@
 /**
  * The Pulumi program: one stack per AWS account and region. It validates the whole stack
  * configuration first (nothing is registered when any key is wrong), then creates each gateway's
- * access role and each Bedrock service role.
+ * access role, each Bedrock service role and the private endpoints.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/bedrockArns";
+import { BedrockPrivateEndpoints } from "./components/bedrockPrivateEndpoints";
+import { ConfigValidationError } from "./components/configValidation";
+import { privateEndpointPolicies, stackPrincipalGrants } from "./components/endpointPolicies";
+import { PolicyDocument } from "./components/iamDocument";
+import { EndpointService } from "./components/privateEndpointConfig";
 import { BedrockServiceRole } from "./components/bedrockServiceRole";
 import { GatewayAccessRole } from "./components/gatewayAccessRole";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoleConfig";
@@ -27,12 +32,27 @@ interface StackOutputs {
     readonly gateways: Record<string, GatewayHandoff>;
     /** Service role ARNs (and created key ARNs) by kind and name: what to give Bedrock when creating the flow, agent, knowledge base or job. */
     readonly serviceRoles: Record<string, Record<string, ServiceRoleHandoff>>;
+    /** VPC endpoint IDs by service. */
+    readonly privateEndpoints: Record<string, pulumi.Output<string>>;
 }
 
 export = async (): Promise<StackOutputs> => {
     const config = readStackConfig();
     const identity = await aws.getCallerIdentity();
     const location: AwsLocation = { partition: config.partition, region: config.region, accountId: identity.accountId };
+
+    // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
+    let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};
+    if (config.privateEndpoints) {
+        const attachedRoleArns: Record<string, string> = {};
+        for (const gateway of config.gateways) {
+            if (gateway.access.kind === "attach-to-role") attachedRoleArns[gateway.access.roleName] = (await aws.iam.getRole({ name: gateway.access.roleName })).arn;
+        }
+        const principals = stackPrincipalGrants({ location, gateways: config.gateways, serviceRoles: config.serviceRoles, iamQuotas: config.iamQuotas, attachedRoleArns });
+        const built = privateEndpointPolicies(config.privateEndpoints, principals);
+        if (built.issues.length > 0) throw new ConfigValidationError(built.issues);
+        endpointPolicies = built.policies;
+    }
 
     const gateways: Record<string, GatewayHandoff> = {};
     for (const gateway of config.gateways) {
@@ -44,5 +64,8 @@ export = async (): Promise<StackOutputs> => {
         const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { location, role, iamQuotas: config.iamQuotas });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
     }
-    return { gateways, serviceRoles };
+    const endpoints = config.privateEndpoints
+        ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds
+        : {};
+    return { gateways, serviceRoles, privateEndpoints: endpoints };
 };

@@ -1,17 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./bedrockArns";
-import { GatewaySpec } from "./gatewayConfig";
+import { GatewaySpec, gatewayRoleName } from "./gatewayConfig";
 import { gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
 import { DEFAULT_IAM_QUOTAS, IamQuotas } from "./iamQuotas";
 import { PolicyDocument, policyJson } from "./iamDocument";
 import { attachPermissionLayout } from "./permissionAttachments";
 import { PermissionLayout } from "./permissionLayout";
-
-/** `bedrock-gateway-<name>-<region>`: IAM names are account-wide and there is one stack per account and region. */
-export function gatewayRoleName(gatewayName: string, region: string): string {
-    return `bedrock-gateway-${gatewayName}-${region}`;
-}
 
 export interface GatewayAccessRoleArgs {
     /** The stack's partition, region and account: every ARN in the documents is built from them. */

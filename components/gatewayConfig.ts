@@ -39,6 +39,11 @@ export interface GatewaySpec {
 }
 
 export const DEFAULT_MAX_SESSION_DURATION_SECONDS = 3600;
+
+/** `bedrock-gateway-<name>-<region>`: IAM names are account-wide and there is one stack per account and region. */
+export function gatewayRoleName(gatewayName: string, region: string): string {
+    return `bedrock-gateway-${gatewayName}-${region}`;
+}
 const GATEWAY_NAME = /^[a-z0-9-]{1,32}$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const EXTERNAL_ID_CHARACTER = /[\w+=,.@:/-]/;

@@ -8,12 +8,13 @@ import { AwsLocation, parseRegion, partitionOfRegion } from "./bedrockArns";
 import { ConfigIssue, ConfigValidationError, describeValue } from "./configValidation";
 import { GatewaySpec, SIZING_ACCOUNT_ID, gatewaySizeIssues, validateGateways } from "./gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "./iamQuotas";
+import { PrivateEndpointsSpec, validatePrivateEndpoints } from "./privateEndpointConfig";
 import { ServiceRoleSpec, validateServiceRoles } from "./serviceRoleConfig";
 import { serviceRolePermissionLayout } from "./serviceRolePolicies";
 import { issuesFromZod } from "./configValidation";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
-export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "iamQuotas"] as const;
+export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "iamQuotas"] as const;
 
 /** The raw inputs of validation, as Pulumi hands them to the program. */
 export interface RawStackConfig {
@@ -28,6 +29,8 @@ export interface StackConfig {
     readonly region: string;
     readonly gateways: readonly GatewaySpec[];
     readonly serviceRoles: readonly ServiceRoleSpec[];
+    /** Interface VPC endpoints, when configured. */
+    readonly privateEndpoints: PrivateEndpointsSpec | undefined;
     /** IAM quotas of the account: AWS's defaults unless `iamQuotas` raises them. */
     readonly iamQuotas: IamQuotas;
 }
@@ -65,6 +68,9 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const serviceRolesText = raw.projectValues["serviceRoles"];
     const serviceRoles = validateServiceRoles(serviceRolesText === undefined ? undefined : parseJsonValue("serviceRoles", serviceRolesText, issues));
     issues.push(...serviceRoles.issues);
+    const endpointsText = raw.projectValues["privateEndpoints"];
+    const privateEndpoints = validatePrivateEndpoints(endpointsText === undefined ? undefined : parseJsonValue("privateEndpoints", endpointsText, issues));
+    issues.push(...privateEndpoints.issues);
 
     let iamQuotas = DEFAULT_IAM_QUOTAS;
     const quotasText = raw.projectValues["iamQuotas"];
@@ -80,7 +86,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     }
 
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, iamQuotas };
+    return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, privateEndpoints: privateEndpoints.value, iamQuotas };
 }
 
 function serviceRoleSizeIssues(roles: readonly ServiceRoleSpec[], location: AwsLocation, quotas: IamQuotas): ConfigIssue[] {

@@ -53,6 +53,7 @@ describe("stack configuration", () => {
                 },
             ],
             serviceRoles: [],
+            privateEndpoints: undefined,
             iamQuotas: { inlinePolicyCharactersPerRole: 10240, managedPolicyCharacters: 6144, managedPoliciesPerRole: 10, trustPolicyCharacters: 2048 },
         });
     });
@@ -120,7 +121,7 @@ describe("stack configuration", () => {
 
     it("rejects an unknown top-level key of the project", () => {
         const issues = issuesOf([gateway()], { gateway: [] });
-        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, iamQuotas" }]);
+        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, iamQuotas" }]);
     });
 
     it("requires a region", () => {
