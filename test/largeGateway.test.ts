@@ -125,3 +125,25 @@ describe("a gateway beyond IAM's quotas", () => {
         );
     });
 });
+
+describe("service roles and IAM's quotas", () => {
+    const bucketList = (count: number) => Array.from({ length: count }, (_, index) => `flow-input-bucket-${String(index).padStart(4, "0")}/datasets/customer-support/tickets-${index}`);
+
+    it("splits a large service role into managed policies", async () => {
+        const { engine } = await runProgram({ serviceRoles: { flows: [{ name: "big", models: modelMix(120), s3Read: bucketList(60) }] } });
+        const managed = engine.ofType("aws:iam/policy:Policy");
+        assert.ok(managed.length > 1 && managed.length <= 10, String(managed.length));
+        assert.deepStrictEqual(
+            engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((attachment) => attachment.name).sort(),
+            managed.map((policy) => policy.name).sort(),
+        );
+    });
+
+    it("refuses one beyond the quotas at preview, naming the entry; nothing registered", async () => {
+        await assert.rejects(
+            runProgram({ serviceRoles: { flows: [{ name: "huge", models: modelMix(300), s3Read: bucketList(400) }] } }),
+            /serviceRoles\.flows\[0\] = \(flows role huge\): lists more resources than one role holds within IAM's quotas/,
+        );
+        assert.deepStrictEqual((await mockEngine()).resources, []);
+    });
+});
