@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { ConfigValidationError } from "../components/configValidation";
 import { externalIdProblem } from "../components/gatewayConfig";
 import { validateStackConfig } from "../components/stackConfig";
+import { RejectionCase, issuesOf, itRejects } from "./assertions";
 
 const EXTERNAL_ID = "portkey-7f3a9c2e";
 
@@ -21,16 +21,7 @@ function validate(gateways: unknown, extra: Record<string, unknown> = {}, region
     return validateStackConfig({ region, projectValues });
 }
 
-/** The issues of an invalid configuration; fails when it is valid. */
-function issuesOf(gateways: unknown, extra: Record<string, unknown> = {}, region?: string) {
-    try {
-        validate(gateways, extra, region);
-    } catch (error) {
-        assert.ok(error instanceof ConfigValidationError, String(error));
-        return error.issues;
-    }
-    throw new assert.AssertionError({ message: "configuration was accepted" });
-}
+const gatewayIssues = (gateways: unknown, extra: Record<string, unknown> = {}, region?: string) => issuesOf(() => validate(gateways, extra, region));
 
 describe("stack configuration", () => {
     it("accepts a complete gateway and applies the defaults", () => {
@@ -66,35 +57,27 @@ describe("stack configuration", () => {
 
     it("accepts a stack with no gateways", () => assert.deepStrictEqual(validateStackConfig({ region: "eu-west-1", projectValues: {} }).gateways, []));
 
-    const cases: { title: string; gateways: unknown; path: string; value: string; rule: RegExp }[] = [
-        { title: "a trailing newline in the external ID", gateways: [gateway({ externalId: `${EXTERNAL_ID}\n` })], path: "gateways[0].externalId", value: "(secret, 17 characters)", rule: /found a newline \(U\+000A\) at the end/ },
-        { title: "a space inside the external ID", gateways: [gateway({ externalId: "abc def" })], path: "gateways[0].externalId", value: "(secret, 7 characters)", rule: /found a space \(U\+0020\) at character 4/ },
-        { title: "a one-character external ID", gateways: [gateway({ externalId: "a" })], path: "gateways[0].externalId", value: "(secret, 1 characters)", rule: /2 to 1224 characters/ },
-        { title: "a missing external ID", gateways: [gateway({ externalId: undefined })], path: "gateways[0].externalId", value: "(not set)", rule: /required with trustedPrincipals: set it with pulumi config set --secret --path/ },
-        { title: "a wildcard model", gateways: [gateway({ models: ["anthropic.*"] })], path: "gateways[0].models[0]", value: '"anthropic.*"', rule: /wildcards/ },
-        { title: "no models", gateways: [gateway({ models: [] })], path: "gateways[0].models", value: "[]", rule: /at least one model/ },
-        { title: "a wildcard principal", gateways: [gateway({ trustedPrincipals: ["*"] })], path: "gateways[0].trustedPrincipals[0]", value: '"*"', rule: /wildcards/ },
-        { title: "a principal of another partition", gateways: [gateway({ trustedPrincipals: ["arn:aws-cn:iam::111111111111:role/gw"] })], path: "gateways[0].trustedPrincipals[0]", value: '"arn:aws-cn:iam::111111111111:role/gw"', rule: /partition 'aws'/ },
-        { title: "a malformed guardrail", gateways: [gateway({ guardrails: ["GR-1"] })], path: "gateways[0].guardrails[0]", value: '"GR-1"', rule: /guardrail ID/ },
-        { title: "a bad gateway name", gateways: [gateway({ name: "Portkey_1" })], path: "gateways[0].name", value: '"Portkey_1"', rule: /a-z, 0-9 and -/ },
-        { title: "a session too long", gateways: [gateway({ maxSessionDurationSeconds: 50000 })], path: "gateways[0].maxSessionDurationSeconds", value: "50000", rule: /3600 to 43200/ },
-        { title: "a mistyped key", gateways: [gateway({ externalID: "x" })], path: "gateways[0].externalID", value: '"x"', rule: /unknown key/ },
-        { title: "streaming as a string", gateways: [gateway({ streaming: "yes" })], path: "gateways[0].streaming", value: '"yes"', rule: /expected boolean/ },
-        { title: "attachToRole with trustedPrincipals", gateways: [gateway({ attachToRole: "existing" })], path: "gateways[0].trustedPrincipals", value: '["arn:aws:iam::111111111111:role/portkey-gateway"]', rule: /conflicts with attachToRole/ },
-        { title: "neither principals nor attachToRole", gateways: [{ name: "x", models: ["amazon.nova-pro-v1:0"] }], path: "gateways[0].trustedPrincipals", value: "(not set)", rule: /required/ },
-        { title: "an ARN as attachToRole", gateways: [{ name: "x", attachToRole: "arn:aws:iam::1:role/x", models: ["amazon.nova-pro-v1:0"] }], path: "gateways[0].attachToRole", value: '"arn:aws:iam::1:role/x"', rule: /name \(not the ARN\)/ },
-        { title: "a duplicate gateway name", gateways: [gateway(), gateway()], path: "gateways[1].name", value: '"portkey"', rule: /unique/ },
-        { title: "gateways as a map", gateways: { portkey: {} }, path: "gateways", value: '{"portkey":{}}', rule: /expected array/ },
+    const cases: RejectionCase<unknown>[] = [
+        { title: "a trailing newline in the external ID", input: [gateway({ externalId: `${EXTERNAL_ID}\n` })], path: "gateways[0].externalId", value: "(secret, 17 characters)", rule: /found a newline \(U\+000A\) at the end/ },
+        { title: "a space inside the external ID", input: [gateway({ externalId: "abc def" })], path: "gateways[0].externalId", value: "(secret, 7 characters)", rule: /found a space \(U\+0020\) at character 4/ },
+        { title: "a one-character external ID", input: [gateway({ externalId: "a" })], path: "gateways[0].externalId", value: "(secret, 1 characters)", rule: /2 to 1224 characters/ },
+        { title: "a missing external ID", input: [gateway({ externalId: undefined })], path: "gateways[0].externalId", value: "(not set)", rule: /required with trustedPrincipals: set it with pulumi config set --secret --path/ },
+        { title: "a wildcard model", input: [gateway({ models: ["anthropic.*"] })], path: "gateways[0].models[0]", value: '"anthropic.*"', rule: /wildcards/ },
+        { title: "no models", input: [gateway({ models: [] })], path: "gateways[0].models", value: "[]", rule: /at least one model/ },
+        { title: "a wildcard principal", input: [gateway({ trustedPrincipals: ["*"] })], path: "gateways[0].trustedPrincipals[0]", value: '"*"', rule: /wildcards/ },
+        { title: "a principal of another partition", input: [gateway({ trustedPrincipals: ["arn:aws-cn:iam::111111111111:role/gw"] })], path: "gateways[0].trustedPrincipals[0]", value: '"arn:aws-cn:iam::111111111111:role/gw"', rule: /partition 'aws'/ },
+        { title: "a malformed guardrail", input: [gateway({ guardrails: ["GR-1"] })], path: "gateways[0].guardrails[0]", value: '"GR-1"', rule: /guardrail ID/ },
+        { title: "a bad gateway name", input: [gateway({ name: "Portkey_1" })], path: "gateways[0].name", value: '"Portkey_1"', rule: /a-z, 0-9 and -/ },
+        { title: "a session too long", input: [gateway({ maxSessionDurationSeconds: 50000 })], path: "gateways[0].maxSessionDurationSeconds", value: "50000", rule: /3600 to 43200/ },
+        { title: "a mistyped key", input: [gateway({ externalID: "x" })], path: "gateways[0].externalID", value: '"x"', rule: /unknown key/ },
+        { title: "streaming as a string", input: [gateway({ streaming: "yes" })], path: "gateways[0].streaming", value: '"yes"', rule: /expected boolean/ },
+        { title: "attachToRole with trustedPrincipals", input: [gateway({ attachToRole: "existing" })], path: "gateways[0].trustedPrincipals", value: '["arn:aws:iam::111111111111:role/portkey-gateway"]', rule: /conflicts with attachToRole/ },
+        { title: "neither principals nor attachToRole", input: [{ name: "x", models: ["amazon.nova-pro-v1:0"] }], path: "gateways[0].trustedPrincipals", value: "(not set)", rule: /required/ },
+        { title: "an ARN as attachToRole", input: [{ name: "x", attachToRole: "arn:aws:iam::1:role/x", models: ["amazon.nova-pro-v1:0"] }], path: "gateways[0].attachToRole", value: '"arn:aws:iam::1:role/x"', rule: /name \(not the ARN\)/ },
+        { title: "a duplicate gateway name", input: [gateway(), gateway()], path: "gateways[1].name", value: '"portkey"', rule: /unique/ },
+        { title: "gateways as a map", input: { portkey: {} }, path: "gateways", value: '{"portkey":{}}', rule: /expected array/ },
     ];
-    for (const testCase of cases) {
-        it(`rejects ${testCase.title}, naming path, value and rule`, () => {
-            const issues = issuesOf(testCase.gateways);
-            const issue = issues.find((candidate) => candidate.path === testCase.path);
-            assert.ok(issue, `no issue at ${testCase.path}: ${JSON.stringify(issues)}`);
-            assert.strictEqual(issue.value, testCase.value);
-            assert.match(issue.rule, testCase.rule);
-        });
-    }
+    itRejects(cases, (gateways) => validate(gateways));
 
     it("never shows the external ID, even in the message", () => {
         const secret = "top-secret-value\n";
@@ -108,7 +91,7 @@ describe("stack configuration", () => {
     });
 
     it("reports every problem of every key at once", () => {
-        const issues = issuesOf(
+        const issues = gatewayIssues(
             [gateway({ externalId: "x y", models: ["*"] }), gateway({ name: "second", trustedPrincipals: ["arn:aws:iam::1:role/x"] })],
             { gatways: [] },
             "moon-1",
@@ -120,12 +103,12 @@ describe("stack configuration", () => {
     });
 
     it("rejects an unknown top-level key of the project", () => {
-        const issues = issuesOf([gateway()], { gateway: [] });
+        const issues = gatewayIssues([gateway()], { gateway: [] });
         assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, iamQuotas" }]);
     });
 
     it("requires a region", () => {
-        const issues = issuesOf([gateway()], {}, "");
+        const issues = gatewayIssues([gateway()], {}, "");
         assert.strictEqual(issues[0].path, "aws:region");
     });
 });
