@@ -26,7 +26,7 @@ import { modelMix } from "./modelMix";
 const ROOT = path.resolve(__dirname, "..");
 const LOCATION = { partition: "aws", region: "eu-west-1", accountId: "123456789012" };
 const MAX_MODELS = 1000;
-const STARTS = 5;
+const STARTS = 9;
 const ANALYZE_CALLS = 1000;
 
 /**
@@ -46,13 +46,21 @@ function floorPackDir(): string {
     return dir;
 }
 
-async function measurePack(packDir: string | undefined, resources: readonly AnalyzedResource[]): Promise<{ startupMs: number; analyzeMs: number }> {
-    const startups: number[] = [];
-    for (let start = 0; start < STARTS; start++) {
-        const pack = await PolicyPackClient.start({ packDir });
-        startups.push(pack.startupMs);
-        pack.close();
+/** Start-up of each pack, started in turn (ours, floor, ours, ...) so that drift on a busy machine hits both alike. */
+async function measureStartups(packDirs: readonly (string | undefined)[]): Promise<number[]> {
+    const startups: number[][] = packDirs.map(() => []);
+    for (let round = 0; round < STARTS; round++) {
+        for (const [index, packDir] of packDirs.entries()) {
+            const pack = await PolicyPackClient.start({ packDir });
+            startups[index].push(pack.startupMs);
+            pack.close();
+        }
     }
+    return startups.map(median);
+}
+
+/** Median Analyze time over ANALYZE_CALLS calls cycling through the resources. */
+async function measureAnalyze(packDir: string | undefined, resources: readonly AnalyzedResource[]): Promise<number> {
     const pack = await PolicyPackClient.start({ packDir });
     const analyzeMs: number[] = [];
     try {
@@ -65,7 +73,7 @@ async function measurePack(packDir: string | undefined, resources: readonly Anal
     } finally {
         pack.close();
     }
-    return { startupMs: median(startups), analyzeMs: median(analyzeMs) };
+    return median(analyzeMs);
 }
 
 function median(values: readonly number[]): number {
@@ -134,9 +142,11 @@ async function main(): Promise<void> {
     const [exampleRun, ...scaleRuns] = await programRuns([example.config, ...[1, 10, 50].map((count) => gatewaysConfig(count, 50))]);
     const largest = scaleRuns[scaleRuns.length - 1].resources;
 
-    const packExample = await measurePack(undefined, exampleRun.resources);
-    const packLargest = await measurePack(undefined, largest);
-    const floorLargest = await measurePack(floorPackDir(), largest);
+    const floorDir = floorPackDir();
+    const [startupMs, floorStartupMs] = await measureStartups([undefined, floorDir]);
+    const analyzeExampleMs = await measureAnalyze(undefined, exampleRun.resources);
+    const analyzeLargestMs = await measureAnalyze(undefined, largest);
+    const floorAnalyzeMs = await measureAnalyze(floorDir, largest);
 
     const check = wallSeconds("npm", ["run", "--silent", "check"]);
     const tests = wallSeconds("npx", ["mocha"]);
@@ -151,11 +161,11 @@ async function main(): Promise<void> {
             `${run.ms.toFixed(0)} ms (${perGateway[index].toFixed(1)} ms/gateway)`,
             index === 0 ? "linear or better" : "",
         ]),
-        ["pack start-up under run-policy-pack (median of 5)", `${(packExample.startupMs / 1000).toFixed(2)} s`, "<= 1.5 s"],
-        ["  floor: one empty policy, same launcher", `${(floorLargest.startupMs / 1000).toFixed(2)} s`, ""],
-        [`Analyze per resource, example stack (median of ${ANALYZE_CALLS})`, `${packExample.analyzeMs.toFixed(2)} ms`, "<= 2 ms"],
-        [`Analyze per resource, 50 x 50 stack (${largest.length} resources)`, `${packLargest.analyzeMs.toFixed(2)} ms (${(packLargest.analyzeMs / floorLargest.analyzeMs).toFixed(2)}x floor)`, "<= 1.5x floor"],
-        ["  floor: one empty policy, same resources", `${floorLargest.analyzeMs.toFixed(2)} ms`, ""],
+        [`pack start-up under run-policy-pack (median of ${STARTS})`, `${(startupMs / 1000).toFixed(2)} s`, "<= 1.5 s"],
+        ["  floor: one empty policy, same launcher, interleaved", `${(floorStartupMs / 1000).toFixed(2)} s`, ""],
+        [`Analyze per resource, example stack (median of ${ANALYZE_CALLS})`, `${analyzeExampleMs.toFixed(2)} ms`, "<= 2 ms"],
+        [`Analyze per resource, 50 x 50 stack (${largest.length} resources)`, `${analyzeLargestMs.toFixed(2)} ms (${(analyzeLargestMs / floorAnalyzeMs).toFixed(2)}x floor)`, "<= 1.5x floor"],
+        ["  floor: one empty policy, same resources", `${floorAnalyzeMs.toFixed(2)} ms`, ""],
         ["npm run check, example stack", `${check.seconds.toFixed(1)} s (exit ${check.status})`, "< 10 s"],
         ["test suite (mocha)", `${tests.seconds.toFixed(1)} s (exit ${tests.status})`, "< 60 s"],
     ];

@@ -103,8 +103,25 @@ function statementOf(value: unknown, index: number): NormalizedStatement {
     };
 }
 
+/**
+ * The pack's policies judge the same documents one after another (one Analyze call runs every
+ * policy on one resource): the last few documents given as strings are parsed once, not per policy.
+ */
+const recentlyNormalized = new Map<string, NormalizedDocument>();
+const RECENT_DOCUMENTS = 16;
+
 /** Reads a policy document given as a JSON string or as an object. Never throws. */
 export function normalizePolicyDocument(document: unknown): NormalizedDocument {
+    if (typeof document !== "string") return normalizeParsed(document);
+    const cached = recentlyNormalized.get(document);
+    if (cached) return cached;
+    const normalized = normalizeParsed(document);
+    recentlyNormalized.set(document, normalized);
+    if (recentlyNormalized.size > RECENT_DOCUMENTS) recentlyNormalized.delete(recentlyNormalized.keys().next().value as string);
+    return normalized;
+}
+
+function normalizeParsed(document: unknown): NormalizedDocument {
     let parsed = document;
     if (typeof document === "string") {
         try {
