@@ -1,11 +1,12 @@
 /**
  * The Pulumi program: one stack per AWS account and region. It validates the whole stack
  * configuration first (nothing is registered when any key is wrong), then creates each gateway's
- * access role, each Bedrock service role and the private endpoints.
+ * access role, each Bedrock service role, invocation monitoring and the private endpoints.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsLocation } from "./components/bedrockArns";
+import { AwsLocation, ModelReference } from "./components/bedrockArns";
+import { InvocationMonitoring } from "./components/invocationMonitoring";
 import { BedrockPrivateEndpoints } from "./components/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/configValidation";
 import { privateEndpointPolicies, stackPrincipalGrants } from "./components/endpointPolicies";
@@ -34,6 +35,18 @@ interface StackOutputs {
     readonly serviceRoles: Record<string, Record<string, ServiceRoleHandoff>>;
     /** VPC endpoint IDs by service. */
     readonly privateEndpoints: Record<string, pulumi.Output<string>>;
+    /** Where invocations are logged and watched, when monitoring is on. */
+    readonly monitoring:
+        | { dashboardUrl: string; logGroup: pulumi.Output<string>; bucket: pulumi.Output<string>; topicArn: pulumi.Output<string> }
+        | undefined;
+}
+
+/** The IDs Bedrock reports metrics under: model IDs, and profile IDs for calls through profiles. */
+function metricModelIds(users: readonly { readonly models: readonly ModelReference[] }[]): string[] {
+    const ids = users.flatMap((user) =>
+        user.models.flatMap((model) => (model.kind === "foundation-model" ? [model.modelId] : model.kind === "inference-profile" ? [model.profileId] : [])),
+    );
+    return [...new Set(ids)].sort();
 }
 
 export = async (): Promise<StackOutputs> => {
@@ -64,8 +77,21 @@ export = async (): Promise<StackOutputs> => {
         const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { location, role, iamQuotas: config.iamQuotas });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
     }
+    const monitoring = config.monitoring
+        ? new InvocationMonitoring("bedrock-monitoring", { location, monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]) })
+        : undefined;
     const endpoints = config.privateEndpoints
         ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds
         : {};
-    return { gateways, serviceRoles, privateEndpoints: endpoints };
+    return {
+        gateways,
+        serviceRoles,
+        privateEndpoints: endpoints,
+        monitoring: monitoring && {
+            dashboardUrl: monitoring.dashboardUrl,
+            logGroup: monitoring.logGroupName,
+            bucket: monitoring.bucketName,
+            topicArn: monitoring.topicArn,
+        },
+    };
 };

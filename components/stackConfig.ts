@@ -8,13 +8,14 @@ import { AwsLocation, parseRegion, partitionOfRegion } from "./bedrockArns";
 import { ConfigIssue, ConfigValidationError, describeValue } from "./configValidation";
 import { GatewaySpec, SIZING_ACCOUNT_ID, gatewaySizeIssues, validateGateways } from "./gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "./iamQuotas";
+import { MonitoringSpec, validateMonitoring } from "./monitoringConfig";
 import { PrivateEndpointsSpec, validatePrivateEndpoints } from "./privateEndpointConfig";
 import { ServiceRoleSpec, validateServiceRoles } from "./serviceRoleConfig";
 import { serviceRolePermissionLayout } from "./serviceRolePolicies";
 import { issuesFromZod } from "./configValidation";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
-export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "iamQuotas"] as const;
+export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas"] as const;
 
 /** The raw inputs of validation, as Pulumi hands them to the program. */
 export interface RawStackConfig {
@@ -29,6 +30,8 @@ export interface StackConfig {
     readonly region: string;
     readonly gateways: readonly GatewaySpec[];
     readonly serviceRoles: readonly ServiceRoleSpec[];
+    /** Invocation monitoring; undefined when `monitoring.enabled` is false. */
+    readonly monitoring: MonitoringSpec | undefined;
     /** Interface VPC endpoints, when configured. */
     readonly privateEndpoints: PrivateEndpointsSpec | undefined;
     /** IAM quotas of the account: AWS's defaults unless `iamQuotas` raises them. */
@@ -71,6 +74,9 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const endpointsText = raw.projectValues["privateEndpoints"];
     const privateEndpoints = validatePrivateEndpoints(endpointsText === undefined ? undefined : parseJsonValue("privateEndpoints", endpointsText, issues));
     issues.push(...privateEndpoints.issues);
+    const monitoringText = raw.projectValues["monitoring"];
+    const monitoring = validateMonitoring(monitoringText === undefined ? undefined : parseJsonValue("monitoring", monitoringText, issues));
+    issues.push(...monitoring.issues);
 
     let iamQuotas = DEFAULT_IAM_QUOTAS;
     const quotasText = raw.projectValues["iamQuotas"];
@@ -86,7 +92,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     }
 
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, privateEndpoints: privateEndpoints.value, iamQuotas };
+    return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, privateEndpoints: privateEndpoints.value, monitoring: monitoring.value, iamQuotas };
 }
 
 function serviceRoleSizeIssues(roles: readonly ServiceRoleSpec[], location: AwsLocation, quotas: IamQuotas): ConfigIssue[] {

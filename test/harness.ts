@@ -30,7 +30,8 @@ export async function runProgram(projectConfig: Record<string, unknown>, options
     await mocks.setPreview(options.preview ?? true);
     mocks.reset();
     const config: Record<string, string> = { "aws:region": options.region ?? REGION };
-    for (const [key, value] of Object.entries(projectConfig)) config[`${PROJECT}:${key}`] = JSON.stringify(value);
+    // Monitoring is on by default in a stack; tests of other parts switch it off unless they set it.
+    for (const [key, value] of Object.entries({ monitoring: { enabled: false }, ...projectConfig })) config[`${PROJECT}:${key}`] = JSON.stringify(value);
     pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key !== "aws:region"));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require("../index") as () => Promise<unknown>;

@@ -45,6 +45,15 @@ describe("stack configuration", () => {
             ],
             serviceRoles: [],
             privateEndpoints: undefined,
+            monitoring: {
+                enabled: true,
+                logRetentionDays: 30,
+                archiveDays: 90,
+                alertEmails: [],
+                kmsKey: { kind: "create" },
+                alarms: { serverErrors: 5, clientErrors: 50, throttles: 5, latencyP90Ms: 10000, dailyTokens: 50000000 },
+                deleteLogsOnDestroy: false,
+            },
             iamQuotas: { inlinePolicyCharactersPerRole: 10240, managedPolicyCharacters: 6144, managedPoliciesPerRole: 10, trustPolicyCharacters: 2048 },
         });
     });
@@ -104,7 +113,7 @@ describe("stack configuration", () => {
 
     it("rejects an unknown top-level key of the project", () => {
         const issues = gatewayIssues([gateway()], { gateway: [] });
-        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, iamQuotas" }]);
+        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, monitoring, iamQuotas" }]);
     });
 
     it("requires a region", () => {
