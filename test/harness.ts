@@ -3,7 +3,7 @@
  * imported, then reused by every test that runs the program with a configuration of its own.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockEngine } from "../offline/mockEngine";
+import { MockEngine, RegisteredResource } from "../offline/mockEngine";
 
 export const PROJECT = "bedrock-access";
 export const ACCOUNT_ID = "123456789012";
@@ -16,9 +16,20 @@ export function mockEngine(): Promise<MockEngine> {
     return engine;
 }
 
+/** What one run registered: a snapshot, unaffected by later runs of the shared engine. */
+export interface RegisteredSnapshot {
+    readonly resources: readonly RegisteredResource[];
+    ofType(type: string): RegisteredResource[];
+}
+
 export interface ProgramRun {
-    readonly engine: MockEngine;
+    readonly engine: RegisteredSnapshot;
     readonly outputs: unknown;
+}
+
+function snapshot(engine: MockEngine): RegisteredSnapshot {
+    const resources = [...engine.resources];
+    return { resources, ofType: (type) => resources.filter((resource) => resource.type === type) };
 }
 
 /**
@@ -35,12 +46,13 @@ export async function runProgram(projectConfig: Record<string, unknown>, options
     pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key !== "aws:region"));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require("../index") as () => Promise<unknown>;
+    let outputs: unknown;
     try {
-        const outputs = await program();
-        return { engine: mocks, outputs };
+        outputs = await program();
     } finally {
         await mocks.settle();
     }
+    return { engine: snapshot(mocks), outputs };
 }
 
 /** The value of an Output; fails the test if it is unknown. */

@@ -17,7 +17,7 @@ const gateway = (models: string[]) => ({
     models,
 });
 
-const documentsOf = (resources: { type: string; properties: Record<string, unknown> }[]): PolicyDocument[] =>
+const documentsOf = (resources: readonly { type: string; properties: Record<string, unknown> }[]): PolicyDocument[] =>
     resources
         .filter((resource) => resource.type === "aws:iam/policy:Policy" || resource.type === "aws:iam/rolePolicy:RolePolicy")
         .map((resource) => JSON.parse(plainValue(resource.properties.policy) as string) as PolicyDocument);
