@@ -1,0 +1,75 @@
+/**
+ * Where invocation log lines come from, as async streams of lines: CloudWatch Logs
+ * (FilterLogEvents, page by page) or the S3 objects (gzip JSON lines, one object at a time,
+ * decompressed and split as they arrive). Nothing holds more than one page or one object's
+ * current chunk in memory.
+ */
+import { CloudWatchLogsClient, paginateFilterLogEvents } from "@aws-sdk/client-cloudwatch-logs";
+import { GetObjectCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import { createInterface } from "readline";
+import { Readable } from "stream";
+import { createGunzip } from "zlib";
+
+/** Counts for the progress indicator. */
+export interface ReadProgress {
+    objects: number;
+    bytes: number;
+    lines: number;
+}
+
+export function newProgress(): ReadProgress {
+    return { objects: 0, bytes: 0, lines: 0 };
+}
+
+export async function* cloudWatchLines(
+    client: CloudWatchLogsClient,
+    logGroupName: string,
+    startTime: number,
+    endTime: number,
+    progress: ReadProgress = newProgress(),
+): AsyncGenerator<string> {
+    for await (const page of paginateFilterLogEvents({ client }, { logGroupName, startTime, endTime })) {
+        for (const event of page.events ?? []) {
+            progress.lines += 1;
+            progress.bytes += event.message?.length ?? 0;
+            yield event.message ?? "";
+        }
+    }
+}
+
+/** `AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/` for each day of the range (UTC). */
+export function dailyPrefixes(accountId: string, region: string, start: Date, end: Date): string[] {
+    const prefixes: string[] = [];
+    const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()));
+    while (day.getTime() <= end.getTime()) {
+        const yyyy = day.getUTCFullYear();
+        const mm = String(day.getUTCMonth() + 1).padStart(2, "0");
+        const dd = String(day.getUTCDate()).padStart(2, "0");
+        prefixes.push(`AWSLogs/${accountId}/BedrockModelInvocationLogs/${region}/${yyyy}/${mm}/${dd}/`);
+        day.setUTCDate(day.getUTCDate() + 1);
+    }
+    return prefixes;
+}
+
+/** The lines of one gzip JSON-lines stream, decompressed and split as bytes arrive. */
+export async function* gzipLines(body: Readable, progress: ReadProgress = newProgress()): AsyncGenerator<string> {
+    body.on("data", (chunk: Buffer) => (progress.bytes += chunk.length));
+    const lines = createInterface({ input: body.pipe(createGunzip()), crlfDelay: Infinity });
+    for await (const line of lines) {
+        progress.lines += 1;
+        yield line;
+    }
+}
+
+export async function* s3Lines(client: S3Client, bucket: string, prefixes: readonly string[], progress: ReadProgress = newProgress()): AsyncGenerator<string> {
+    for (const prefix of prefixes) {
+        for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: prefix })) {
+            for (const object of page.Contents ?? []) {
+                if (!object.Key?.endsWith(".json.gz")) continue;
+                const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+                progress.objects += 1;
+                yield* gzipLines(response.Body as Readable, progress);
+            }
+        }
+    }
+}
