@@ -5,7 +5,8 @@
 import { AwsLocation } from "./bedrockArns";
 import { PolicyDocument, policyDocument } from "./iamDocument";
 import { AlarmThresholds } from "./monitoringConfig";
-import { BEDROCK_SERVICE_PRINCIPAL, KEY_ADMINISTRATION_ACTIONS } from "./serviceRolePolicies";
+import { accountAdministersKey } from "./keyPolicies";
+import { BEDROCK_SERVICE_PRINCIPAL } from "./serviceRolePolicies";
 
 export const INVOCATION_LOG_GROUP = "/aws/bedrock/modelinvocations";
 /** Where Bedrock writes payloads too large for a CloudWatch Logs event. */
@@ -106,13 +107,7 @@ export function monitoringKeyPolicy(location: AwsLocation): PolicyDocument {
     const names = monitoringNames(location);
     const thisAccount = { "aws:SourceAccount": location.accountId };
     return policyDocument([
-        {
-            Sid: "AccountAdministersKey",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${location.partition}:iam::${location.accountId}:root` },
-            Action: KEY_ADMINISTRATION_ACTIONS,
-            Resource: "*",
-        },
+        accountAdministersKey(location),
         {
             Sid: "LogsEncryptsInvocationLogGroup",
             Effect: "Allow",

@@ -7,6 +7,7 @@ import { AwsLocation } from "./bedrockArns";
 import { modelInvokeUnits } from "./gatewayPolicies";
 import { PolicyDocument, policyDocument, sortedUnique } from "./iamDocument";
 import { IamQuotas } from "./iamQuotas";
+import { accountAdministersKey } from "./keyPolicies";
 import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "./permissionLayout";
 import { S3Location, s3BucketArn, s3ObjectArn, s3ObjectsArn } from "./resourceRefs";
 import { SOURCE_RESOURCE_TYPE, ServiceRoleKind, ServiceRoleSpec } from "./serviceRoleConfig";
@@ -104,29 +105,6 @@ export function serviceRolePermissionLayout(location: AwsLocation, role: Service
     return layoutPermissions(units, templates, quotas);
 }
 
-/** What the account (through IAM) may do to administer a created key: listed one by one, never `kms:*`. */
-export const KEY_ADMINISTRATION_ACTIONS: readonly string[] = [
-    "kms:CancelKeyDeletion",
-    "kms:CreateAlias",
-    "kms:DeleteAlias",
-    "kms:DescribeKey",
-    "kms:DisableKey",
-    "kms:DisableKeyRotation",
-    "kms:EnableKey",
-    "kms:EnableKeyRotation",
-    "kms:GetKeyPolicy",
-    "kms:GetKeyRotationStatus",
-    "kms:ListGrants",
-    "kms:ListKeyPolicies",
-    "kms:ListResourceTags",
-    "kms:PutKeyPolicy",
-    "kms:RevokeGrant",
-    "kms:ScheduleKeyDeletion",
-    "kms:TagResource",
-    "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-];
 
 /**
  * The policy of a key created for one service role: the account administers it (explicit actions),
@@ -137,13 +115,7 @@ export function serviceKeyPolicy(location: AwsLocation, kind: ServiceRoleKind, r
     const thisAccount = { "aws:SourceAccount": location.accountId };
     const roleActions = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", ...(kind === "modelCustomization" ? ["kms:CreateGrant"] : [])];
     return policyDocument([
-        {
-            Sid: "AccountAdministersKey",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${location.partition}:iam::${location.accountId}:root` },
-            Action: KEY_ADMINISTRATION_ACTIONS,
-            Resource: "*",
-        },
+        accountAdministersKey(location),
         { Sid: "ServiceRoleUsesKey", Effect: "Allow", Principal: { AWS: roleArn }, Action: roleActions, Resource: "*" },
         {
             Sid: "BedrockUsesKeyForThisAccount",
