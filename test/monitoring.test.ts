@@ -7,6 +7,7 @@ import { PolicyDocument } from "../components/iamDocument";
 import { plainValue } from "../offline/mockEngine";
 import { assertPackFindsNothing } from "./assertions";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "./harness";
+import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import { decide } from "./simulate";
 
 const OTHER_ACCOUNT = "999999999999";
@@ -171,7 +172,7 @@ describe("invocation monitoring under mocks", () => {
 
         it("denies reading over plain HTTP, even with identity permissions, and the public", async () => {
             const reader: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Read", Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::${BUCKET}/*` }] };
-            const read = (principal: string, secure: string, identityPolicies: PolicyDocument[] = []) =>
+            const read = (principal: string | typeof anonymousPrincipal, secure: string, identityPolicies: PolicyDocument[] = []) =>
                 decide({
                     action: "s3:GetObject",
                     principal,
@@ -184,6 +185,7 @@ describe("invocation monitoring under mocks", () => {
             assert.strictEqual(await read(`arn:aws:iam::${ACCOUNT_ID}:role/analyst`, "true", [reader]), "Allowed");
             assert.strictEqual(await read(`arn:aws:iam::${ACCOUNT_ID}:role/analyst`, "false", [reader]), "ExplicitlyDenied");
             assert.notStrictEqual(await read(`arn:aws:iam::${OTHER_ACCOUNT}:role/outsider`, "true"), "Allowed");
+            assert.notStrictEqual(await read(anonymousPrincipal, "true"), "Allowed", "the public");
         });
 
         it("lets Bedrock assume the logging role only from this account and region", async () => {

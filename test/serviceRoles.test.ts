@@ -195,6 +195,36 @@ describe("Bedrock service roles under mocks", () => {
             assert.notStrictEqual(await request("s3:GetObject", "arn:aws:s3:::flow-in/tickets/file.json", OTHER_ACCOUNT), "Allowed", "a same-named bucket of another account");
         });
 
+        it("reaches what the agent, knowledge base and customization roles list, and nothing else", async () => {
+            const reach = async (roleResource: string, roleName: string, action: string, resource: string) =>
+                decide({
+                    action,
+                    principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${roleName}/s`,
+                    resource,
+                    resourceAccount: ACCOUNT_ID,
+                    identityPolicies: [documentOf(run, "aws:iam/rolePolicy:RolePolicy", roleResource)],
+                    context: { "aws:ResourceAccount": ACCOUNT_ID, "s3:prefix": "manuals/2026" },
+                });
+            const agent = ["bedrock-agent-support-agent-permissions", "AmazonBedrockExecutionRoleForAgents_support-agent"] as const;
+            assert.strictEqual(await reach(...agent, "bedrock:InvokeModel", bedrock("inference-profile", "eu.amazon.nova-pro-v1:0")), "Allowed");
+            assert.strictEqual(await reach(...agent, "bedrock:InvokeModelWithResponseStream", bedrock("inference-profile", "eu.amazon.nova-pro-v1:0")), "Allowed");
+            assert.strictEqual(await reach(...agent, "s3:GetObject", "arn:aws:s3:::schemas/orders.json"), "Allowed");
+            assert.notStrictEqual(await reach(...agent, "s3:GetObject", "arn:aws:s3:::schemas/other.json"), "Allowed");
+            assert.notStrictEqual(await reach(...agent, "bedrock:InvokeModel", `arn:aws:bedrock:${REGION}::foundation-model/amazon.nova-pro-v1:0`), "Allowed");
+            const kb = ["bedrock-kb-docs-permissions", `bedrock-kb-docs-${REGION}`] as const;
+            assert.strictEqual(await reach(...kb, "bedrock:InvokeModel", `arn:aws:bedrock:${REGION}::foundation-model/amazon.titan-embed-text-v2:0`), "Allowed");
+            assert.strictEqual(await reach(...kb, "s3:GetObject", "arn:aws:s3:::docs-src/manuals/guide.pdf"), "Allowed");
+            assert.strictEqual(await reach(...kb, "s3:ListBucket", "arn:aws:s3:::docs-src"), "Allowed");
+            assert.strictEqual(await reach(...kb, "aoss:APIAccessAll", `arn:aws:aoss:${REGION}:${ACCOUNT_ID}:collection/docs01`), "Allowed");
+            assert.notStrictEqual(await reach(...kb, "s3:PutObject", "arn:aws:s3:::docs-src/manuals/guide.pdf"), "Allowed");
+            assert.notStrictEqual(await reach(...kb, "aoss:APIAccessAll", `arn:aws:aoss:${REGION}:${ACCOUNT_ID}:collection/other01`), "Allowed");
+            const tuning = ["bedrock-custom-tuning-permissions", `bedrock-custom-tuning-${REGION}`] as const;
+            assert.strictEqual(await reach(...tuning, "s3:GetObject", "arn:aws:s3:::tune-data/train/set.jsonl"), "Allowed");
+            assert.strictEqual(await reach(...tuning, "s3:PutObject", "arn:aws:s3:::tune-out/results/metrics.json"), "Allowed");
+            assert.notStrictEqual(await reach(...tuning, "s3:PutObject", "arn:aws:s3:::tune-data/train/set.jsonl"), "Allowed");
+            assert.notStrictEqual(await reach(...tuning, "bedrock:InvokeModel", `arn:aws:bedrock:${REGION}::foundation-model/amazon.nova-pro-v1:0`), "Allowed");
+        });
+
         it("lets the agent role use the created key, and no other role; Bedrock fails closed without its encryption context", async () => {
             // The simulator cannot evaluate kms:EncryptionContext:aws:bedrock:arn (a variable key containing
             // colons), so Bedrock's allowed case is checked as an exact document above, not simulated.

@@ -3,14 +3,15 @@
  * development dependency of the tests only, never part of what ships).
  */
 import * as assert from "assert";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument } from "../components/iamDocument";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 
 export interface SimulatedRequest {
     readonly action: string;
-    readonly principal: string;
+    /** An ARN or service principal, or the simulator's anonymous (public) principal. */
+    readonly principal: string | typeof anonymousPrincipal;
     readonly resource: string;
     readonly resourceAccount: string;
     readonly context?: Record<string, string | string[]>;
