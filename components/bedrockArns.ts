@@ -51,7 +51,6 @@ export type InvocableArnType = (typeof INVOCABLE_ARN_TYPES)[number];
 
 /** Partitions this project writes ARNs for. */
 const PARTITION = "aws(?:-cn|-us-gov|-iso|-iso-b|-eusc)?";
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** `provider.model[:version[:variant]]`, as Bedrock names foundation models. */
 const FOUNDATION_MODEL_ID = /^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*(?::[a-z0-9-]+){0,2}$/;
@@ -92,10 +91,6 @@ export function partitionOfRegion(region: string): string {
 
 export function parseRegion(text: string): Parsed<string> {
     return REGION.test(text) ? ok(text) : fail("must be an AWS region code such as eu-west-1");
-}
-
-export function isAccountId(text: string): boolean {
-    return ACCOUNT_ID.test(text);
 }
 
 /**
