@@ -146,48 +146,44 @@ export interface AlarmSpec {
     readonly math?: { readonly expression: string; readonly period: number; readonly metrics: Readonly<Record<string, string>> };
 }
 
+/** The configurable alarms, in the order they are created; each is skipped when its threshold is off. */
+const CONFIGURABLE_ALARMS: Readonly<Record<keyof AlarmThresholds, Omit<AlarmSpec, "threshold">>> = {
+    serverErrors: { name: "server-errors", description: "Bedrock server errors (5xx) in 5 minutes", evaluationPeriods: 1, metric: { metricName: "InvocationServerErrors", period: 300, statistic: "Sum" } },
+    clientErrors: { name: "client-errors", description: "Bedrock client errors (4xx) in 5 minutes", evaluationPeriods: 1, metric: { metricName: "InvocationClientErrors", period: 300, statistic: "Sum" } },
+    throttles: {
+        name: "throttle-rate",
+        description: "Percent of Bedrock invocations throttled in 5 minutes",
+        evaluationPeriods: 1,
+        math: { expression: "IF(invocations > 0, 100 * throttles / invocations, 0)", period: 300, metrics: { throttles: "InvocationThrottles", invocations: "Invocations" } },
+    },
+    latencyP90Ms: { name: "latency-p90", description: "Bedrock p90 invocation latency (ms), 3 periods of 5 minutes", evaluationPeriods: 3, metric: { metricName: "InvocationLatency", period: 300, extendedStatistic: "p90" } },
+    dailyTokens: {
+        name: "daily-tokens",
+        description: "Bedrock input plus output tokens in one day",
+        evaluationPeriods: 1,
+        math: { expression: "inputTokens + outputTokens", period: 86400, metrics: { inputTokens: "InputTokenCount", outputTokens: "OutputTokenCount" } },
+    },
+};
+
+const LOG_DELIVERY_ALARM: AlarmSpec = {
+    name: "log-delivery-failures",
+    description: "Model invocation logs that failed to reach CloudWatch Logs or S3 in 5 minutes",
+    threshold: 1,
+    evaluationPeriods: 1,
+    math: {
+        expression: "cloudWatchFailures + s3Failures",
+        period: 300,
+        metrics: { cloudWatchFailures: "ModelInvocationLogsCloudWatchDeliveryFailure", s3Failures: "ModelInvocationLogsS3DeliveryFailure" },
+    },
+};
+
 /** The alarms on Bedrock's metrics (account-wide, all models); failed log delivery is always watched. */
 export function alarmSpecs(thresholds: AlarmThresholds): AlarmSpec[] {
-    const alarms: AlarmSpec[] = [];
-    if (thresholds.serverErrors !== undefined) {
-        alarms.push({ name: "server-errors", description: "Bedrock server errors (5xx) in 5 minutes", threshold: thresholds.serverErrors, evaluationPeriods: 1, metric: { metricName: "InvocationServerErrors", period: 300, statistic: "Sum" } });
-    }
-    if (thresholds.clientErrors !== undefined) {
-        alarms.push({ name: "client-errors", description: "Bedrock client errors (4xx) in 5 minutes", threshold: thresholds.clientErrors, evaluationPeriods: 1, metric: { metricName: "InvocationClientErrors", period: 300, statistic: "Sum" } });
-    }
-    if (thresholds.throttles !== undefined) {
-        alarms.push({
-            name: "throttle-rate",
-            description: "Percent of Bedrock invocations throttled in 5 minutes",
-            threshold: thresholds.throttles,
-            evaluationPeriods: 1,
-            math: { expression: "IF(invocations > 0, 100 * throttles / invocations, 0)", period: 300, metrics: { throttles: "InvocationThrottles", invocations: "Invocations" } },
-        });
-    }
-    if (thresholds.latencyP90Ms !== undefined) {
-        alarms.push({ name: "latency-p90", description: "Bedrock p90 invocation latency (ms), 3 periods of 5 minutes", threshold: thresholds.latencyP90Ms, evaluationPeriods: 3, metric: { metricName: "InvocationLatency", period: 300, extendedStatistic: "p90" } });
-    }
-    if (thresholds.dailyTokens !== undefined) {
-        alarms.push({
-            name: "daily-tokens",
-            description: "Bedrock input plus output tokens in one day",
-            threshold: thresholds.dailyTokens,
-            evaluationPeriods: 1,
-            math: { expression: "inputTokens + outputTokens", period: 86400, metrics: { inputTokens: "InputTokenCount", outputTokens: "OutputTokenCount" } },
-        });
-    }
-    alarms.push({
-        name: "log-delivery-failures",
-        description: "Model invocation logs that failed to reach CloudWatch Logs or S3 in 5 minutes",
-        threshold: 1,
-        evaluationPeriods: 1,
-        math: {
-            expression: "cloudWatchFailures + s3Failures",
-            period: 300,
-            metrics: { cloudWatchFailures: "ModelInvocationLogsCloudWatchDeliveryFailure", s3Failures: "ModelInvocationLogsS3DeliveryFailure" },
-        },
+    const configured = (Object.keys(CONFIGURABLE_ALARMS) as (keyof AlarmThresholds)[]).flatMap((key) => {
+        const threshold = thresholds[key];
+        return threshold === undefined ? [] : [{ ...CONFIGURABLE_ALARMS[key], threshold }];
     });
-    return alarms;
+    return [...configured, LOG_DELIVERY_ALARM];
 }
 
 /** The dashboard: each metric per configured model and in total (a SEARCH over every model). */
