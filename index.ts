@@ -5,17 +5,18 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsLocation, ModelReference } from "./components/bedrockArns";
-import { InvocationMonitoring } from "./components/invocationMonitoring";
-import { BedrockPrivateEndpoints } from "./components/bedrockPrivateEndpoints";
-import { ConfigValidationError } from "./components/configValidation";
-import { privateEndpointPolicies, stackPrincipalGrants } from "./components/endpointPolicies";
-import { PolicyDocument } from "./components/iamDocument";
-import { EndpointService } from "./components/privateEndpointConfig";
-import { BedrockServiceRole } from "./components/bedrockServiceRole";
-import { GatewayAccessRole } from "./components/gatewayAccessRole";
-import { SERVICE_ROLE_SLUG } from "./components/serviceRoleConfig";
-import { readStackConfig } from "./components/stackConfig";
+import { AwsLocation, ModelReference } from "./components/arns/bedrockArns";
+import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
+import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
+import { ConfigValidationError } from "./components/config/configValidation";
+import { privateEndpointPolicies, stackPrincipalGrants } from "./components/privateEndpoints/endpointPolicies";
+import { PolicyDocument } from "./components/iam/iamDocument";
+import { EndpointService } from "./components/privateEndpoints/privateEndpointConfig";
+import { BedrockServiceRole } from "./components/serviceRoles/bedrockServiceRole";
+import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
+import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
+import { readStackConfig } from "./components/stack/stackConfig";
+import { planStackPermissions } from "./components/stack/stackPermissions";
 
 /** What a user hands to each gateway (Portkey virtual key, Port provider, LiteLLM settings). */
 interface GatewayHandoff {
@@ -54,6 +55,9 @@ export = async (): Promise<StackOutputs> => {
     const identity = await aws.getCallerIdentity();
     const location: AwsLocation = { partition: config.partition, region: config.region, accountId: identity.accountId };
 
+    // Every role's permissions, laid out once (and refused when beyond IAM's quotas) before anything registers.
+    const permissions = planStackPermissions(config, location);
+
     // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
     let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};
     if (config.privateEndpoints) {
@@ -61,7 +65,7 @@ export = async (): Promise<StackOutputs> => {
         for (const gateway of config.gateways) {
             if (gateway.access.kind === "attach-to-role") attachedRoleArns[gateway.access.roleName] = (await aws.iam.getRole({ name: gateway.access.roleName })).arn;
         }
-        const principals = stackPrincipalGrants({ location, gateways: config.gateways, serviceRoles: config.serviceRoles, iamQuotas: config.iamQuotas, attachedRoleArns });
+        const principals = stackPrincipalGrants({ location, gateways: config.gateways, serviceRoles: config.serviceRoles, permissions, attachedRoleArns });
         const built = privateEndpointPolicies(config.privateEndpoints, principals);
         if (built.issues.length > 0) throw new ConfigValidationError(built.issues);
         endpointPolicies = built.policies;
@@ -69,12 +73,22 @@ export = async (): Promise<StackOutputs> => {
 
     const gateways: Record<string, GatewayHandoff> = {};
     for (const gateway of config.gateways) {
-        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { location, gateway, iamQuotas: config.iamQuotas });
+        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, {
+            location,
+            gateway,
+            iamQuotas: config.iamQuotas,
+            permissions: permissions.gateways.get(gateway),
+        });
         gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
     }
     const serviceRoles: Record<string, Record<string, ServiceRoleHandoff>> = {};
     for (const role of config.serviceRoles) {
-        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { location, role, iamQuotas: config.iamQuotas });
+        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, {
+            location,
+            role,
+            iamQuotas: config.iamQuotas,
+            permissions: permissions.serviceRoles.get(role),
+        });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
     }
     const monitoring = config.monitoring

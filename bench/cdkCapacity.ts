@@ -6,10 +6,10 @@
  */
 import { App, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
-import { AwsLocation, invokeGrantFor, parseModelReference } from "../components/bedrockArns";
-import { gatewayInvokeActions } from "../components/gatewayPolicies";
-import { DEFAULT_IAM_QUOTAS } from "../components/iamQuotas";
-import { iamPolicySize } from "../components/iamQuotas";
+import { AwsLocation, invokeGrantFor, parseModelReference } from "../components/arns/bedrockArns";
+import { gatewayInvokeActions } from "../components/gateway/gatewayPolicies";
+import { DEFAULT_IAM_QUOTAS } from "../components/iam/iamQuotas";
+import { iamPolicySize } from "../components/iam/iamQuotas";
 
 export interface CdkFit {
     readonly fits: boolean;

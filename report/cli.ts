@@ -12,7 +12,7 @@ import { DEFAULT_PRICES, PriceTable, UsageAggregator, UsageReport } from "./aggr
 import { ReportFormat, formatReport } from "./format";
 import { parseLogLine } from "./records";
 import { ReadProgress, cloudWatchLines, dailyPrefixes, newProgress, s3Lines } from "./sources";
-import { INVOCATION_LOG_GROUP } from "../components/monitoringPolicies";
+import { INVOCATION_LOG_GROUP } from "../components/monitoring/monitoringPolicies";
 
 const USAGE = `usage: npm run usage-report -- --days N [--format table|csv|json] [--source cloudwatch|s3]
        [--region REGION] [--log-group NAME] [--bucket NAME] [--account ID] [--prices FILE] [--quiet]`;

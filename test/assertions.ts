@@ -1,6 +1,6 @@
 /** Assertions shared by the test files. */
 import * as assert from "assert";
-import { ConfigIssue, ConfigValidationError } from "../components/configValidation";
+import { ConfigIssue, ConfigValidationError } from "../components/config/configValidation";
 import { AnalyzedResource, PolicyPackClient } from "../offline/policyPackClient";
 
 /** The issues a configuration is rejected with; fails the test when it is accepted. */

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
-import type { PolicyDocument } from "../components/iamDocument";
+import type { PolicyDocument } from "../components/iam/iamDocument";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
 

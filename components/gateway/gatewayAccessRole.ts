@@ -1,0 +1,97 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsLocation } from "../arns/bedrockArns";
+import { GatewaySpec, gatewayInvokeInput, gatewayRoleName } from "./gatewayConfig";
+import { gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
+import { DEFAULT_IAM_QUOTAS, IamQuotas } from "../iam/iamQuotas";
+import { PolicyDocument, policyJson } from "../iam/iamDocument";
+import { attachPermissionLayout } from "../iam/permissionAttachments";
+import { PermissionLayout } from "../iam/permissionLayout";
+
+export interface GatewayAccessRoleArgs {
+    /** The stack's partition, region and account: every ARN in the documents is built from them. */
+    readonly location: AwsLocation;
+    /** One validated entry of the `gateways` configuration. */
+    readonly gateway: GatewaySpec;
+    /** Tags for the role and its managed policies. If not provided, only the `bedrock-access:gateway` tag is set. */
+    readonly tags?: Readonly<Record<string, string>>;
+    /** The account's IAM quotas. If not provided, AWS's defaults. */
+    readonly iamQuotas?: IamQuotas;
+    /**
+     * The permission layout, when the stack has already computed it (`planStackPermissions`). If not
+     * provided, it is laid out here from `gateway` and `iamQuotas`.
+     */
+    readonly permissions?: PermissionLayout;
+}
+
+/**
+ * The IAM access one LLM gateway (Portkey, Port, LiteLLM...) needs to call Bedrock: a role it
+ * assumes with an external ID, or an existing role of this account, plus an inline policy that
+ * invokes exactly the listed models and applies exactly the listed guardrails.
+ *
+ * Both documents are plain values when the component is constructed, so `pulumi preview` (and
+ * the policy pack) sees them in full before anything exists.
+ */
+export class GatewayAccessRole extends pulumi.ComponentResource {
+    /** The ARN to hand to the gateway as its Bedrock role. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** The role's name. */
+    public readonly roleName: pulumi.Output<string>;
+    /** The region the gateway must call Bedrock in. */
+    public readonly region: string;
+    /** The external ID the gateway must send, as a secret; undefined with `attachToRole`. */
+    public readonly externalId: pulumi.Output<string> | undefined;
+    /** The trust policy written on the new role; undefined with `attachToRole`. */
+    public readonly trustPolicy: PolicyDocument | undefined;
+    /** The permissions: one inline policy, or managed policies (and an inline overflow) when they do not fit in one. */
+    public readonly permissions: PermissionLayout;
+
+    constructor(name: string, args: GatewayAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bedrock-access:gateway:GatewayAccessRole", name, {}, opts);
+        const { gateway, location } = args;
+        const tags = { "bedrock-access:gateway": gateway.name, ...args.tags };
+        this.region = location.region;
+        this.permissions = args.permissions ?? this.layOut(args);
+
+        if (gateway.access.kind === "assume-role") {
+            const access = gateway.access;
+            this.trustPolicy = gatewayTrustPolicy({
+                trustedPrincipals: access.trustedPrincipals.map((principal) => principal.arn),
+                externalId: access.externalId,
+            });
+            this.externalId = pulumi.secret(access.externalId);
+            const role = new aws.iam.Role(
+                name,
+                {
+                    // A fixed name: its ARN is known at preview, so a gateway can be configured and an
+                    // endpoint policy can name it before anything exists.
+                    name: gatewayRoleName(gateway.name, location.region),
+                    description: `Assumed by the ${gateway.name} LLM gateway to invoke its listed Bedrock models`,
+                    // The trust policy carries the external ID: it is stored and shown as a secret.
+                    assumeRolePolicy: pulumi.secret(policyJson(this.trustPolicy)),
+                    maxSessionDuration: access.maxSessionDurationSeconds,
+                    tags,
+                },
+                { parent: this },
+            );
+            this.roleArn = role.arn;
+            this.roleName = role.name;
+            attachPermissionLayout(this, `${name}-invoke`, role.id, this.permissions, tags);
+        } else {
+            const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent: this });
+            this.trustPolicy = undefined;
+            this.externalId = undefined;
+            this.roleArn = existingRole.arn;
+            this.roleName = pulumi.output(gateway.access.roleName);
+            attachPermissionLayout(this, `${name}-invoke`, gateway.access.roleName, this.permissions, tags);
+        }
+
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, externalId: this.externalId });
+    }
+
+    private layOut(args: GatewayAccessRoleArgs): PermissionLayout {
+        const layout = gatewayPermissionLayout(gatewayInvokeInput(args.location, args.gateway), args.iamQuotas ?? DEFAULT_IAM_QUOTAS);
+        if (!layout.ok) throw new pulumi.ResourceError(`the permissions of gateway ${args.gateway.name} exceed IAM's quotas`, this);
+        return layout.layout;
+    }
+}

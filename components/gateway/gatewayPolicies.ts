@@ -1,0 +1,153 @@
+/**
+ * Pure builders of the IAM documents for one LLM gateway: who may assume its role (trust policy)
+ * and what the role may do in Bedrock (invoke policy).
+ */
+import {
+    AwsLocation,
+    GuardrailReference,
+    ModelReference,
+    guardrailArn,
+    invokeGrantFor,
+} from "../arns/bedrockArns";
+import { IamQuotas } from "../iam/iamQuotas";
+import { PolicyDocument, PolicyStatement, policyDocument, sortedUnique } from "../iam/iamDocument";
+import { LayoutResult, PermissionUnit, StatementTemplate, documentSize, layoutPermissions } from "../iam/permissionLayout";
+
+export const INVOKE_MODEL_ACTION = "bedrock:InvokeModel";
+export const INVOKE_MODEL_STREAM_ACTION = "bedrock:InvokeModelWithResponseStream";
+export const APPLY_GUARDRAIL_ACTION = "bedrock:ApplyGuardrail";
+
+export interface GatewayTrustInput {
+    /** The gateway's IAM principals (role, user or account root ARNs). */
+    readonly trustedPrincipals: readonly string[];
+    /** The value the gateway must send as `sts:ExternalId`, compared exactly. */
+    readonly externalId: string;
+}
+
+/**
+ * Admits exactly the listed principals, and only when they present the external ID.
+ * IRSA (EKS) and IMDS (EC2) setups need nothing else: their principal is an ordinary role ARN.
+ */
+export function gatewayTrustPolicy(input: GatewayTrustInput): PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "GatewayAssumeRoleWithExternalId",
+            Effect: "Allow",
+            Principal: { AWS: sortedUnique(input.trustedPrincipals) },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": input.externalId } },
+        },
+    ]);
+}
+
+export interface GatewayInvokeInput {
+    readonly location: AwsLocation;
+    readonly models: readonly ModelReference[];
+    readonly guardrails: readonly GuardrailReference[];
+    /** Grant `InvokeModelWithResponseStream` (ConverseStream) as well as `InvokeModel` (Converse). */
+    readonly streaming: boolean;
+}
+
+export function gatewayInvokeActions(streaming: boolean): string[] {
+    return streaming ? [INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION] : [INVOKE_MODEL_ACTION];
+}
+
+/**
+ * Grants the invoke actions on exactly the listed models, and `ApplyGuardrail` on exactly the listed
+ * guardrails. Models reached through inference profiles are allowed in any region, but only through
+ * those profiles (`bedrock:InferenceProfileArn`), which is what cross-region inference needs.
+ */
+export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
+    const actions = gatewayInvokeActions(input.streaming);
+    const grants = input.models.map((model) => invokeGrantFor(input.location, model));
+    const directArns = sortedUnique(grants.flatMap((grant) => grant.directArns));
+    const profileArns = sortedUnique(grants.flatMap((grant) => (grant.profileArn ? [grant.profileArn] : [])));
+    const routedModelArns = sortedUnique(grants.flatMap((grant) => grant.routedModelArns));
+    const guardrailArns = sortedUnique(input.guardrails.map((guardrail) => guardrailArn(input.location, guardrail)));
+
+    const statements: PolicyStatement[] = [];
+    if (directArns.length > 0) {
+        statements.push({ Sid: "InvokeListedModels", Effect: "Allow", Action: actions, Resource: directArns });
+    }
+    if (routedModelArns.length > 0) {
+        statements.push({
+            Sid: "InvokeModelsThroughListedProfiles",
+            Effect: "Allow",
+            Action: actions,
+            Resource: routedModelArns,
+            Condition: { StringEquals: { "bedrock:InferenceProfileArn": profileArns } },
+        });
+    }
+    if (guardrailArns.length > 0) {
+        statements.push({ Sid: "ApplyListedGuardrails", Effect: "Allow", Action: APPLY_GUARDRAIL_ACTION, Resource: guardrailArns });
+    }
+    return policyDocument(statements);
+}
+
+/**
+ * The compact form, for gateways too large for one inline policy. A model reached through profiles
+ * is allowed in any region when the call comes through an inference profile of the stack's account
+ * and region (`ArnLike bedrock:InferenceProfileArn .../inference-profile/*`), instead of naming each
+ * profile twice. The effect is the same: the caller may invoke only the listed profiles, and a
+ * profile routes only to its own model. Units group everything listed for one model, so adding a
+ * profile of an already listed model changes the same managed policy.
+ */
+export function compactGatewayPermissions(input: GatewayInvokeInput): { units: PermissionUnit[]; templates: StatementTemplate[] } {
+    const models = modelInvokeUnits(input.location, input.models, gatewayInvokeActions(input.streaming));
+    const guardrail: StatementTemplate = { sid: "ApplyListedGuardrails", actions: [APPLY_GUARDRAIL_ACTION] };
+    const units = [...models.units];
+    for (const reference of input.guardrails) {
+        const arn = guardrailArn(input.location, reference);
+        units.push({ key: `guardrail:${arn}`, grants: [{ template: guardrail, resources: [arn] }] });
+    }
+    return { units, templates: [...models.templates, guardrail] };
+}
+
+/**
+ * Model invocation as permission units, in the compact form (shared by gateways and service roles):
+ * one unit per model with its profiles; models reached through profiles allowed in any region under
+ * `ArnLike bedrock:InferenceProfileArn` of the profiles' region and account.
+ */
+export function modelInvokeUnits(
+    location: AwsLocation,
+    models: readonly ModelReference[],
+    actions: readonly string[],
+): { units: PermissionUnit[]; templates: StatementTemplate[] } {
+    const grants = models.map((model) => ({ model, grant: invokeGrantFor(location, model) }));
+    const profilePatterns = sortedUnique(
+        grants.flatMap(({ grant }) => (grant.profileArn ? [grant.profileArn.replace(/inference-profile\/.*$/, "inference-profile/*")] : [])),
+    );
+    const direct: StatementTemplate = { sid: "InvokeListedModels", actions };
+    const routed: StatementTemplate = {
+        sid: "InvokeModelsThroughProfiles",
+        actions,
+        condition: { ArnLike: { "bedrock:InferenceProfileArn": profilePatterns.length === 1 ? profilePatterns[0] : profilePatterns } },
+    };
+    const byKey = new Map<string, { directArns: string[]; routedArns: string[] }>();
+    for (const { model, grant } of grants) {
+        const key = model.kind === "resource-arn" ? `arn:${model.arn}` : `model:${model.modelId}`;
+        const entry = byKey.get(key) ?? { directArns: [], routedArns: [] };
+        entry.directArns.push(...grant.directArns);
+        entry.routedArns.push(...grant.routedModelArns);
+        byKey.set(key, entry);
+    }
+    const units: PermissionUnit[] = [...byKey].map(([key, entry]) => ({
+        key,
+        grants: [
+            { template: direct, resources: entry.directArns },
+            { template: routed, resources: entry.routedArns },
+        ],
+    }));
+    return { units, templates: [direct, routed] };
+}
+
+/**
+ * The gateway's permissions within IAM's quotas: the exact document as one inline policy when it
+ * fits, else the compact form spread over managed policies (see `layoutPermissions`).
+ */
+export function gatewayPermissionLayout(input: GatewayInvokeInput, quotas: IamQuotas): LayoutResult {
+    const exact = gatewayInvokePolicy(input);
+    if (documentSize(exact) <= quotas.inlinePolicyCharactersPerRole) return { ok: true, layout: { inline: exact, managed: [] } };
+    const { units, templates } = compactGatewayPermissions(input);
+    return layoutPermissions(units, templates, quotas);
+}

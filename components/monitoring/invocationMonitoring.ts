@@ -1,0 +1,173 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { AwsLocation } from "../arns/bedrockArns";
+import { policyJson } from "../iam/iamDocument";
+import { MonitoringSpec } from "./monitoringConfig";
+import {
+    ALERT_TOPIC_NAME,
+    DASHBOARD_NAME,
+    INVOCATION_LOG_GROUP,
+    LARGE_DATA_PREFIX,
+    alarmSpecs,
+    alertTopicPolicy,
+    dashboardBody,
+    logBucketPolicy,
+    loggingRolePolicy,
+    loggingRoleTrustPolicy,
+    monitoringKeyPolicy,
+    monitoringNames,
+} from "./monitoringPolicies";
+
+export interface InvocationMonitoringArgs {
+    /** The stack's partition, region and account. */
+    readonly location: AwsLocation;
+    /** The validated `monitoring` configuration. */
+    readonly monitoring: MonitoringSpec;
+    /** Model IDs as Bedrock reports them in metrics (profile IDs for cross-region calls), for the dashboard. */
+    readonly modelIds: readonly string[];
+    /** Tags for everything taggable. If not provided, only `bedrock-access:monitoring`. */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Model invocation logging for the account and region, and what watches it: a log bucket and log
+ * group that outlive `pulumi destroy` unless asked otherwise, the logging role, the logging
+ * configuration, a dashboard, alarms and an encrypted alert topic.
+ */
+export class InvocationMonitoring extends pulumi.ComponentResource {
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly logGroupName: pulumi.Output<string>;
+    public readonly topicArn: pulumi.Output<string>;
+    public readonly dashboardUrl: string;
+
+    constructor(name: string, args: InvocationMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bedrock-access:monitoring:InvocationMonitoring", name, {}, opts);
+        const { location, monitoring } = args;
+        const names = monitoringNames(location);
+        const tags = { "bedrock-access:monitoring": "invocations", ...args.tags };
+        const parent = { parent: this };
+        // Logs are data: kept on `pulumi destroy` unless the user asks otherwise.
+        const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
+
+        const createdKey =
+            monitoring.kmsKey.kind === "create"
+                ? new aws.kms.Key(
+                      `${name}-key`,
+                      { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(location)), tags },
+                      { parent: this, retainOnDelete: true },
+                  )
+                : undefined;
+        const keyArn = createdKey ? createdKey.arn : monitoring.kmsKey.kind === "existing" ? pulumi.output(monitoring.kmsKey.arn) : undefined;
+
+        const bucket = new aws.s3.Bucket(`${name}-logs`, { bucket: names.bucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, keepData);
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-logs`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            parent,
+        );
+        new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-logs`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn } : { sseAlgorithm: "AES256" },
+                        bucketKeyEnabled: keyArn !== undefined,
+                    },
+                ],
+            },
+            parent,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-logs`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "archive-invocation-logs",
+                        status: "Enabled",
+                        filter: {},
+                        transitions: [{ days: monitoring.archiveDays, storageClass: "GLACIER" }],
+                        noncurrentVersionTransitions: [{ noncurrentDays: monitoring.archiveDays, storageClass: "GLACIER" }],
+                        ...(monitoring.expireDays !== undefined
+                            ? { expiration: { days: monitoring.expireDays }, noncurrentVersionExpiration: { noncurrentDays: monitoring.expireDays } }
+                            : {}),
+                    },
+                ],
+            },
+            parent,
+        );
+        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.id, policy: policyJson(logBucketPolicy(location)) }, parent);
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: INVOCATION_LOG_GROUP, retentionInDays: monitoring.logRetentionDays, ...(keyArn ? { kmsKeyId: keyArn } : {}), tags },
+            keepData,
+        );
+
+        const role = new aws.iam.Role(
+            `${name}-logging`,
+            { name: names.loggingRole, description: "Assumed by Bedrock to deliver this account's model invocation logs", assumeRolePolicy: policyJson(loggingRoleTrustPolicy(location)), tags },
+            parent,
+        );
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(location)) }, parent);
+
+        new aws.bedrockmodel.InvocationLoggingConfiguration(
+            `${name}-logging`,
+            {
+                loggingConfig: {
+                    cloudwatchConfig: { logGroupName: logGroup.name, roleArn: role.arn, largeDataDeliveryS3Config: { bucketName: bucket.id, keyPrefix: LARGE_DATA_PREFIX } },
+                    s3Config: { bucketName: bucket.id },
+                    textDataDeliveryEnabled: true,
+                    imageDataDeliveryEnabled: true,
+                    embeddingDataDeliveryEnabled: true,
+                },
+            },
+            { parent: this, dependsOn: [bucketPolicy, rolePolicy] },
+        );
+
+        const topic = new aws.sns.Topic(`${name}-alerts`, { name: ALERT_TOPIC_NAME, ...(keyArn ? { kmsMasterKeyId: keyArn } : {}), tags }, parent);
+        new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(location)) }, parent);
+        for (const email of monitoring.alertEmails) {
+            const suffix = createHash("sha256").update(email).digest("hex").slice(0, 8);
+            new aws.sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
+        }
+
+        for (const alarm of alarmSpecs(monitoring.alarms)) {
+            const common = {
+                name: `bedrock-${alarm.name}`,
+                alarmDescription: alarm.description,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                threshold: alarm.threshold,
+                evaluationPeriods: alarm.evaluationPeriods,
+                treatMissingData: "notBreaching",
+                alarmActions: [topic.arn],
+                okActions: [topic.arn],
+                tags,
+            };
+            const shape = alarm.metric
+                ? { namespace: "AWS/Bedrock", ...alarm.metric }
+                : {
+                      metricQueries: [
+                          { id: "result", expression: alarm.math!.expression, label: alarm.description, returnData: true },
+                          ...Object.entries(alarm.math!.metrics).map(([id, metricName]) => ({
+                              id,
+                              returnData: false,
+                              metric: { namespace: "AWS/Bedrock", metricName, period: alarm.math!.period, stat: "Sum" },
+                          })),
+                      ],
+                  };
+            new aws.cloudwatch.MetricAlarm(`${name}-${alarm.name}`, { ...common, ...shape }, parent);
+        }
+
+        new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: DASHBOARD_NAME, dashboardBody: dashboardBody(location.region, args.modelIds) }, parent);
+
+        this.bucketName = bucket.id;
+        this.logGroupName = logGroup.name;
+        this.topicArn = topic.arn;
+        this.dashboardUrl = `https://${location.region}.console.aws.amazon.com/cloudwatch/home?region=${location.region}#dashboards:name=${DASHBOARD_NAME}`;
+        this.registerOutputs({ bucketName: this.bucketName, logGroupName: this.logGroupName, topicArn: this.topicArn, dashboardUrl: this.dashboardUrl });
+    }
+}

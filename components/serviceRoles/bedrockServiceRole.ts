@@ -1,0 +1,106 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import { AwsLocation } from "../arns/bedrockArns";
+import { DEFAULT_IAM_QUOTAS, IamQuotas } from "../iam/iamQuotas";
+import { PolicyDocument, policyJson } from "../iam/iamDocument";
+import { attachPermissionLayout } from "../iam/permissionAttachments";
+import { PermissionLayout } from "../iam/permissionLayout";
+import { ServiceRoleSpec, serviceRoleName } from "./serviceRoleConfig";
+import { BEDROCK_SERVICE_PRINCIPAL, serviceKeyPolicy, serviceRolePermissionLayout, serviceSourceArn, serviceTrustPolicy } from "./serviceRolePolicies";
+
+export interface BedrockServiceRoleArgs {
+    /** The stack's partition, region and account: the trust conditions and every ARN are built from them. */
+    readonly location: AwsLocation;
+    /** One validated entry of `serviceRoles.flows`, `.agents`, `.knowledgeBases` or `.modelCustomization`. */
+    readonly role: ServiceRoleSpec;
+    /** The account's IAM quotas. If not provided, AWS's defaults. */
+    readonly iamQuotas?: IamQuotas;
+    /** Tags for the role and its managed policies. If not provided, only `bedrock-access:service-role`. */
+    readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * The permission layout, when the stack has already computed it (`planStackPermissions`). If not
+     * provided, it is laid out here from `role` and `iamQuotas`.
+     */
+    readonly permissions?: PermissionLayout;
+}
+
+/** A stable child-name suffix from what a resource points at, so adding one does not rename the others. */
+function suffixOf(arn: string): string {
+    return createHash("sha256").update(arn).digest("hex").slice(0, 8);
+}
+
+/**
+ * A role Amazon Bedrock assumes for one flow, agent, knowledge base or customization job: trusted
+ * only by Bedrock from this account for this kind of resource in this region, allowed exactly what
+ * the entry lists, plus the Lambda permissions that let Bedrock invoke the listed functions.
+ */
+export class BedrockServiceRole extends pulumi.ComponentResource {
+    public readonly roleArn: pulumi.Output<string>;
+    public readonly roleName: pulumi.Output<string>;
+    public readonly trustPolicy: PolicyDocument;
+    /** The created key's ARN, with `createKey`; otherwise undefined. */
+    public readonly keyArn: pulumi.Output<string> | undefined;
+    public readonly permissions: PermissionLayout;
+
+    constructor(name: string, args: BedrockServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bedrock-access:service:BedrockServiceRole", name, {}, opts);
+        const { location, role } = args;
+        const tags = { "bedrock-access:service-role": `${role.kind}/${role.name}`, ...args.tags };
+        this.trustPolicy = serviceTrustPolicy(location, role.kind);
+        this.permissions = args.permissions ?? this.layOut(args);
+
+        const iamRole = new aws.iam.Role(
+            name,
+            {
+                name: serviceRoleName(role, location.region),
+                description: `Assumed by Amazon Bedrock for ${role.kind} '${role.name}' of this account`,
+                assumeRolePolicy: policyJson(this.trustPolicy),
+                tags,
+            },
+            { parent: this },
+        );
+        this.roleArn = iamRole.arn;
+        this.roleName = iamRole.name;
+        this.keyArn = undefined;
+        if (role.createKey) {
+            const roleArn = `arn:${location.partition}:iam::${location.accountId}:role/${serviceRoleName(role, location.region)}`;
+            const key = new aws.kms.Key(
+                `${name}-key`,
+                {
+                    description: `Encrypts Bedrock ${role.kind} resources of '${role.name}'`,
+                    enableKeyRotation: true,
+                    deletionWindowInDays: 30,
+                    policy: policyJson(serviceKeyPolicy(location, role.kind, roleArn)),
+                    tags,
+                },
+                // What the key encrypts is unreadable without it: `pulumi destroy` leaves it.
+                { parent: this, dependsOn: [iamRole], retainOnDelete: true },
+            );
+            this.keyArn = key.arn;
+        }
+        attachPermissionLayout(this, `${name}-permissions`, iamRole.id, this.permissions, tags);
+
+        for (const arnOf of role.lambdaFunctions) {
+            const functionArn = arnOf(location);
+            new aws.lambda.Permission(
+                `${name}-lambda-${suffixOf(functionArn)}`,
+                {
+                    action: "lambda:InvokeFunction",
+                    function: functionArn,
+                    principal: BEDROCK_SERVICE_PRINCIPAL,
+                    sourceAccount: location.accountId,
+                    sourceArn: serviceSourceArn(location, role.kind),
+                },
+                { parent: this },
+            );
+        }
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, keyArn: this.keyArn });
+    }
+
+    private layOut(args: BedrockServiceRoleArgs): PermissionLayout {
+        const layout = serviceRolePermissionLayout(args.location, args.role, args.iamQuotas ?? DEFAULT_IAM_QUOTAS);
+        if (!layout.ok) throw new pulumi.ResourceError(`the permissions of ${args.role.kind} role ${args.role.name} exceed IAM's quotas`, this);
+        return layout.layout;
+    }
+}

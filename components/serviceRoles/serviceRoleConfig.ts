@@ -1,0 +1,213 @@
+/**
+ * The `serviceRoles` key: roles Amazon Bedrock assumes for prompt flows, agents, knowledge bases
+ * and model customization jobs. Each kind has its own field names (those of the Bedrock feature);
+ * all resolve to one `ServiceRoleSpec`.
+ */
+import { z } from "zod";
+import { ModelReference, parseModelReference } from "../arns/bedrockArns";
+import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
+import {
+    ArnOf,
+    S3Location,
+    parseAgentAliasReference,
+    parseAuroraClusterReference,
+    parseCollectionReference,
+    parseKmsKeyReference,
+    parseKnowledgeBaseReference,
+    parseLambdaFunctionReference,
+    parsePromptReference,
+    parseS3Location,
+    parseSecretReference,
+} from "../arns/resourceRefs";
+
+export type ServiceRoleKind = "flows" | "agents" | "knowledgeBases" | "modelCustomization";
+
+/** What each kind is called in Bedrock ARNs: the trust policy admits Bedrock only for these. */
+export const SOURCE_RESOURCE_TYPE: Readonly<Record<ServiceRoleKind, string>> = {
+    flows: "flow",
+    agents: "agent",
+    knowledgeBases: "knowledge-base",
+    modelCustomization: "model-customization-job",
+};
+
+/** Short, readable name parts for each kind: resource names and default role names. */
+export const SERVICE_ROLE_SLUG: Readonly<Record<ServiceRoleKind, string>> = {
+    flows: "flow",
+    agents: "agent",
+    knowledgeBases: "kb",
+    modelCustomization: "custom",
+};
+
+/**
+ * The role's IAM name: fixed, so that its ARN is known at preview (key policies name it). AWS's
+ * prefix for agents; otherwise `bedrock-<kind>-<name>-<region>`, since IAM names are account-wide
+ * and there is one stack per account and region.
+ */
+export function serviceRoleName(role: ServiceRoleSpec, region: string): string {
+    return role.roleName ?? `bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}-${region}`;
+}
+
+/** AWS requires custom agent service roles to be named with this prefix. */
+export const AGENT_ROLE_PREFIX = "AmazonBedrockExecutionRoleForAgents_";
+const ROLE_NAME_MAX = 64;
+
+/** One validated service role: the union of what any kind can list; empty lists grant nothing. */
+export interface ServiceRoleSpec {
+    readonly kind: ServiceRoleKind;
+    readonly name: string;
+    /** Where the entry is in the configuration (`serviceRoles.flows[0]`), for errors found later. */
+    readonly configPath: string;
+    /** The role's name where the user or AWS fixes it (agents); otherwise see `serviceRoleName`. */
+    readonly roleName: string | undefined;
+    readonly models: readonly ModelReference[];
+    readonly prompts: readonly ArnOf[];
+    readonly knowledgeBases: readonly ArnOf[];
+    readonly agentAliases: readonly ArnOf[];
+    /** Read objects under these prefixes (`s3:GetObject`). */
+    readonly s3Read: readonly S3Location[];
+    /** Read exactly these objects (`s3:GetObject`): agents' action group schemas. */
+    readonly s3ReadObjects: readonly S3Location[];
+    /** Also list what `s3Read` names (`s3:ListBucket` under the prefix): data sources and training data. */
+    readonly listReadLocations: boolean;
+    /** Write objects (`s3:PutObject`). */
+    readonly s3Write: readonly S3Location[];
+    readonly kmsKeys: readonly ArnOf[];
+    readonly lambdaFunctions: readonly ArnOf[];
+    readonly openSearchCollections: readonly ArnOf[];
+    readonly auroraClusters: readonly ArnOf[];
+    readonly secrets: readonly ArnOf[];
+    /** Create a customer-managed KMS key for this kind of resource, usable by this role and by Bedrock for it. */
+    readonly createKey: boolean;
+}
+
+const list = <T>(parse: (text: string) => { ok: true; value: T } | { ok: false; rule: string }) => z.array(parsedString(parse)).default([]);
+const models = (what: string) => z.array(parsedString(parseModelReference)).min(1, `must list at least one ${what}`);
+const NAME = z.string().regex(/^[a-z0-9-]{1,28}$/, "must be 1 to 28 characters of a-z, 0-9 and -");
+
+const flowSchema = z.strictObject({
+    name: NAME,
+    createKey: z.boolean().default(false),
+    models: models("model"),
+    prompts: list(parsePromptReference),
+    knowledgeBases: list(parseKnowledgeBaseReference),
+    agentAliases: list(parseAgentAliasReference),
+    s3Read: list(parseS3Location),
+    s3Write: list(parseS3Location),
+    kmsKeys: list(parseKmsKeyReference),
+    lambdaFunctions: list(parseLambdaFunctionReference),
+});
+
+const agentSchema = z.strictObject({
+    name: NAME,
+    createKey: z.boolean().default(false),
+    roleName: z
+        .string()
+        .refine((roleName) => roleName.startsWith(AGENT_ROLE_PREFIX), `must start with ${AGENT_ROLE_PREFIX} (AWS's rule for agent service roles)`)
+        .refine((roleName) => roleName.length <= ROLE_NAME_MAX && /^[\w+=,.@-]+$/.test(roleName), "must be at most 64 characters of letters, digits and _+=,.@-")
+        .optional(),
+    models: models("model"),
+    actionGroupSchemas: z.array(parsedString(parseS3Location).refine((s3) => s3.prefix !== "", "must name an object: bucket/key")).default([]),
+    knowledgeBases: list(parseKnowledgeBaseReference),
+    kmsKeys: list(parseKmsKeyReference),
+    lambdaFunctions: list(parseLambdaFunctionReference),
+});
+
+const knowledgeBaseSchema = z.strictObject({
+    name: NAME,
+    createKey: z.boolean().default(false),
+    embeddingModels: models("embedding model"),
+    dataSources: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 data source"),
+    openSearchCollections: list(parseCollectionReference),
+    auroraClusters: list(parseAuroraClusterReference),
+    secrets: list(parseSecretReference),
+    kmsKeys: list(parseKmsKeyReference),
+});
+
+const customizationSchema = z.strictObject({
+    name: NAME,
+    createKey: z.boolean().default(false),
+    trainingData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
+    validationData: list(parseS3Location),
+    outputData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
+    kmsKeys: list(parseKmsKeyReference),
+});
+
+const EMPTY = {
+    configPath: "",
+    roleName: undefined,
+    models: [],
+    prompts: [],
+    knowledgeBases: [],
+    agentAliases: [],
+    s3Read: [],
+    s3ReadObjects: [],
+    listReadLocations: false,
+    s3Write: [],
+    kmsKeys: [],
+    lambdaFunctions: [],
+    openSearchCollections: [],
+    auroraClusters: [],
+    secrets: [],
+    createKey: false,
+} as const;
+
+const serviceRolesSchema = z.strictObject({
+    flows: z.array(flowSchema.transform((flow): ServiceRoleSpec => ({ ...EMPTY, ...flow, kind: "flows" }))).default([]),
+    agents: z
+        .array(
+            agentSchema.transform(({ actionGroupSchemas, roleName, ...agent }): ServiceRoleSpec => ({
+                ...EMPTY,
+                ...agent,
+                kind: "agents",
+                roleName: roleName ?? `${AGENT_ROLE_PREFIX}${agent.name}`,
+                s3ReadObjects: actionGroupSchemas,
+            })),
+        )
+        .default([]),
+    knowledgeBases: z
+        .array(
+            knowledgeBaseSchema.transform(({ embeddingModels, dataSources, ...knowledgeBase }): ServiceRoleSpec => ({
+                ...EMPTY,
+                ...knowledgeBase,
+                kind: "knowledgeBases",
+                models: embeddingModels,
+                s3Read: dataSources,
+                listReadLocations: true,
+            })),
+        )
+        .default([]),
+    modelCustomization: z
+        .array(
+            customizationSchema.transform(({ trainingData, validationData, outputData, ...job }): ServiceRoleSpec => ({
+                ...EMPTY,
+                ...job,
+                kind: "modelCustomization",
+                s3Read: [...trainingData, ...validationData],
+                listReadLocations: true,
+                s3Write: outputData,
+            })),
+        )
+        .default([]),
+});
+
+/** Validates `serviceRoles`; issues are returned so they are reported with every other key's. */
+export function validateServiceRoles(raw: unknown, key = "serviceRoles"): { value: readonly ServiceRoleSpec[]; issues: ConfigIssue[] } {
+    const root = { [key]: raw ?? {} };
+    const parsed = z.object({ [key]: serviceRolesSchema }).safeParse(root);
+    const issues: ConfigIssue[] = parsed.success ? [] : issuesFromZod(root, parsed.error);
+
+    if (raw !== null && typeof raw === "object") {
+        for (const [kind, entries] of Object.entries(raw as Record<string, unknown>)) {
+            if (!Array.isArray(entries)) continue;
+            const names = entries.map((entry: unknown) => (entry !== null && typeof entry === "object" ? (entry as { name?: unknown }).name : undefined));
+            for (const index of duplicateIndexes(names)) {
+                if (typeof names[index] === "string") issues.push(issueAt(root, [key, kind, index, "name"], `must be unique among the stack's ${kind} roles`));
+            }
+        }
+    }
+    if (!parsed.success) return { value: [], issues };
+    const roles = Object.entries(parsed.data[key] as Record<ServiceRoleKind, ServiceRoleSpec[]>).flatMap(([kind, entries]) =>
+        entries.map((role, index) => ({ ...role, configPath: `${key}.${kind}[${index}]` })),
+    );
+    return { value: issues.length === 0 ? roles : [], issues };
+}

@@ -1,0 +1,150 @@
+/**
+ * Pure builders for Bedrock service roles: the trust policy (Bedrock only, from this account and for
+ * this kind of resource), the permissions as units for `layoutPermissions`, and the source ARN that
+ * scopes Lambda permissions.
+ */
+import { AwsLocation } from "../arns/bedrockArns";
+import { ConfigIssue } from "../config/configValidation";
+import { modelInvokeUnits } from "../gateway/gatewayPolicies";
+import { PolicyDocument, policyDocument, sortedUnique } from "../iam/iamDocument";
+import { IamQuotas } from "../iam/iamQuotas";
+import { accountAdministersKey } from "../iam/keyPolicies";
+import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "../iam/permissionLayout";
+import { S3Location, s3BucketArn, s3ObjectArn, s3ObjectsArn } from "../arns/resourceRefs";
+import { SOURCE_RESOURCE_TYPE, ServiceRoleKind, ServiceRoleSpec } from "./serviceRoleConfig";
+
+export const BEDROCK_SERVICE_PRINCIPAL = "bedrock.amazonaws.com";
+
+/** `arn:<partition>:bedrock:<region>:<account>:flow/*`: the resources Bedrock acts for. */
+export function serviceSourceArn(location: AwsLocation, kind: ServiceRoleKind): string {
+    return `arn:${location.partition}:bedrock:${location.region}:${location.accountId}:${SOURCE_RESOURCE_TYPE[kind]}/*`;
+}
+
+/** Bedrock may assume the role only for this account's resources of this kind, in this region (confused-deputy prevention). */
+export function serviceTrustPolicy(location: AwsLocation, kind: ServiceRoleKind): PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "BedrockAssumesForThisAccount",
+            Effect: "Allow",
+            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
+            Action: "sts:AssumeRole",
+            Condition: {
+                StringEquals: { "aws:SourceAccount": location.accountId },
+                ArnLike: { "aws:SourceArn": serviceSourceArn(location, kind) },
+            },
+        },
+    ]);
+}
+
+const MODEL_ACTIONS: Readonly<Record<ServiceRoleKind, readonly string[]>> = {
+    flows: ["bedrock:InvokeModel"],
+    agents: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
+    knowledgeBases: ["bedrock:InvokeModel"],
+    modelCustomization: ["bedrock:InvokeModel"],
+};
+
+function listTemplates(location: AwsLocation, locations: readonly S3Location[]): Map<string, StatementTemplate> {
+    const byBucket = new Map<string, string[]>();
+    for (const s3 of locations) byBucket.set(s3.bucket, [...(byBucket.get(s3.bucket) ?? []), s3.prefix]);
+    const templates = new Map<string, StatementTemplate>();
+    for (const [bucket, prefixes] of [...byBucket].sort(([a], [b]) => a.localeCompare(b))) {
+        const wholeBucket = prefixes.includes("");
+        templates.set(bucket, {
+            sid: `ListBucket${templates.size}`,
+            actions: ["s3:ListBucket"],
+            condition: {
+                StringEquals: { "aws:ResourceAccount": location.accountId },
+                ...(wholeBucket ? {} : { StringLike: { "s3:prefix": sortedUnique(prefixes.flatMap((prefix) => [prefix, `${prefix}/*`])) } }),
+            },
+        });
+    }
+    return templates;
+}
+
+/**
+ * The role's permissions as units (one per named resource) and the statement templates, in a
+ * fixed order. Nothing the entry does not list gets a statement.
+ */
+export function serviceRolePermissions(location: AwsLocation, role: ServiceRoleSpec): { units: PermissionUnit[]; templates: StatementTemplate[] } {
+    const inThisAccount = { StringEquals: { "aws:ResourceAccount": location.accountId } };
+    const templates = {
+        prompts: { sid: "GetListedPrompts", actions: ["bedrock:GetPrompt"] },
+        knowledgeBases: { sid: "QueryListedKnowledgeBases", actions: ["bedrock:Retrieve", "bedrock:RetrieveAndGenerate"] },
+        agentAliases: { sid: "InvokeListedAgentAliases", actions: ["bedrock:InvokeAgent"] },
+        s3Read: { sid: "ReadListedObjects", actions: ["s3:GetObject"], condition: inThisAccount },
+        s3Write: { sid: "WriteListedObjects", actions: ["s3:PutObject"], condition: inThisAccount },
+        kmsKeys: { sid: "UseListedKeys", actions: ["kms:Decrypt", "kms:GenerateDataKey"] },
+        openSearchCollections: { sid: "AccessListedCollections", actions: ["aoss:APIAccessAll"] },
+        auroraClusters: { sid: "QueryListedClusters", actions: ["rds:DescribeDBClusters", "rds-data:BatchExecuteStatement", "rds-data:ExecuteStatement"] },
+        secrets: { sid: "ReadListedSecrets", actions: ["secretsmanager:GetSecretValue"] },
+    } satisfies Record<string, StatementTemplate>;
+
+    const models = modelInvokeUnits(location, role.models, MODEL_ACTIONS[role.kind]);
+    const buckets = role.listReadLocations ? listTemplates(location, role.s3Read) : new Map<string, StatementTemplate>();
+    const units: PermissionUnit[] = [...models.units];
+    const add = (template: StatementTemplate, arns: readonly string[]) => {
+        for (const arn of arns) units.push({ key: `${template.sid}:${arn}`, grants: [{ template, resources: [arn] }] });
+    };
+    add(templates.prompts, role.prompts.map((arnOf) => arnOf(location)));
+    add(templates.knowledgeBases, role.knowledgeBases.map((arnOf) => arnOf(location)));
+    add(templates.agentAliases, role.agentAliases.map((arnOf) => arnOf(location)));
+    add(templates.s3Read, [...role.s3Read.map((s3) => s3ObjectsArn(location, s3)), ...role.s3ReadObjects.map((s3) => s3ObjectArn(location, s3))]);
+    for (const s3 of role.s3Read) {
+        const template = buckets.get(s3.bucket);
+        if (template) add(template, [s3BucketArn(location, s3)]);
+    }
+    add(templates.s3Write, role.s3Write.map((s3) => s3ObjectsArn(location, s3)));
+    add(templates.kmsKeys, role.kmsKeys.map((arnOf) => arnOf(location)));
+    add(templates.openSearchCollections, role.openSearchCollections.map((arnOf) => arnOf(location)));
+    add(templates.auroraClusters, role.auroraClusters.map((arnOf) => arnOf(location)));
+    add(templates.secrets, role.secrets.map((arnOf) => arnOf(location)));
+    return { units, templates: [...models.templates, ...Object.values(templates), ...buckets.values()] };
+}
+
+export function serviceRolePermissionLayout(location: AwsLocation, role: ServiceRoleSpec, quotas: IamQuotas): LayoutResult {
+    const { units, templates } = serviceRolePermissions(location, role);
+    return layoutPermissions(units, templates, quotas);
+}
+
+
+/**
+ * The policy of a key created for one service role: the account administers it (explicit actions),
+ * the role uses it, and Bedrock uses it only for this account's resources of this kind (encryption
+ * context `aws:bedrock:arn`, plus `aws:SourceAccount`), and may attach grants only for AWS resources.
+ */
+export function serviceKeyPolicy(location: AwsLocation, kind: ServiceRoleKind, roleArn: string): PolicyDocument {
+    const thisAccount = { "aws:SourceAccount": location.accountId };
+    const roleActions = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", ...(kind === "modelCustomization" ? ["kms:CreateGrant"] : [])];
+    return policyDocument([
+        accountAdministersKey(location),
+        { Sid: "ServiceRoleUsesKey", Effect: "Allow", Principal: { AWS: roleArn }, Action: roleActions, Resource: "*" },
+        {
+            Sid: "BedrockUsesKeyForThisAccount",
+            Effect: "Allow",
+            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: { StringEquals: thisAccount, StringLike: { "kms:EncryptionContext:aws:bedrock:arn": serviceSourceArn(location, kind) } },
+        },
+        {
+            Sid: "BedrockAttachesGrantsForAwsResources",
+            Effect: "Allow",
+            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
+            Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+            Resource: "*",
+            Condition: { StringEquals: thisAccount, Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+    ]);
+}
+
+/** The issue for a service role whose permissions one role cannot hold within IAM's quotas. */
+export function serviceRolePermissionsIssue(role: ServiceRoleSpec, quotas: IamQuotas): ConfigIssue {
+    return {
+        path: role.configPath,
+        value: `(${role.kind} role ${role.name})`,
+        rule:
+            `lists more resources than one role holds within IAM's quotas (inline policies ${quotas.inlinePolicyCharactersPerRole} characters, ` +
+            `${quotas.managedPoliciesPerRole} managed policies of ${quotas.managedPolicyCharacters}): split it into several roles, ` +
+            "or raise the account's managed-policies-per-role quota and set iamQuotas.managedPoliciesPerRole",
+    };
+}

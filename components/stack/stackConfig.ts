@@ -1,0 +1,109 @@
+/**
+ * Reads the whole stack configuration and validates it in one pass, so that every problem is
+ * reported at once and no resource is registered when any key is wrong.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { parseRegion, partitionOfRegion } from "../arns/bedrockArns";
+import { ConfigIssue, ConfigValidationError, describeValue } from "../config/configValidation";
+import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
+import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
+import { MonitoringSpec, validateMonitoring } from "../monitoring/monitoringConfig";
+import { PrivateEndpointsSpec, validatePrivateEndpoints } from "../privateEndpoints/privateEndpointConfig";
+import { ServiceRoleSpec, validateServiceRoles } from "../serviceRoles/serviceRoleConfig";
+import { issuesFromZod } from "../config/configValidation";
+
+/** The configuration keys of this project's namespace. Anything else is a typo and an error. */
+export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas"] as const;
+
+/** The raw inputs of validation, as Pulumi hands them to the program. */
+export interface RawStackConfig {
+    /** `aws:region`, or the provider's environment fallback. */
+    readonly region: string | undefined;
+    /** Every key of the project's namespace (without the `project:` prefix) and its raw JSON text. */
+    readonly projectValues: Readonly<Record<string, string>>;
+}
+
+export interface StackConfig {
+    readonly partition: string;
+    readonly region: string;
+    readonly gateways: readonly GatewaySpec[];
+    readonly serviceRoles: readonly ServiceRoleSpec[];
+    /** Invocation monitoring; undefined when `monitoring.enabled` is false. */
+    readonly monitoring: MonitoringSpec | undefined;
+    /** Interface VPC endpoints, when configured. */
+    readonly privateEndpoints: PrivateEndpointsSpec | undefined;
+    /** IAM quotas of the account: AWS's defaults unless `iamQuotas` raises them. */
+    readonly iamQuotas: IamQuotas;
+}
+
+function parseJsonValue(key: string, text: string, issues: ConfigIssue[]): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        issues.push({ path: key, value: describeValue(text, false), rule: "must be a YAML list or map, not a plain string" });
+        return undefined;
+    }
+}
+
+/** Pure: validates everything and throws one `ConfigValidationError` listing every problem. */
+export function validateStackConfig(raw: RawStackConfig): StackConfig {
+    const issues: ConfigIssue[] = [];
+    const region = raw.region ?? "";
+    const regionParsed = parseRegion(region);
+    if (!regionParsed.ok) {
+        issues.push({ path: "aws:region", value: describeValue(raw.region, false), rule: `required: ${regionParsed.rule}` });
+    }
+    for (const key of Object.keys(raw.projectValues).sort()) {
+        if (!(KNOWN_CONFIG_KEYS as readonly string[]).includes(key)) {
+            issues.push({
+                path: key,
+                value: describeValue(raw.projectValues[key], false),
+                rule: `unknown key: this project reads only ${KNOWN_CONFIG_KEYS.join(", ")}`,
+            });
+        }
+    }
+    const partition = partitionOfRegion(region);
+    const gatewaysText = raw.projectValues["gateways"];
+    const gateways = validateGateways(gatewaysText === undefined ? undefined : parseJsonValue("gateways", gatewaysText, issues), partition);
+    issues.push(...gateways.issues);
+    const serviceRolesText = raw.projectValues["serviceRoles"];
+    const serviceRoles = validateServiceRoles(serviceRolesText === undefined ? undefined : parseJsonValue("serviceRoles", serviceRolesText, issues));
+    issues.push(...serviceRoles.issues);
+    const endpointsText = raw.projectValues["privateEndpoints"];
+    const privateEndpoints = validatePrivateEndpoints(endpointsText === undefined ? undefined : parseJsonValue("privateEndpoints", endpointsText, issues));
+    issues.push(...privateEndpoints.issues);
+    const monitoringText = raw.projectValues["monitoring"];
+    const monitoring = validateMonitoring(monitoringText === undefined ? undefined : parseJsonValue("monitoring", monitoringText, issues));
+    issues.push(...monitoring.issues);
+
+    let iamQuotas = DEFAULT_IAM_QUOTAS;
+    const quotasText = raw.projectValues["iamQuotas"];
+    if (quotasText !== undefined) {
+        const root = { iamQuotas: parseJsonValue("iamQuotas", quotasText, issues) };
+        const parsed = z.object({ iamQuotas: iamQuotasSchema }).safeParse(root);
+        if (parsed.success) iamQuotas = parsed.data.iamQuotas;
+        else issues.push(...issuesFromZod(root, parsed.error));
+    }
+    // Whether each role's permissions fit IAM's quotas is decided with the account known, when the
+    // permissions are laid out once for the whole stack (`planStackPermissions`).
+    if (issues.length === 0) issues.push(...gatewayTrustSizeIssues(gateways.value, iamQuotas));
+
+    if (issues.length > 0) throw new ConfigValidationError(issues);
+    return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, privateEndpoints: privateEndpoints.value, monitoring: monitoring.value, iamQuotas };
+}
+
+/** Reads the stack's configuration through Pulumi and validates it. */
+export function readStackConfig(): StackConfig {
+    const projectConfig = new pulumi.Config();
+    const prefix = `${projectConfig.name}:`;
+    const projectValues: Record<string, string> = {};
+    for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
+        if (!fullKey.startsWith(prefix)) continue;
+        const key = fullKey.slice(prefix.length);
+        const value = projectConfig.get(key);
+        if (value !== undefined) projectValues[key] = value;
+    }
+    const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    return validateStackConfig({ region, projectValues });
+}

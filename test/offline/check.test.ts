@@ -1,0 +1,42 @@
+/**
+ * `npm run check` as a user runs it: a separate process, the example stack, exit code and output.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function check(...args: string[]) {
+    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "offline/check.ts", ...args], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60000,
+    });
+}
+
+describe("npm run check", () => {
+    it("passes on the shipped example stack, printing every document and the pack's verdict", () => {
+        const result = check();
+        assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        assert.match(result.stdout, /secure values cannot be decrypted offline; replaced by a placeholder: bedrock-access:gateways\[0\]\.externalId/);
+        assert.match(result.stdout, /--- aws:iam\/role:Role bedrock-gateway-portkey: assumeRolePolicy \(trust, secret\)/);
+        assert.match(result.stdout, /"sts:ExternalId": "offline-placeholder-secret"/);
+        assert.match(result.stdout, /--- aws:iam\/rolePolicy:RolePolicy bedrock-gateway-portkey-invoke: policy \(identity\)/);
+        assert.match(result.stdout, /Policy pack 'bedrock-access' \(bedrock-trust-requires-external-id, bedrock-model-scoped-resources, iam-no-wildcard-actions, bedrock-service-trust-confused-deputy\)/);
+        assert.match(result.stdout, /0 mandatory violation\(s\), 0 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
+    });
+
+    it("fails with the configuration's problems for a stack file that does not validate", () => {
+        const result = check("--stack", "invalid", "--stack-file", "test/stacks/Pulumi.invalid.yaml");
+        assert.strictEqual(result.status, 1, result.stdout + result.stderr);
+        assert.match(result.stdout, /Invalid stack configuration \(\d+ problems\); no resource was registered/);
+        assert.match(result.stdout, /gateways\[0\]\.models\[0\] = "anthropic\.\*": wildcards/);
+    });
+
+    it("fails clearly for a stack that does not exist", () => {
+        const result = check("--stack", "no-such-stack");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /Pulumi\.no-such-stack\.yaml does not exist/);
+    });
+});

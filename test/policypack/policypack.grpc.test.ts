@@ -1,0 +1,118 @@
+/**
+ * The pack as the engine runs it: started by `@pulumi/pulumi/cmd/run-policy-pack` in the pack
+ * folder, driven over the Analyzer gRPC protocol.
+ */
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { AnalyzedResource, PolicyPackClient, UNKNOWN_VALUE } from "../../offline/policyPackClient";
+import { runProgram } from "../harness";
+
+const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
+
+function resource(type: string, name: string, properties: Record<string, unknown>): AnalyzedResource {
+    return { urn: `urn:pulumi:test::bedrock-access::${type}::${name}`, type, name, properties };
+}
+
+const trustPolicy = (condition?: Record<string, unknown>) =>
+    JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Sid: "Gateway", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/gw" }, Action: "sts:AssumeRole", Condition: condition }],
+    });
+
+describe("policy pack over the Analyzer protocol", function () {
+    let pack: PolicyPackClient;
+    before(async () => {
+        pack = await PolicyPackClient.start();
+    });
+    after(() => pack?.close());
+
+    it("describes its four policies, mandatory by default", async () => {
+        const info = await pack.info();
+        assert.strictEqual(info.name, "bedrock-access");
+        assert.deepStrictEqual(
+            info.policies.map((policy) => [policy.name, policy.enforcementLevel]),
+            [
+                ["bedrock-trust-requires-external-id", "mandatory"],
+                ["bedrock-model-scoped-resources", "mandatory"],
+                ["iam-no-wildcard-actions", "mandatory"],
+                ["bedrock-service-trust-confused-deputy", "mandatory"],
+            ],
+        );
+        assert.ok(info.policies.every((policy) => policy.description.startsWith("Checks whether")));
+    });
+
+    it("passes a role whose secret trust policy requires the external ID", async () => {
+        const role = resource("aws:iam/role:Role", "gw", { assumeRolePolicy: secret(trustPolicy({ StringEquals: { "sts:ExternalId": "abc12" } })) });
+        assert.deepStrictEqual(await pack.analyze(role), []);
+    });
+
+    it("reports a trust policy without an external ID as a mandatory violation naming the statement", async () => {
+        const diagnostics = await pack.analyze(resource("aws:iam/role:Role", "gw", { assumeRolePolicy: trustPolicy() }));
+        assert.deepStrictEqual(
+            diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]),
+            [["bedrock-trust-requires-external-id", "mandatory"]],
+        );
+        assert.match(diagnostics[0].message, /assumeRolePolicy, statement Gateway: lets AWS principal\(s\) arn:aws:iam::111111111111:role\/gw assume the role without an external ID/);
+    });
+
+    it("reports wildcard Bedrock grants under both policies", async () => {
+        const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:*", Resource: "*" }] };
+        const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: JSON.stringify(policy), role: UNKNOWN_VALUE }));
+        assert.deepStrictEqual(
+            diagnostics.map((diagnostic) => diagnostic.policyName).sort(),
+            ["bedrock-model-scoped-resources", "bedrock-model-scoped-resources", "iam-no-wildcard-actions"],
+        );
+    });
+
+    it("reports a Lambda permission for Bedrock without a source account", async () => {
+        const diagnostics = await pack.analyze(
+            resource("aws:lambda/permission:Permission", "l", { action: "lambda:InvokeFunction", function: "f", principal: "bedrock.amazonaws.com" }),
+        );
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["bedrock-service-trust-confused-deputy", "mandatory"]]);
+    });
+
+    it("reports an unparseable document", async () => {
+        const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: "{" }));
+        // The two policies that judge identity policies each report it.
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), ["bedrock-model-scoped-resources", "iam-no-wildcard-actions"]);
+        assert.ok(diagnostics.every((diagnostic) => /policy is not valid JSON/.test(diagnostic.message)));
+    });
+
+    it("leaves documents unknown at preview to the SDK: advisory 'can't run during preview'", async () => {
+        const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: UNKNOWN_VALUE }));
+        // The two policies that judge identity policies read it; the others never touch it.
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), ["bedrock-model-scoped-resources", "iam-no-wildcard-actions"]);
+        assert.ok(diagnostics.every((diagnostic) => diagnostic.enforcementLevel === "advisory" && /can't run policy .* during preview/.test(diagnostic.message)));
+    });
+
+    it("finds nothing on every resource the program registers, judged at preview", async () => {
+        const { engine } = await runProgram({
+            gateways: [
+                {
+                    name: "portkey",
+                    trustedPrincipals: ["arn:aws:iam::111111111111:role/portkey-gateway"],
+                    externalId: "portkey-7f3a9c2e",
+                    models: ["anthropic.claude-sonnet-4-20250514-v1:0", "eu.anthropic.claude-haiku-4-5-20251001-v1:0", "global.amazon.nova-pro-v1:0"],
+                    guardrails: ["gr7x2k9q1abc"],
+                },
+                { name: "litellm", attachToRole: "litellm-irsa", models: ["arn:aws:bedrock:eu-west-1:123456789012:provisioned-model/abc123"] },
+            ],
+        });
+        assert.ok(engine.resources.length >= 5);
+        for (const registered of engine.resources) assert.deepStrictEqual(await pack.analyze(registered), [], registered.urn);
+        assert.deepStrictEqual(await pack.analyzeStack(engine.resources), []);
+    });
+});
+
+describe("policy pack enforcement configuration", () => {
+    it("lets a user lower a policy to advisory", async () => {
+        const pack = await PolicyPackClient.start({ enforcement: { "iam-no-wildcard-actions": "advisory" } });
+        try {
+            const policy = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "arn:aws:s3:::b/*" }] };
+            const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: JSON.stringify(policy) }));
+            assert.deepStrictEqual(diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["iam-no-wildcard-actions", "advisory"]]);
+        } finally {
+            pack.close();
+        }
+    });
+});
