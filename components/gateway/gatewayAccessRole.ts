@@ -76,14 +76,14 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
             );
             this.roleArn = role.arn;
             this.roleName = role.name;
-            attachPermissionLayout(this, `${name}-invoke`, role.id, this.permissions, tags);
+            attachPermissionLayout(this, `${name}-invoke`, role.id, this.permissions, tags, gatewayRoleName(gateway.name, location.region));
         } else {
             const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent: this });
             this.trustPolicy = undefined;
             this.externalId = undefined;
             this.roleArn = existingRole.arn;
             this.roleName = pulumi.output(gateway.access.roleName);
-            attachPermissionLayout(this, `${name}-invoke`, gateway.access.roleName, this.permissions, tags);
+            attachPermissionLayout(this, `${name}-invoke`, gateway.access.roleName, this.permissions, tags, gatewayRoleName(gateway.name, location.region));
         }
 
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, externalId: this.externalId });

@@ -79,7 +79,7 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
             );
             this.keyArn = key.arn;
         }
-        attachPermissionLayout(this, `${name}-permissions`, iamRole.id, this.permissions, tags);
+        attachPermissionLayout(this, `${name}-permissions`, iamRole.id, this.permissions, tags, serviceRoleName(role, location.region));
 
         for (const arnOf of role.lambdaFunctions) {
             const functionArn = arnOf(location);

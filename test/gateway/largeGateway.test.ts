@@ -43,6 +43,8 @@ describe("a 450-model gateway", () => {
         );
         for (const policy of managed) {
             assert.match(policy.name, /^bedrock-gateway-company-invoke-\d$/);
+            // A fixed IAM name, so the deployer's policy can name it: the role's name and the slot.
+            assert.strictEqual(policy.properties.name, `bedrock-gateway-company-eu-west-1-${policy.name.slice(-1)}`);
             assert.strictEqual(typeof policy.properties.policy, "string");
         }
     });
