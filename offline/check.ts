@@ -9,6 +9,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockEngine, RegisteredResource, isSecretValue, plainValue } from "./mockEngine";
+import { runStackProgram } from "./runStack";
 import { PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
 import { loadStackConfig } from "./stackFile";
 import { documentsOf } from "../policypack/policies/documents";
@@ -63,23 +64,19 @@ export async function runCheck({ stack, stackFile }: CheckArguments, print: (lin
     const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true });
     packStarting.catch(() => undefined);
 
-    const engine = await MockEngine.install({ project: stackConfig.project, stack, accountId: OFFLINE_ACCOUNT_ID, preview: true });
-    pulumi.runtime.setAllConfig(stackConfig.config, stackConfig.secretKeys);
     print(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${OFFLINE_ACCOUNT_ID} stands in for yours)`);
     if (stackConfig.placeholderPaths.length > 0) {
         print(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")}`);
     }
 
+    let engine: MockEngine;
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const program = require("../index") as () => Promise<unknown>;
-        await program();
-        await engine.settle();
+        engine = await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId: OFFLINE_ACCOUNT_ID, preview: true });
     } catch (error) {
         (await packStarting).close();
         if (error instanceof pulumi.RunError) {
             print(error.message);
-            return { exitCode: 1, resources: engine.resources, diagnostics: [] };
+            return { exitCode: 1, resources: [], diagnostics: [] };
         }
         throw error;
     }

@@ -57,11 +57,48 @@ export function isSecretValue(wire: unknown): boolean {
     return wire !== null && typeof wire === "object" && (wire as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
 }
 
+/** One data-source call the program made: its token and inputs. */
+export interface RecordedInvoke {
+    readonly token: string;
+    readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What the AWS provider reports for a created resource whose ID and ARN follow from its inputs
+ * (the ID the provider sets, and the ARN AWS gives it), so that references between resources carry
+ * real names after a mocked `pulumi up`. Types whose ID AWS chooses (a KMS key, a VPC endpoint)
+ * keep the mock's placeholder ID.
+ */
+function providerOutputs(type: string, name: string, inputs: Record<string, unknown>, accountId: string, region: string): Record<string, unknown> {
+    const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+    const named = (key: string) => (typeof inputs[key] === "string" ? (inputs[key] as string) : name);
+    switch (type) {
+        case "aws:iam/role:Role":
+            return { id: named("name"), name: named("name"), arn: `arn:${partition}:iam::${accountId}:role/${named("name")}` };
+        case "aws:iam/policy:Policy": {
+            const arn = `arn:${partition}:iam::${accountId}:policy/${named("name")}`;
+            return { id: arn, name: named("name"), arn };
+        }
+        case "aws:s3/bucket:Bucket":
+            return { id: named("bucket"), bucket: named("bucket"), arn: `arn:${partition}:s3:::${named("bucket")}` };
+        case "aws:cloudwatch/logGroup:LogGroup":
+            return { id: named("name"), name: named("name"), arn: `arn:${partition}:logs:${region}:${accountId}:log-group:${named("name")}` };
+        case "aws:sns/topic:Topic": {
+            const arn = `arn:${partition}:sns:${region}:${accountId}:${named("name")}`;
+            return { id: arn, name: named("name"), arn };
+        }
+        default:
+            return {};
+    }
+}
+
 export class MockEngine {
     /** Every resource registered since the last `reset`, in registration order. */
     readonly resources: RegisteredResource[] = [];
     /** Every invoke token called since the last `reset`. */
     readonly invokes: string[] = [];
+    /** Every invoke called since the last `reset`, with its inputs. */
+    readonly invokeCalls: RecordedInvoke[] = [];
     private options: MockEngineOptions;
 
     private constructor(options: MockEngineOptions) {
@@ -93,6 +130,7 @@ export class MockEngine {
     reset(): void {
         this.resources.length = 0;
         this.invokes.length = 0;
+        this.invokeCalls.length = 0;
     }
 
     /** Custom resources (not components) of the given type token. */
@@ -135,16 +173,14 @@ export class MockEngine {
 
     private newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         if (this.options.preview) return { id: undefined, state: args.inputs };
-        const state: Record<string, unknown> = { ...args.inputs };
-        if (args.type === "aws:iam/role:Role") {
-            state.name = args.inputs.name ?? args.name;
-            state.arn = `arn:aws:iam::${this.options.accountId}:role/${String(state.name)}`;
-        }
-        return { id: `${args.name}-id`, state };
+        const region = new pulumi.Config("aws").get("region") ?? "us-east-1";
+        const { id, ...outputs } = providerOutputs(args.type, args.name, args.inputs as Record<string, unknown>, this.options.accountId, region);
+        return { id: typeof id === "string" ? id : `${args.name}-id`, state: { ...args.inputs, ...outputs } };
     }
 
     private call(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
         this.invokes.push(token);
+        this.invokeCalls.push({ token, inputs });
         const accountId = this.options.accountId;
         switch (token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -1,5 +1,6 @@
 /** Assertions shared by the test files. */
 import * as assert from "assert";
+import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { ConfigIssue, ConfigValidationError } from "../components/config/configValidation";
 import { AnalyzedResource, PolicyPackClient } from "../offline/policyPackClient";
 
@@ -43,4 +44,13 @@ export async function assertPackFindsNothing(resources: readonly AnalyzedResourc
     } finally {
         pack.close();
     }
+}
+
+/** The violations one policy reports for one resource, called as the SDK calls it. */
+export async function violationsOf(policy: ResourceValidationPolicy, type: string, props: Record<string, unknown>): Promise<string[]> {
+    const messages: string[] = [];
+    const args = { type, props, urn: `urn:pulumi:test::bedrock-access::${type}::r`, name: "r" } as unknown as ResourceValidationArgs;
+    const validate = policy.validateResource as (args: ResourceValidationArgs, report: (message: string) => void) => Promise<void>;
+    await validate(args, (message) => messages.push(message));
+    return messages;
 }

@@ -2,6 +2,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { noWildcardActions } from "./actions";
 import { modelScopedResources } from "./bedrockResources";
+import { oidcTrustPinsSubject } from "./oidcTrust";
 import { serviceTrustConfusedDeputy } from "./servicePrincipals";
 import { trustRequiresExternalId } from "./trustPolicies";
 
@@ -12,4 +13,5 @@ export const policies: readonly ResourceValidationPolicy[] = [
     modelScopedResources,
     noWildcardActions,
     serviceTrustConfusedDeputy,
+    oidcTrustPinsSubject,
 ];

@@ -2,24 +2,17 @@
  * Each policy called directly, as the SDK calls it: a compliant case, then one change per case.
  */
 import * as assert from "assert";
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { noWildcardActions } from "../../policypack/policies/actions";
 import { modelScopedResources } from "../../policypack/policies/bedrockResources";
 import { normalizePolicyDocument } from "../../policypack/policies/normalize";
 import { serviceTrustConfusedDeputy } from "../../policypack/policies/servicePrincipals";
 import { trustRequiresExternalId } from "../../policypack/policies/trustPolicies";
+import { violationsOf } from "../assertions";
 
 const ROLE = "aws:iam/role:Role";
 const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 
-export async function violationsOf(policy: ResourceValidationPolicy, type: string, props: Record<string, unknown>): Promise<string[]> {
-    const messages: string[] = [];
-    const args = { type, props, urn: `urn:pulumi:test::bedrock-access::${type}::r`, name: "r" } as unknown as ResourceValidationArgs;
-    const validate = policy.validateResource as (args: ResourceValidationArgs, report: (message: string) => void) => Promise<void>;
-    await validate(args, (message) => messages.push(message));
-    return messages;
-}
 
 function document(...statements: Record<string, unknown>[]) {
     return { Version: "2012-10-17", Statement: statements };

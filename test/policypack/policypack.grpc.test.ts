@@ -26,7 +26,7 @@ describe("policy pack over the Analyzer protocol", function () {
     });
     after(() => pack?.close());
 
-    it("describes its four policies, mandatory by default", async () => {
+    it("describes its five policies, mandatory by default", async () => {
         const info = await pack.info();
         assert.strictEqual(info.name, "bedrock-access");
         assert.deepStrictEqual(
@@ -36,6 +36,7 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["bedrock-model-scoped-resources", "mandatory"],
                 ["iam-no-wildcard-actions", "mandatory"],
                 ["bedrock-service-trust-confused-deputy", "mandatory"],
+                ["iam-oidc-trust-pins-subject", "mandatory"],
             ],
         );
         assert.ok(info.policies.every((policy) => policy.description.startsWith("Checks whether")));
@@ -62,6 +63,41 @@ describe("policy pack over the Analyzer protocol", function () {
             diagnostics.map((diagnostic) => diagnostic.policyName).sort(),
             ["bedrock-model-scoped-resources", "bedrock-model-scoped-resources", "iam-no-wildcard-actions"],
         );
+    });
+
+    const oidcTrust = (condition: Record<string, unknown>) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "GitHubActions",
+                    Effect: "Allow",
+                    Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: condition,
+                },
+            ],
+        });
+
+    it("passes an OIDC trust pinned to one repository and branch", async () => {
+        const role = resource("aws:iam/role:Role", "deployer", {
+            assumeRolePolicy: oidcTrust({
+                StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": "repo:acme/platform:ref:refs/heads/main" },
+            }),
+        });
+        assert.deepStrictEqual(await pack.analyze(role), []);
+    });
+
+    it("reports an OIDC trust any repository could satisfy as a mandatory violation quoting the subject", async () => {
+        const role = resource("aws:iam/role:Role", "deployer", {
+            assumeRolePolicy: oidcTrust({
+                StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                StringLike: { "token.actions.githubusercontent.com:sub": "repo:*:ref:refs/heads/main" },
+            }),
+        });
+        const diagnostics = await pack.analyze(role);
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["iam-oidc-trust-pins-subject", "mandatory"]]);
+        assert.match(diagnostics[0].message, /statement GitHubActions: .*StringLike token\.actions\.githubusercontent\.com:sub "repo:\*:ref:refs\/heads\/main" has a wildcard before the branch/);
     });
 
     it("reports a Lambda permission for Bedrock without a source account", async () => {

