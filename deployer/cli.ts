@@ -13,10 +13,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
 import { policyJson } from "../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "../components/iam/iamQuotas";
-import { plainValue } from "../offline/mockEngine";
+import { RegisteredResource, plainValue } from "../offline/mockEngine";
 import { runStackProgram } from "../offline/runStack";
 import { OfflineStackConfig, loadStackConfig } from "../offline/stackFile";
-import { DeployerPolicy, deployerPolicy } from "./deployerPolicy";
+import { DeployedResource, DeployerPolicy, deployerPolicy } from "./deployerPolicy";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -84,7 +84,12 @@ export async function deployerPolicyForStack(args: DeployerPolicyArguments): Pro
     const region = stackConfig.config["aws:region"] ?? "";
     if (!parseRegion(region).ok) throw new UsageError(`the stack sets no valid aws:region ('${region}')`);
     const engine = await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false });
-    const resources = engine.resources
+    return deployerPolicy({ partition: partitionOfRegion(region), region, accountId }, deployedResources(engine.resources), engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
+}
+
+/** The custom resources a mocked `pulumi up` registered, with plain property values. */
+export function deployedResources(registered: readonly RegisteredResource[]): DeployedResource[] {
+    return registered
         .filter((resource) => resource.custom)
         .map((resource) => ({
             type: resource.type,
@@ -92,7 +97,6 @@ export async function deployerPolicyForStack(args: DeployerPolicyArguments): Pro
             properties: plainValue(resource.properties) as Record<string, unknown>,
             retainOnDelete: resource.retainOnDelete,
         }));
-    return deployerPolicy({ partition: partitionOfRegion(region), region, accountId }, resources, engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
 }
 
 export function formatText(policy: DeployerPolicy, stack: string): string {

@@ -10,7 +10,7 @@ import { PolicyConditions, PolicyDocument, PolicyStatement, policyDocument, poli
 import { iamPolicySize } from "../components/iam/iamQuotas";
 import { PROVIDER_ACTIONS, ProviderActions } from "./providerActions";
 import { PASSED_ROLES, RESOURCE_SCOPES, ResourceProperties, ScopeEntry } from "./resourceScopes";
-import { ActionAuthorization, actionAuthorization, honoursConditionKey } from "./serviceAuthorization";
+import { ActionAuthorization, AuthorizedResourceType, actionAuthorization, authorizedTypeOf, honoursConditionKey } from "./serviceAuthorization";
 
 /** One resource the stack registers, as the deployer reads it. */
 export interface DeployedResource {
@@ -67,8 +67,12 @@ function phasesOf(entry: ProviderActions, retainOnDelete: boolean): Map<string, 
 }
 
 /** The conditions that bind one action to one scope entry, or undefined when it cannot be bound. */
-function conditionFor(authorization: ActionAuthorization, entry: ScopeEntry, creating: boolean): { condition: PolicyConditions | undefined } | undefined {
-    const resourceType = authorization.resourceTypes.find((candidate) => candidate.arnPattern.test(entry.arn));
+function conditionFor(
+    authorization: ActionAuthorization,
+    resourceType: AuthorizedResourceType | undefined,
+    entry: ScopeEntry,
+    creating: boolean,
+): { condition: PolicyConditions | undefined } | undefined {
     const equals: Record<string, string> = {};
     for (const [key, value] of Object.entries(entry.narrowing ?? {})) {
         if (honoursConditionKey(authorization, resourceType, key)) equals[key] = value;
@@ -96,22 +100,26 @@ async function grantsFor(type: string, name: string, phases: Map<string, Phase[]
         if (authorization.wildcardOnly) {
             // Accepts only `*`: bound by the stack's tags in the request where the action honours them.
             const tagged = scope.find((entry) => entry.tags);
-            const bound = tagged && creating ? conditionFor(authorization, { arn: "*", tags: tagged.tags }, true) : undefined;
+            const bound = tagged && creating ? conditionFor(authorization, undefined, { arn: "*", tags: tagged.tags }, true) : undefined;
             grants.push({ action: authorization.action, resource: "*", condition: bound?.condition, reason });
             continue;
         }
         // Tags are written on the resource itself, never on what it is attached to.
         const candidates = tagging ? scope.filter((entry) => !entry.related) : scope;
-        const matching = candidates.filter((entry) => authorization.resourceTypes.some((resourceType) => resourceType.arnPattern.test(entry.arn)));
+        const matching: { entry: ScopeEntry; resourceType: AuthorizedResourceType }[] = [];
+        for (const entry of candidates) {
+            const resourceType = await authorizedTypeOf(authorization, entry.arn);
+            if (resourceType) matching.push({ entry, resourceType });
+        }
         if (matching.length === 0) {
             throw new Error(`${authorization.action} (for ${type}) authorizes none of the resource's ARNs: ${scope.map((entry) => entry.arn).join(", ") || "(none)"}`);
         }
-        for (const entry of matching) {
+        for (const { entry, resourceType } of matching) {
             // Tagging happens as the resource is created (tags in the request) and afterwards (tags on it).
             const variants = tagging && entry.tags ? [true, false] : [creating];
             const conditions = new Set<string>();
             for (const whileCreating of variants) {
-                const bound = conditionFor(authorization, entry, whileCreating);
+                const bound = conditionFor(authorization, resourceType, entry, whileCreating);
                 if (!bound) throw new Error(`${authorization.action} (for ${type}) honours none of the tag conditions that identify ${entry.arn}`);
                 const key = conditionKey(bound.condition);
                 if (conditions.has(key)) continue;

@@ -64,7 +64,11 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
             ...list("securityGroupIds").map((id) => ({ arn: `${ec2}:security-group/${id}`, related: true as const })),
         ];
     },
-    "aws:s3/bucket:Bucket": bucketScope,
+    // The objects too: emptying the bucket before deleting it, with `deleteLogsOnDestroy`.
+    "aws:s3/bucket:Bucket": (properties, location) => {
+        const bucket = bucketArn(location, text(properties, "bucket", "aws:s3/bucket:Bucket"));
+        return [{ arn: bucket }, { arn: `${bucket}/*` }];
+    },
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": bucketScope,
     "aws:s3/bucketPolicy:BucketPolicy": bucketScope,
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": bucketScope,

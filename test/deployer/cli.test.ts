@@ -1,0 +1,62 @@
+/**
+ * `npm run deployer-policy` as a user runs it: a separate process, its output formats, its help and
+ * its one-sentence failures.
+ */
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { PolicyDocument } from "../../components/iam/iamDocument";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+function deployerPolicy(...args: string[]) {
+    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "deployer/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+}
+
+describe("npm run deployer-policy", () => {
+    it("prints exactly one JSON array of policy documents with --format json, the account from aws:allowedAccountIds", () => {
+        const result = deployerPolicy("--stack", "example", "--format", "json");
+        assert.strictEqual(result.status, 0, result.stderr);
+        const documents = JSON.parse(result.stdout) as PolicyDocument[];
+        assert.ok(Array.isArray(documents) && documents.length >= 1);
+        assert.ok(documents.every((document) => document.Version === "2012-10-17" && document.Statement.length > 0));
+        assert.match(result.stdout, /arn:aws:iam::123456789012:role\/bedrock-gateway-portkey-eu-west-1/);
+    });
+
+    it("explains each statement in text, the default", () => {
+        const result = deployerPolicy("--account-id", "210987654321");
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^The IAM policy that runs pulumi preview, up and destroy for stack 'example': \d managed polic(y|ies) to attach/);
+        assert.match(result.stdout, /=== Policy 1 of \d \(\d+ of 6144 characters as IAM counts them\)/);
+        assert.match(result.stdout, /# Iam\d+: for aws:iam\/role:Role bedrock-agent-support-agent; /);
+        assert.match(result.stdout, /"arn:aws:iam::210987654321:role\/bedrock-invocation-logging-eu-west-1"/);
+        assert.doesNotMatch(result.stdout, /123456789012:role/);
+    });
+
+    it("answers --help with the usage and exit 0", () => {
+        const result = deployerPolicy("--help");
+        assert.strictEqual(result.status, 0);
+        assert.match(result.stdout, /^usage: npm run deployer-policy -- \[--stack NAME\]/);
+        assert.match(result.stdout, /Exit codes: 0 printed; 1 the stack's configuration is invalid; 2 bad arguments/);
+    });
+
+    it("refuses a bad format in one sentence and the usage, without a stack trace", () => {
+        const result = deployerPolicy("--format", "yaml");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^deployer-policy: --format must be text or json, not 'yaml'\n\nusage:/);
+        assert.doesNotMatch(result.stderr, /\n\s+at /);
+    });
+
+    it("asks for the account when the stack names none", () => {
+        const result = deployerPolicy("--stack", "no-account", "--stack-file", "test/stacks/Pulumi.no-account.yaml");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^deployer-policy: the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds/);
+    });
+
+    it("fails with the configuration's problems for a stack file that does not validate", () => {
+        const result = deployerPolicy("--stack", "invalid", "--stack-file", "test/stacks/Pulumi.invalid.yaml", "--account-id", "123456789012");
+        assert.strictEqual(result.status, 1);
+        assert.match(result.stderr, /^Invalid stack configuration \(\d+ problems\); no resource was registered/);
+        assert.strictEqual(result.stdout, "");
+    });
+});

@@ -1,0 +1,360 @@
+/**
+ * The deployer's policy: the provider action table against the Service Authorization Reference,
+ * and, for the example stack and a stack with every feature on, simulated requests: each action the
+ * table lists for each registered resource is allowed on that resource and denied on another of its
+ * type; iam:PassRole only for the logging role, to Bedrock only; the documents fit IAM's quota and
+ * pass the pack.
+ */
+import * as assert from "assert";
+import * as path from "path";
+import { modelMix } from "../../bench/modelMix";
+import { PolicyDocument, PolicyStatement, policyJson } from "../../components/iam/iamDocument";
+import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "../../components/iam/iamQuotas";
+import { KEY_ADMINISTRATION_ACTIONS } from "../../components/iam/keyPolicies";
+import { deployedResources } from "../../deployer/cli";
+import { DeployedResource, DeployerPolicy, deployerPolicy, splitIntoDocuments } from "../../deployer/deployerPolicy";
+import { PROVIDER_ACTIONS } from "../../deployer/providerActions";
+import { RESOURCE_SCOPES } from "../../deployer/resourceScopes";
+import { ActionAuthorization, actionAuthorization, authorizedTypeOf, honoursConditionKey } from "../../deployer/serviceAuthorization";
+import { loadStackConfig } from "../../offline/stackFile";
+import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
+import { assertPackFindsNothing } from "../assertions";
+import { decide } from "../simulate";
+
+const LOCATION = { partition: "aws", region: REGION, accountId: ACCOUNT_ID };
+const DEPLOYER = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/bedrock-access-deployer/pipeline`;
+
+/** The example stack's project configuration, keys without the project prefix. */
+function exampleConfig(): Record<string, unknown> {
+    const { config } = loadStackConfig(path.resolve(__dirname, "..", ".."), "example");
+    const projectConfig: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (key.startsWith("bedrock-access:")) projectConfig[key.slice("bedrock-access:".length)] = JSON.parse(value);
+    }
+    return projectConfig;
+}
+
+/** The example plus a gateway large enough for managed policies: every resource type the program can register. */
+function everyFeatureConfig(): Record<string, unknown> {
+    const example = exampleConfig();
+    const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80) };
+    return { ...example, gateways: [...(example.gateways as unknown[]), company] };
+}
+
+interface StackDeployment {
+    readonly resources: readonly DeployedResource[];
+    readonly policy: DeployerPolicy;
+}
+
+async function deploy(projectConfig: Record<string, unknown>): Promise<StackDeployment> {
+    const { engine } = await runProgram(projectConfig, { preview: false });
+    const resources = deployedResources(engine.resources);
+    const invokes = [...(await mockEngine()).invokeCalls];
+    return { resources, policy: await deployerPolicy(LOCATION, resources, invokes, DEFAULT_IAM_QUOTAS.managedPolicyCharacters) };
+}
+
+/**
+ * The test's own idea of each resource's identity: ARNs that name it, ARNs of another resource of
+ * its type, and the request context (tags) that identifies it when AWS chooses its ID. Written
+ * independently of deployer/resourceScopes.ts.
+ */
+interface Identity {
+    readonly arns: readonly string[];
+    readonly otherArns: readonly string[];
+    /** For resources identified by tags: the tags on the resource. */
+    readonly tags?: Record<string, string>;
+    /** The resource's own policy, where AWS requires it to allow too (a KMS key's policy). */
+    readonly resourcePolicy?: PolicyDocument;
+    /** Request context every call on it carries (the policy an attachment attaches). */
+    readonly context?: Record<string, string>;
+}
+
+const tagsOf = (resource: DeployedResource) => resource.properties.tags as Record<string, string>;
+const prop = (resource: DeployedResource, key: string) => String(resource.properties[key]);
+const iam = `arn:aws:iam::${ACCOUNT_ID}`;
+const regional = (service: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}`;
+const s3Identity = (resource: DeployedResource): Identity => ({ arns: [`arn:aws:s3:::${prop(resource, "bucket")}`], otherArns: ["arn:aws:s3:::someone-elses-bucket"] });
+
+const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identity>> = {
+    "aws:iam/role:Role": (r) => ({ arns: [`${iam}:role/${prop(r, "name")}`], otherArns: [`${iam}:role/Admin`] }),
+    "aws:iam/rolePolicy:RolePolicy": (r) => ({ arns: [`${iam}:role/${prop(r, "role")}`], otherArns: [`${iam}:role/Admin`] }),
+    "aws:iam/policy:Policy": (r) => ({ arns: [`${iam}:policy/${prop(r, "name")}`], otherArns: [`${iam}:policy/AdministratorPolicy`] }),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (r) => ({
+        arns: [`${iam}:role/${prop(r, "role")}`],
+        otherArns: [`${iam}:role/Admin`],
+        context: { "iam:PolicyARN": prop(r, "policyArn") },
+    }),
+    "aws:kms/key:Key": (r) => ({
+        arns: [`${regional("kms")}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+        otherArns: [`${regional("kms")}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
+        tags: tagsOf(r),
+        // KMS needs the key policy to allow as well: the one the stack writes.
+        resourcePolicy: JSON.parse(prop(r, "policy")) as PolicyDocument,
+    }),
+    "aws:lambda/permission:Permission": (r) => ({ arns: [prop(r, "function")], otherArns: [`${regional("lambda")}:function:payroll`] }),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (r) => ({
+        arns: [`${regional("ec2")}:vpc-endpoint/vpce-0123456789abcdef0`],
+        otherArns: [`${regional("ec2")}:vpc-endpoint/vpce-0123456789abcdef0`],
+        tags: tagsOf(r),
+    }),
+    "aws:s3/bucket:Bucket": (r) => ({
+        arns: [`arn:aws:s3:::${prop(r, "bucket")}`, `arn:aws:s3:::${prop(r, "bucket")}/AWSLogs/${ACCOUNT_ID}/log.json.gz`],
+        otherArns: ["arn:aws:s3:::someone-elses-bucket", "arn:aws:s3:::someone-elses-bucket/AWSLogs/log.json.gz"],
+    }),
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": s3Identity,
+    "aws:s3/bucketPolicy:BucketPolicy": s3Identity,
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": s3Identity,
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": s3Identity,
+    "aws:s3/bucketVersioning:BucketVersioning": s3Identity,
+    "aws:sns/topic:Topic": (r) => ({ arns: [`${regional("sns")}:${prop(r, "name")}`], otherArns: [`${regional("sns")}:billing-alerts`] }),
+    "aws:sns/topicPolicy:TopicPolicy": (r) => ({ arns: [prop(r, "arn")], otherArns: [`${regional("sns")}:billing-alerts`] }),
+    "aws:sns/topicSubscription:TopicSubscription": (r) => ({ arns: [prop(r, "topic")], otherArns: [`${regional("sns")}:billing-alerts`] }),
+    "aws:cloudwatch/logGroup:LogGroup": (r) => ({
+        arns: [`${regional("logs")}:log-group:${prop(r, "name")}`, `${regional("logs")}:log-group:${prop(r, "name")}:*`],
+        otherArns: [`${regional("logs")}:log-group:/aws/lambda/payroll`, `${regional("logs")}:log-group:/aws/lambda/payroll:*`],
+    }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => ({ arns: [`${regional("cloudwatch")}:alarm:${prop(r, "name")}`], otherArns: [`${regional("cloudwatch")}:alarm:billing`] }),
+    "aws:cloudwatch/dashboard:Dashboard": (r) => ({ arns: [`arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${prop(r, "dashboardName")}`], otherArns: [`arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/billing`] }),
+    "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": () => ({ arns: [], otherArns: [] }),
+};
+
+/** The actions the table lists for a resource, with whether each runs as it is created. */
+function tableActions(resource: DeployedResource): { action: string; creating: boolean; tagging: boolean }[] {
+    const entry = PROVIDER_ACTIONS.find((candidate) => candidate.type === resource.type);
+    assert.ok(entry, resource.type);
+    const actions = new Map<string, { creating: boolean; tagging: boolean }>();
+    const phases: [readonly string[], boolean, boolean][] = [
+        [entry.read, false, false],
+        [entry.create, true, false],
+        [entry.update, false, false],
+        [entry.tag, false, true],
+        [resource.retainOnDelete ? [] : entry.delete, false, false],
+    ];
+    for (const [list, creating, tagging] of phases) {
+        for (const action of list) {
+            const known = actions.get(action) ?? { creating: false, tagging: false };
+            actions.set(action, { creating: known.creating || creating, tagging: known.tagging || tagging });
+        }
+    }
+    return [...actions].map(([action, flags]) => ({ action, ...flags }));
+}
+
+async function authorizedArns(authorization: ActionAuthorization, arns: readonly string[]): Promise<string[]> {
+    const authorized: string[] = [];
+    for (const arn of arns) if (await authorizedTypeOf(authorization, arn)) authorized.push(arn);
+    return authorized;
+}
+
+function tagContext(kind: "RequestTag" | "ResourceTag", tags: Record<string, string>, otherValue = false): Record<string, string> {
+    return Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:${kind}/${key}`, otherValue ? `${value}-other` : value]));
+}
+
+async function simulateStack(deployment: StackDeployment): Promise<number> {
+    const policies = deployment.policy.documents;
+    let checked = 0;
+    const seen = new Set<string>();
+    for (const resource of deployment.resources) {
+        const identity = IDENTITIES[resource.type]?.(resource);
+        assert.ok(identity, `the test knows no identity for ${resource.type}`);
+        for (const { action, creating, tagging } of tableActions(resource)) {
+            const authorization = await actionAuthorization(action);
+            const key = `${resource.type}|${JSON.stringify(identity)}|${action}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            const request = (resourceArn: string, context: Record<string, string>) =>
+                decide({
+                    action,
+                    principal: DEPLOYER,
+                    resource: resourceArn,
+                    resourceAccount: ACCOUNT_ID,
+                    context: { ...identity.context, ...context },
+                    identityPolicies: policies,
+                    ...(resourceArn !== "*" && identity.resourcePolicy ? { resourcePolicy: identity.resourcePolicy } : {}),
+                });
+            // Tag actions run as the resource is created (tags in the request, where the action honours
+            // them) and afterwards (tags on the resource).
+            const tagKindsFor = async (arn: string): Promise<("RequestTag" | "ResourceTag")[]> => {
+                const resourceType = arn === "*" ? undefined : await authorizedTypeOf(authorization, arn);
+                const honoursRequestTags = Object.keys(identity.tags ?? {}).every((tag) => honoursConditionKey(authorization, resourceType, `aws:RequestTag/${tag}`));
+                if (tagging) return [...(honoursRequestTags ? (["RequestTag"] as const) : []), "ResourceTag"];
+                return [creating && honoursRequestTags ? "RequestTag" : "ResourceTag"];
+            };
+            if (authorization.wildcardOnly) {
+                const context = identity.tags && creating ? tagContext("RequestTag", identity.tags) : {};
+                assert.strictEqual(await request("*", context), "Allowed", `${action} on * for ${resource.type} ${resource.name}`);
+                if (identity.tags && creating) {
+                    assert.notStrictEqual(await request("*", tagContext("RequestTag", identity.tags, true)), "Allowed", `${action} with another tag`);
+                }
+                checked += 1;
+                continue;
+            }
+            const arns = await authorizedArns(authorization, identity.arns);
+            assert.ok(arns.length > 0, `${action} authorizes none of ${identity.arns.join(", ")}`);
+            for (const arn of arns) {
+                const contexts = identity.tags ? (await tagKindsFor(arn)).map((kind) => tagContext(kind, identity.tags as Record<string, string>)) : [{}];
+                for (const context of contexts) {
+                    assert.strictEqual(await request(arn, context), "Allowed", `${action} on ${arn} ${JSON.stringify(context)} for ${resource.type} ${resource.name}`);
+                }
+                checked += 1;
+            }
+            for (const other of await authorizedArns(authorization, identity.otherArns)) {
+                const contexts = identity.tags ? (await tagKindsFor(other)).map((kind) => tagContext(kind, identity.tags as Record<string, string>, true)) : [{}];
+                for (const context of contexts) {
+                    assert.notStrictEqual(await request(other, context), "Allowed", `${action} on another ${resource.type}: ${other} ${JSON.stringify(context)}`);
+                }
+            }
+        }
+    }
+    return checked;
+}
+
+const statementsOf = (documents: readonly PolicyDocument[]): PolicyStatement[] => documents.flatMap((document) => [...document.Statement]);
+const actionsOf = (statement: PolicyStatement) => (Array.isArray(statement.Action) ? [...statement.Action] : [statement.Action as string]);
+
+describe("the provider action table", () => {
+    it("names only actions of the Service Authorization Reference, as AWS spells them", async () => {
+        for (const entry of PROVIDER_ACTIONS) {
+            for (const action of [...entry.read, ...entry.create, ...entry.update, ...entry.delete, ...entry.tag]) {
+                const authorization = await actionAuthorization(action);
+                assert.strictEqual(authorization.action, action, `${entry.type}: ${action}`);
+            }
+        }
+    });
+
+    it("has a source and a scope for every type, and no wildcard action", () => {
+        for (const entry of PROVIDER_ACTIONS) {
+            assert.ok(entry.sources.length > 0 && entry.sources.every((source) => source.startsWith("internal/service/")), entry.type);
+            assert.ok(RESOURCE_SCOPES[entry.type] || entry.type === "aws:index/getCallerIdentity:getCallerIdentity", `no scope for ${entry.type}`);
+            for (const action of [...entry.read, ...entry.create, ...entry.update, ...entry.delete, ...entry.tag]) assert.ok(!action.includes("*"), action);
+        }
+    });
+
+    it("keeps the created keys administrable by the deployer: every KMS action on a key is one the key policies delegate to IAM", () => {
+        const key = PROVIDER_ACTIONS.find((entry) => entry.type === "aws:kms/key:Key");
+        assert.ok(key);
+        const onKey = [...key.read, ...key.update, ...key.tag, ...key.delete].filter((action) => action !== "kms:CreateKey");
+        for (const action of onKey) assert.ok(KEY_ADMINISTRATION_ACTIONS.includes(action), `${action} is not in the key policies' administration statement`);
+    });
+});
+
+for (const [title, config] of [
+    ["the example stack", exampleConfig],
+    ["a stack with every feature on", everyFeatureConfig],
+] as const) {
+    describe(`the deployer policy of ${title}`, () => {
+        let deployment: StackDeployment;
+        before(async () => {
+            deployment = await deploy(config());
+        });
+
+        it("covers every resource type the stack registers", () => {
+            const types = new Set(deployment.resources.map((resource) => resource.type));
+            for (const type of types) assert.ok(PROVIDER_ACTIONS.some((entry) => entry.type === type), type);
+            if (title !== "the example stack") {
+                assert.ok(types.has("aws:iam/policy:Policy") && types.has("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), [...types].join(", "));
+            }
+        });
+
+        it("allows each listed action on each registered resource and denies it on another of the same type", async function () {
+            this.timeout(300000);
+            const checked = await simulateStack(deployment);
+            assert.ok(checked > 50, String(checked));
+        });
+
+        it("lets the deployer pass only the logging role, and only to Bedrock", async () => {
+            const policies = deployment.policy.documents;
+            const loggingRole = `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-invocation-logging-${REGION}`;
+            const pass = (resource: string, service: string) =>
+                decide({ action: "iam:PassRole", principal: DEPLOYER, resource, resourceAccount: ACCOUNT_ID, context: { "iam:PassedToService": service }, identityPolicies: policies });
+            assert.strictEqual(await pass(loggingRole, "bedrock.amazonaws.com"), "Allowed");
+            assert.strictEqual(await pass(loggingRole, "lambda.amazonaws.com"), "ImplicitlyDenied");
+            assert.strictEqual(await pass(`arn:aws:iam::${ACCOUNT_ID}:role/bedrock-gateway-portkey-${REGION}`, "bedrock.amazonaws.com"), "ImplicitlyDenied");
+            const passing = statementsOf(policies).filter((statement) => actionsOf(statement).includes("iam:PassRole"));
+            assert.deepStrictEqual(passing.map((statement) => [statement.Resource, statement.Condition]), [[loggingRole, { StringEquals: { "iam:PassedToService": "bedrock.amazonaws.com" } }]]);
+        });
+
+        it("lets the deployer attach only the stack's own managed policies to the stack's roles", async function () {
+            const attachments = deployment.resources.filter((resource) => resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+            if (attachments.length === 0) this.skip();
+            const attach = (role: string, policyArn: string) =>
+                decide({
+                    action: "iam:AttachRolePolicy",
+                    principal: DEPLOYER,
+                    resource: `arn:aws:iam::${ACCOUNT_ID}:role/${role}`,
+                    resourceAccount: ACCOUNT_ID,
+                    context: { "iam:PolicyARN": policyArn },
+                    identityPolicies: deployment.policy.documents,
+                });
+            for (const attachment of attachments) {
+                assert.strictEqual(await attach(prop(attachment, "role"), prop(attachment, "policyArn")), "Allowed");
+                assert.strictEqual(await attach(prop(attachment, "role"), "arn:aws:iam::aws:policy/AdministratorAccess"), "ImplicitlyDenied");
+            }
+        });
+
+        it("grants no delete on what pulumi destroy keeps: the log bucket, the log group and the keys", () => {
+            const actions = new Set(statementsOf(deployment.policy.documents).flatMap(actionsOf));
+            for (const kept of ["s3:DeleteBucket", "logs:DeleteLogGroup", "kms:ScheduleKeyDeletion"]) assert.ok(!actions.has(kept), kept);
+            assert.ok(actions.has("iam:DeleteRole") && actions.has("sns:DeleteTopic"), "what destroy deletes is deletable");
+        });
+
+        it("has no wildcard action, no NotAction, and '*' only for actions that accept nothing else", async () => {
+            for (const statement of statementsOf(deployment.policy.documents)) {
+                assert.ok(!("NotAction" in statement), statement.Sid);
+                for (const action of actionsOf(statement)) {
+                    assert.ok(!/[*?]/.test(action), action);
+                    if (statement.Resource === "*") assert.ok((await actionAuthorization(action)).wildcardOnly, `${action} on *`);
+                }
+            }
+        });
+
+        it("fits managed policies within IAM's size quota, no more than a role holds", () => {
+            const documents = deployment.policy.documents;
+            assert.ok(documents.length >= 1 && documents.length <= DEFAULT_IAM_QUOTAS.managedPoliciesPerRole, String(documents.length));
+            for (const document of documents) assert.ok(iamPolicySize(policyJson(document)) <= DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
+        });
+
+        it("passes the policy pack as managed policies", async () => {
+            await assertPackFindsNothing(
+                deployment.policy.documents.map((document, index) => ({
+                    urn: `urn:pulumi:test::bedrock-access::aws:iam/policy:Policy::deployer-${index}`,
+                    type: "aws:iam/policy:Policy",
+                    name: `deployer-${index}`,
+                    properties: { policy: policyJson(document) },
+                })),
+            );
+        });
+
+        it("is the same on every run", async () => {
+            const again = await deploy(config());
+            assert.deepStrictEqual(again.policy.documents, deployment.policy.documents);
+        });
+    });
+}
+
+describe("the deployer policy when the logs are deleted on destroy", () => {
+    it("grants deleting the log bucket and the log group", async () => {
+        const example = exampleConfig();
+        const { policy } = await deploy({ ...example, monitoring: { ...(example.monitoring as object), deleteLogsOnDestroy: true } });
+        const actions = new Set(statementsOf(policy.documents).flatMap(actionsOf));
+        assert.ok(actions.has("s3:DeleteBucket") && actions.has("logs:DeleteLogGroup"));
+    });
+});
+
+describe("splitting the deployer policy", () => {
+    const statement = (index: number, resources: number): PolicyStatement => ({
+        Sid: `S${index}`,
+        Effect: "Allow",
+        Action: "iam:GetRole",
+        Resource: Array.from({ length: resources }, (_, resource) => `arn:aws:iam::${ACCOUNT_ID}:role/role-number-${index}-${resource}`),
+    });
+
+    it("fills documents in order within the limit, splitting a statement too large alone", () => {
+        const statements = [statement(0, 10), statement(1, 200), statement(2, 10)];
+        const documents = splitIntoDocuments(statements, 6144);
+        assert.ok(documents.length > 1);
+        for (const document of documents) assert.ok(iamPolicySize(policyJson(document)) <= 6144);
+        const resources = documents.flatMap((document) => document.Statement.flatMap((entry) => entry.Resource as string[]));
+        assert.deepStrictEqual(resources, statements.flatMap((entry) => entry.Resource as string[]));
+        assert.deepStrictEqual(splitIntoDocuments(statements, 6144), documents);
+    });
+});
