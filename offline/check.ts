@@ -1,5 +1,6 @@
 /**
- * `npm run check [-- --stack NAME]`: the main job on a machine with no cloud account.
+ * `npm run check [-- --project DIR] [--stack NAME] [--stack-file PATH]`: the main job on a machine
+ * with no cloud account. `--project bootstrap` checks the bootstrap program's stack instead.
  *
  * Runs the program as `pulumi preview` would (real SDK, mocked engine, the stack's configuration),
  * prints every resource and every IAM document in full, sends every resource through the policy
@@ -14,7 +15,7 @@ import { PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackC
 import { loadStackConfig } from "./stackFile";
 import { documentsOf } from "../policypack/policies/documents";
 
-const PROJECT_DIR = path.resolve(__dirname, "..");
+const REPOSITORY_DIR = path.resolve(__dirname, "..");
 /** The account the offline engine answers `getCallerIdentity` with. */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
 
@@ -25,6 +26,8 @@ export interface CheckResult {
 }
 
 interface CheckArguments {
+    /** The project folder, relative to the repository: `.` (the main program) or `bootstrap`. */
+    readonly project?: string;
     readonly stack: string;
     /** Another place for the stack's file than `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */
     readonly stackFile?: string;
@@ -36,7 +39,7 @@ function parseArguments(argv: readonly string[]): CheckArguments {
         return index >= 0 && argv[index + 1] ? argv[index + 1] : undefined;
     };
     const stackFile = valueOf("--stack-file");
-    return { stack: valueOf("--stack") ?? "example", stackFile: stackFile && path.resolve(stackFile) };
+    return { project: valueOf("--project") ?? ".", stack: valueOf("--stack") ?? "example", stackFile: stackFile && path.resolve(stackFile) };
 }
 
 function printDocuments(resource: RegisteredResource, print: (line: string) => void): number {
@@ -59,8 +62,9 @@ function printDocuments(resource: RegisteredResource, print: (line: string) => v
     return unknownDocuments;
 }
 
-export async function runCheck({ stack, stackFile }: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
-    const stackConfig = loadStackConfig(PROJECT_DIR, stack, stackFile);
+export async function runCheck({ project = ".", stack, stackFile }: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
+    const projectDir = path.resolve(REPOSITORY_DIR, project);
+    const stackConfig = loadStackConfig(projectDir, stack, stackFile);
     const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true });
     packStarting.catch(() => undefined);
 
@@ -71,7 +75,7 @@ export async function runCheck({ stack, stackFile }: CheckArguments, print: (lin
 
     let engine: MockEngine;
     try {
-        engine = await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId: OFFLINE_ACCOUNT_ID, preview: true });
+        engine = await runStackProgram({ projectDir, stackConfig, accountId: OFFLINE_ACCOUNT_ID, preview: true });
     } catch (error) {
         (await packStarting).close();
         if (error instanceof pulumi.RunError) {

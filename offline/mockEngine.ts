@@ -113,7 +113,12 @@ export class MockEngine {
 
     /** Switches between preview and update for the programs run from now on. */
     async setPreview(preview: boolean): Promise<void> {
-        this.options = { ...this.options, preview };
+        await this.configure({ preview });
+    }
+
+    /** Changes the project (whose configuration namespace programs read), the stack or the mode for the programs run from now on. */
+    async configure(options: Partial<Pick<MockEngineOptions, "project" | "stack" | "preview">>): Promise<void> {
+        this.options = { ...this.options, ...options };
         await this.setMocks();
     }
 

@@ -65,3 +65,29 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
         });
     });
 }
+
+export const BOOTSTRAP_PROJECT = "bedrock-access-bootstrap";
+
+/**
+ * Runs `bootstrap/index.ts` with the given configuration of its own project (keys without the
+ * prefix), then switches the shared engine back to the main project.
+ */
+export async function runBootstrap(projectConfig: Record<string, unknown>, options: { preview?: boolean; region?: string } = {}): Promise<ProgramRun> {
+    const mocks = await mockEngine();
+    await mocks.configure({ project: BOOTSTRAP_PROJECT, preview: options.preview ?? true });
+    mocks.reset();
+    const config: Record<string, string> = { "aws:region": options.region ?? REGION };
+    for (const [key, value] of Object.entries(projectConfig)) config[`${BOOTSTRAP_PROJECT}:${key}`] = JSON.stringify(value);
+    pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key !== "aws:region"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const program = require("../bootstrap/index") as () => Promise<unknown>;
+    let outputs: unknown;
+    try {
+        outputs = await program();
+    } finally {
+        await mocks.settle();
+    }
+    const run = { engine: snapshot(mocks), outputs };
+    await mocks.configure({ project: PROJECT });
+    return run;
+}

@@ -3,7 +3,8 @@
  * development dependency of the tests only, never part of what ships).
  */
 import * as assert from "assert";
-import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import { createValidatedPolicy } from "@cloud-copilot/iam-policy";
+import { anonymousPrincipal, runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument } from "../components/iam/iamDocument";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -17,6 +18,11 @@ export interface SimulatedRequest {
     readonly context?: Record<string, string | string[]>;
     readonly identityPolicies?: readonly PolicyDocument[];
     readonly resourcePolicy?: PolicyDocument;
+    /**
+     * Keep every context key, unchecked: for claims of OIDC providers the simulator's catalog does
+     * not list (`token.actions.githubusercontent.com:sub`), which it would otherwise drop as unknown.
+     */
+    readonly providerClaims?: boolean;
 }
 
 /** The simulator's decision; a request it rejects as invalid fails the test instead of counting as a denial. */
@@ -33,6 +39,12 @@ export async function decide(request: SimulatedRequest): Promise<Decision> {
             contextVariables: request.context ?? {},
         },
     };
+    if (request.providerClaims) {
+        // The unchecked engine needs its resource policy named (it reads the name for its report).
+        const named = request.resourcePolicy && createValidatedPolicy(request.resourcePolicy, () => [], { name: "resource-policy" });
+        const unchecked = { ...simulation, resourcePolicy: named };
+        return runUnsafeSimulation(unchecked as unknown as Parameters<typeof runUnsafeSimulation>[0], {}) as Decision;
+    }
     const result = await runSimulation(simulation as unknown as Parameters<typeof runSimulation>[0], {});
     if (result.resultType === "error") assert.fail(`invalid simulation of ${request.action} on ${request.resource}: ${JSON.stringify(result.errors)}`);
     return result.overallResult as Decision;

@@ -93,8 +93,8 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, privateEndpoints: privateEndpoints.value, monitoring: monitoring.value, iamQuotas };
 }
 
-/** Reads the stack's configuration through Pulumi and validates it. */
-export function readStackConfig(): StackConfig {
+/** The raw configuration of the running program's project namespace, and its region, as Pulumi hands them over. */
+export function readRawStackConfig(): RawStackConfig {
     const projectConfig = new pulumi.Config();
     const prefix = `${projectConfig.name}:`;
     const projectValues: Record<string, string> = {};
@@ -105,5 +105,10 @@ export function readStackConfig(): StackConfig {
         if (value !== undefined) projectValues[key] = value;
     }
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    return validateStackConfig({ region, projectValues });
+    return { region, projectValues };
+}
+
+/** Reads the stack's configuration through Pulumi and validates it. */
+export function readStackConfig(): StackConfig {
+    return validateStackConfig(readRawStackConfig());
 }
