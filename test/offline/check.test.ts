@@ -27,6 +27,15 @@ describe("npm run check", () => {
         assert.match(result.stdout, /0 mandatory violation\(s\), 0 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
     });
 
+    it("checks a stack of the bootstrap program with --project bootstrap", () => {
+        const result = check("--project", "bootstrap");
+        assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        assert.match(result.stdout, /Offline check of stack 'example' \(project bedrock-access-bootstrap;/);
+        assert.match(result.stdout, /--- aws:iam\/role:Role bedrock-access-deployer-example: assumeRolePolicy \(trust\)/);
+        assert.match(result.stdout, /"token\.actions\.githubusercontent\.com:sub": "repo:acme\/bedrock-platform:ref:refs\/heads\/main"/);
+        assert.match(result.stdout, /0 mandatory violation\(s\), 0 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
+    });
+
     it("fails with the configuration's problems for a stack file that does not validate", () => {
         const result = check("--stack", "invalid", "--stack-file", "test/stacks/Pulumi.invalid.yaml");
         assert.strictEqual(result.status, 1, result.stdout + result.stderr);
