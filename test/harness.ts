@@ -32,27 +32,39 @@ function snapshot(engine: MockEngine): RegisteredSnapshot {
     return { resources, ofType: (type) => resources.filter((resource) => resource.type === type) };
 }
 
+interface RunOptions {
+    readonly preview?: boolean;
+    readonly region?: string;
+}
+
 /**
- * Runs `index.ts` with the given project configuration (keys without the `bedrock-access:` prefix)
- * in preview (default) or update mode, and waits until every resource has registered.
+ * Runs one project's program with its configuration (keys without the project prefix) in preview
+ * (default) or update mode, waits until every resource has registered, and leaves the shared engine
+ * on the main project.
  */
-export async function runProgram(projectConfig: Record<string, unknown>, options: { preview?: boolean; region?: string } = {}): Promise<ProgramRun> {
+async function runProjectProgram(project: string, programPath: string, projectConfig: Record<string, unknown>, options: RunOptions): Promise<ProgramRun> {
     const mocks = await mockEngine();
-    await mocks.setPreview(options.preview ?? true);
+    await mocks.configure({ project, preview: options.preview ?? true });
     mocks.reset();
     const config: Record<string, string> = { "aws:region": options.region ?? REGION };
-    // Monitoring is on by default in a stack; tests of other parts switch it off unless they set it.
-    for (const [key, value] of Object.entries({ monitoring: { enabled: false }, ...projectConfig })) config[`${PROJECT}:${key}`] = JSON.stringify(value);
+    for (const [key, value] of Object.entries(projectConfig)) config[`${project}:${key}`] = JSON.stringify(value);
     pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key !== "aws:region"));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../index") as () => Promise<unknown>;
+    const program = require(programPath) as () => Promise<unknown>;
     let outputs: unknown;
     try {
         outputs = await program();
     } finally {
         await mocks.settle();
+        if (project !== PROJECT) await mocks.configure({ project: PROJECT });
     }
     return { engine: snapshot(mocks), outputs };
+}
+
+/** Runs `index.ts` with the given configuration of the main project. */
+export function runProgram(projectConfig: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
+    // Monitoring is on by default in a stack; tests of other parts switch it off unless they set it.
+    return runProjectProgram(PROJECT, "../index", { monitoring: { enabled: false }, ...projectConfig }, options);
 }
 
 /** The value of an Output; fails the test if it is unknown. */
@@ -68,26 +80,7 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 export const BOOTSTRAP_PROJECT = "bedrock-access-bootstrap";
 
-/**
- * Runs `bootstrap/index.ts` with the given configuration of its own project (keys without the
- * prefix), then switches the shared engine back to the main project.
- */
-export async function runBootstrap(projectConfig: Record<string, unknown>, options: { preview?: boolean; region?: string } = {}): Promise<ProgramRun> {
-    const mocks = await mockEngine();
-    await mocks.configure({ project: BOOTSTRAP_PROJECT, preview: options.preview ?? true });
-    mocks.reset();
-    const config: Record<string, string> = { "aws:region": options.region ?? REGION };
-    for (const [key, value] of Object.entries(projectConfig)) config[`${BOOTSTRAP_PROJECT}:${key}`] = JSON.stringify(value);
-    pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key !== "aws:region"));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require("../bootstrap/index") as () => Promise<unknown>;
-    let outputs: unknown;
-    try {
-        outputs = await program();
-    } finally {
-        await mocks.settle();
-    }
-    const run = { engine: snapshot(mocks), outputs };
-    await mocks.configure({ project: PROJECT });
-    return run;
+/** Runs `bootstrap/index.ts` with the given configuration of the bootstrap project. */
+export function runBootstrap(projectConfig: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
+    return runProjectProgram(BOOTSTRAP_PROJECT, "../bootstrap/index", projectConfig, options);
 }
