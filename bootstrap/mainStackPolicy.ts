@@ -17,7 +17,13 @@ export interface MainStackPolicyRequest {
     readonly accountId: string;
 }
 
+/** Derived once per request in a process: the child process runs a whole program. */
+const derived = new Map<string, PolicyDocument[]>();
+
 export function mainStackDeployerPolicy(request: MainStackPolicyRequest): PolicyDocument[] {
+    const key = JSON.stringify([request.stack, request.stackFile, request.accountId]);
+    const known = derived.get(key);
+    if (known) return known;
     const args = [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(MAIN_PROJECT_DIR, "deployer", "cli.ts")];
     args.push("--stack", request.stack, "--account-id", request.accountId, "--format", "json");
     if (request.stackFile) args.push("--stack-file", path.resolve(MAIN_PROJECT_DIR, request.stackFile));
@@ -26,5 +32,7 @@ export function mainStackDeployerPolicy(request: MainStackPolicyRequest): Policy
         const reason = (result.stderr || result.error?.message || "no output").trim();
         throw new pulumi.RunError(`The deployer policy of stack '${request.stack}' of the main project could not be derived:\n${reason}`);
     }
-    return JSON.parse(result.stdout) as PolicyDocument[];
+    const documents = JSON.parse(result.stdout) as PolicyDocument[];
+    derived.set(key, documents);
+    return documents;
 }

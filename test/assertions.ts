@@ -36,14 +36,23 @@ export function itRejects<Input>(cases: readonly RejectionCase<Input>[], validat
     }
 }
 
-/** Sends every resource through the pack, started as the engine starts it, and expects no finding. */
+let sharedPack: Promise<PolicyPackClient> | undefined;
+
+/** One pack, started as the engine starts it, for every test of the process; closed after the last. */
+function packForTests(): Promise<PolicyPackClient> {
+    sharedPack ??= PolicyPackClient.start();
+    return sharedPack;
+}
+
+// A root hook: runs once, after every test file.
+after(async () => {
+    if (sharedPack) (await sharedPack).close();
+});
+
+/** Sends every resource through the pack and expects no finding. */
 export async function assertPackFindsNothing(resources: readonly AnalyzedResource[]): Promise<void> {
-    const pack = await PolicyPackClient.start();
-    try {
-        for (const resource of resources) assert.deepStrictEqual(await pack.analyze(resource), [], resource.urn);
-    } finally {
-        pack.close();
-    }
+    const pack = await packForTests();
+    for (const resource of resources) assert.deepStrictEqual(await pack.analyze(resource), [], resource.urn);
 }
 
 /** The violations one policy reports for one resource, called as the SDK calls it. */
