@@ -15,6 +15,8 @@ import { EndpointService } from "./components/privateEndpoints/privateEndpointCo
 import { BedrockServiceRole } from "./components/serviceRoles/bedrockServiceRole";
 import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
+import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
+import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
 import { readStackConfig } from "./components/stack/stackConfig";
 import { planStackPermissions } from "./components/stack/stackPermissions";
 
@@ -91,6 +93,10 @@ export = async (): Promise<StackOutputs> => {
         });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
     }
+    if (permissions.lexBotAliases.length > 0) {
+        new LexBotAliasPolicies("bedrock-lex-bot-aliases", { location, aliases: permissions.lexBotAliases });
+    }
+    if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring
         ? new InvocationMonitoring("bedrock-monitoring", { location, monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]) })
         : undefined;

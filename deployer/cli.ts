@@ -87,10 +87,10 @@ export async function deployerPolicyForStack(args: DeployerPolicyArguments): Pro
     return deployerPolicy({ partition: partitionOfRegion(region), region, accountId }, deployedResources(engine.resources), engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
 }
 
-/** The custom resources a mocked `pulumi up` registered, with plain property values. */
+/** The custom resources a mocked `pulumi up` registered (not providers: they call nothing), with plain property values. */
 export function deployedResources(registered: readonly RegisteredResource[]): DeployedResource[] {
     return registered
-        .filter((resource) => resource.custom)
+        .filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"))
         .map((resource) => ({
             type: resource.type,
             name: resource.name,

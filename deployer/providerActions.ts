@@ -549,6 +549,49 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
             "it is not in this table. The configuration is a per-account, per-region singleton. This framework resource does not re-read after Create/Update.",
     },
     {
+        type: "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess",
+        kind: "resource",
+        terraform: "aws_bedrock_use_case_for_model_access",
+        sources: ["internal/service/bedrock/use_case_for_model_access.go"],
+        read: [
+            "bedrock:GetUseCaseForModelAccess", // from Read, and from Create (an existing identical form is adopted)
+        ],
+        create: [
+            "bedrock:PutUseCaseForModelAccess", // from Create
+        ],
+        update: [],
+        delete: [],
+        tag: [],
+        notes: "A per-account singleton with no update and no delete: the provider's Delete only forgets it, so destroy calls nothing.",
+    },
+    {
+        type: "aws-native:lex:ResourcePolicy",
+        kind: "resource",
+        terraform: "(none: @pulumi/aws-native, CloudFormation's AWS::Lex::ResourcePolicy through the Cloud Control API)",
+        sources: ["aws-cloudformation/aws-cloudformation-resource-providers-lex: aws-lex-resourcepolicy.json (handlers' permissions)", "pulumi/pulumi-aws-native: Cloud Control client"],
+        read: [
+            "cloudformation:GetResource", // Cloud Control read
+            "lex:DescribeResourcePolicy", // the read handler's permission
+        ],
+        create: [
+            "cloudformation:CreateResource", // Cloud Control create
+            "cloudformation:GetResourceRequestStatus", // polled until the request completes
+            "lex:CreateResourcePolicy", // the create handler's permission
+        ],
+        update: [
+            "cloudformation:UpdateResource", // Cloud Control update
+            "cloudformation:GetResourceRequestStatus",
+            "lex:UpdateResourcePolicy", // the update handler's permission
+        ],
+        delete: [
+            "cloudformation:DeleteResource", // Cloud Control delete
+            "cloudformation:GetResourceRequestStatus",
+            "lex:DeleteResourcePolicy", // the delete handler's permission
+        ],
+        tag: [],
+        notes: "Cloud Control runs the resource type's handlers with the caller's credentials (no role is passed), so the caller needs the handlers' Lex permissions too.",
+    },
+    {
         type: "aws:index/getCallerIdentity:getCallerIdentity",
         kind: "data",
         terraform: "aws_caller_identity",

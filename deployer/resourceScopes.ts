@@ -88,6 +88,9 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     ],
     // Account-level settings: every action of it accepts only `*`.
     "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": () => [],
+    // An account-level form: its actions accept only `*`.
+    "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess": () => [],
+    "aws-native:lex:ResourcePolicy": (properties) => [{ arn: text(properties, "resourceArn", "aws-native:lex:ResourcePolicy") }],
     "aws:iam/getRole:getRole": (inputs, location) => [{ arn: roleArn(location, text(inputs, "name", "aws:iam/getRole:getRole")) }],
 };
 

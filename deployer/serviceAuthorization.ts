@@ -25,8 +25,17 @@ export interface ActionAuthorization {
     readonly conditionKeys: ReadonlySet<string>;
 }
 
-/** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` -> a regular expression over ARNs. */
-export function arnPatternToRegExp(pattern: string): RegExp {
+/** The ARN patterns of one resource type: the reference lists some types with several, comma-separated. */
+function arnPatternsOf(definition: string): string[] {
+    return definition.split(/,\s*(?=arn:)/);
+}
+
+/** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` (or several, comma-separated) -> one regular expression over ARNs. */
+export function arnPatternToRegExp(definition: string): RegExp {
+    return new RegExp(arnPatternsOf(definition).map((pattern) => singleArnPatternSource(pattern)).join("|"));
+}
+
+function singleArnPatternSource(pattern: string): string {
     const parts = pattern.split(/(\$\{[^}]+\})/);
     const source = parts
         .map((part, index) => {
@@ -35,7 +44,7 @@ export function arnPatternToRegExp(pattern: string): RegExp {
             return index === parts.length - 2 && parts[parts.length - 1] === "" ? ".+" : "[^:]*";
         })
         .join("");
-    return new RegExp(`^${source}$`);
+    return `^${source}$`;
 }
 
 const lower = (keys: readonly string[]) => new Set(keys.map((key) => key.toLowerCase()));
@@ -83,9 +92,11 @@ export function honoursConditionKey(authorization: ActionAuthorization, resource
 
 interface ServiceResourceType {
     readonly name: string;
-    readonly arnPattern: RegExp;
-    /** Characters of the pattern outside its variables: the more, the more specific. */
-    readonly literalLength: number;
+    readonly patterns: readonly {
+        readonly arnPattern: RegExp;
+        /** Characters of the pattern outside its variables: the more, the more specific. */
+        readonly literalLength: number;
+    }[];
 }
 
 const serviceResourceTypes = new Map<string, Promise<ServiceResourceType[]>>();
@@ -98,7 +109,8 @@ function resourceTypesOfService(service: string): Promise<ServiceResourceType[]>
             return Promise.all(
                 names.map(async (name) => {
                     const { arn } = await iamResourceTypeDetails(service, name);
-                    return { name, arnPattern: arnPatternToRegExp(arn), literalLength: arn.replace(/\$\{[^}]+\}/g, "").length };
+                    const patterns = arnPatternsOf(arn).map((pattern) => ({ arnPattern: arnPatternToRegExp(pattern), literalLength: pattern.replace(/\$\{[^}]+\}/g, "").length }));
+                    return { name, patterns };
                 }),
             );
         })();
@@ -114,9 +126,13 @@ function resourceTypesOfService(service: string): Promise<ServiceResourceType[]>
 export async function resourceTypeOfArn(arn: string): Promise<string | undefined> {
     const service = arn.split(":")[2];
     if (!service) return undefined;
-    const matching = (await resourceTypesOfService(service)).filter((type) => type.arnPattern.test(arn));
-    matching.sort((a, b) => b.literalLength - a.literalLength);
-    return matching[0]?.name;
+    let best: { name: string; literalLength: number } | undefined;
+    for (const type of await resourceTypesOfService(service)) {
+        for (const pattern of type.patterns) {
+            if (pattern.arnPattern.test(arn) && (!best || pattern.literalLength > best.literalLength)) best = { name: type.name, literalLength: pattern.literalLength };
+        }
+    }
+    return best?.name;
 }
 
 /** The action's resource type that this ARN names, or undefined when the action does not authorize it. */

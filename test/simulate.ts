@@ -19,10 +19,12 @@ export interface SimulatedRequest {
     readonly identityPolicies?: readonly PolicyDocument[];
     readonly resourcePolicy?: PolicyDocument;
     /**
-     * Keep every context key, unchecked: for claims of OIDC providers the simulator's catalog does
-     * not list (`token.actions.githubusercontent.com:sub`), which it would otherwise drop as unknown.
+     * Skip the simulator's request checks, keeping every context key as given: for claims of OIDC
+     * providers its catalog does not list (`token.actions.githubusercontent.com:sub`), which it would
+     * drop as unknown, and for ARNs it cannot classify (Lex bot aliases, a type the reference lists
+     * with two ARN patterns). The policies are evaluated all the same.
      */
-    readonly providerClaims?: boolean;
+    readonly unchecked?: boolean;
 }
 
 /** The simulator's decision; a request it rejects as invalid fails the test instead of counting as a denial. */
@@ -39,7 +41,7 @@ export async function decide(request: SimulatedRequest): Promise<Decision> {
             contextVariables: request.context ?? {},
         },
     };
-    if (request.providerClaims) {
+    if (request.unchecked) {
         // The unchecked engine needs its resource policy named (it reads the name for its report).
         const named = request.resourcePolicy && createValidatedPolicy(request.resourcePolicy, () => [], { name: "resource-policy" });
         const unchecked = { ...simulation, resourcePolicy: named };

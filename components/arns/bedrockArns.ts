@@ -218,3 +218,25 @@ export function invokeGrantFor(location: AwsLocation, model: ModelReference): In
             return { directArns: [model.arn], routedModelArns: [] };
     }
 }
+
+/** A model as the bedrock-mantle endpoint names it (`openai.gpt-oss-120b`): `<provider>.<model>`, no pattern. */
+export function parseMantleModelId(text: string): Parsed<string> {
+    if (hasWildcard(text)) return fail(WILDCARD_RULE);
+    if (!FOUNDATION_MODEL_ID.test(text)) return fail("must be a model ID as the bedrock-mantle endpoint lists it ('<provider>.<model>', such as openai.gpt-oss-120b)");
+    return ok(text);
+}
+
+/**
+ * The identifiers a listed model may carry on the bedrock-mantle endpoint: its foundation model ID as
+ * bedrock-runtime names it, and, for IDs ending in a numeric version (`-1:0`), that ID without it
+ * (AWS's example: `openai.gpt-oss-120b-1:0` is `openai.gpt-oss-120b` there). Other names must be
+ * listed in `mantleModels`. Models given as other ARNs are not served by that endpoint.
+ */
+export function mantleModelIds(models: readonly ModelReference[]): string[] {
+    const ids = models.flatMap((model) => {
+        if (model.kind === "resource-arn") return [];
+        const unversioned = model.modelId.replace(/-\d+:\d+$/, "");
+        return [model.modelId, unversioned];
+    });
+    return [...new Set(ids)].sort();
+}

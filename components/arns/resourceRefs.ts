@@ -114,3 +114,35 @@ export function parseSecretReference(text: string): Parsed<ArnOf> {
     if (SECRET_ARN.test(text)) return ok(() => text);
     return fail("must be the full ARN of a Secrets Manager secret, including its 6-character suffix");
 }
+
+const LEX_BOT_ALIAS_ID = /^[0-9a-zA-Z]{1,10}\/[0-9a-zA-Z]{1,10}$/;
+const LEX_BOT_ALIAS_ARN = new RegExp(`^arn:${PARTITION}:lex:[a-z0-9-]+:\\d{12}:bot-alias/[0-9a-zA-Z]{1,10}/[0-9a-zA-Z]{1,10}$`);
+
+/** A Lex V2 bot alias a flow calls: `<bot ID>/<alias ID>`, or its ARN (`arn:aws:lex:<region>:<account>:bot-alias/<bot ID>/<alias ID>`). */
+export function parseLexBotAliasReference(text: string): Parsed<ArnOf> {
+    if (hasWildcard(text)) return fail(WILDCARD_RULE);
+    if (LEX_BOT_ALIAS_ID.test(text)) return ok((location) => `arn:${location.partition}:lex:${location.region}:${location.accountId}:bot-alias/${text}`);
+    if (LEX_BOT_ALIAS_ARN.test(text)) return ok(() => text);
+    return fail("must be a Lex V2 bot alias as '<bot ID>/<alias ID>' (such as BOT1234567/ALIAS12345) or its ARN (arn:aws:lex:<region>:<account>:bot-alias/<bot ID>/<alias ID>)");
+}
+
+const PRODUCT_ID = /^prod-[a-z0-9]{8,32}$/;
+
+/**
+ * An AWS Marketplace product ID of a third-party Bedrock model (`prod-` and lower-case letters and
+ * digits, as the model cards list them), never a pattern: Subscribe is granted for exactly these.
+ */
+export function parseMarketplaceProductId(text: string): Parsed<string> {
+    if (hasWildcard(text)) return fail(`${WILDCARD_RULE}: a pattern would let the role subscribe the account to other paid products`);
+    if (PRODUCT_ID.test(text)) return ok(text);
+    return fail("must be an AWS Marketplace product ID: prod- followed by 8 to 32 lower-case letters and digits (see the model's card in the Bedrock documentation)");
+}
+
+const MANTLE_PROJECT_ID = /^(?:proj_[a-zA-Z0-9]{1,64}|default)$/;
+
+/** A project of the bedrock-mantle endpoint: `default` (every account's) or `proj_...`. */
+export function parseMantleProjectId(text: string): Parsed<string> {
+    if (hasWildcard(text)) return fail(WILDCARD_RULE);
+    if (MANTLE_PROJECT_ID.test(text)) return ok(text);
+    return fail("must be a bedrock-mantle project ID: default, or proj_ followed by letters and digits");
+}

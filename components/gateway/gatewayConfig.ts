@@ -9,9 +9,11 @@ import {
     ModelReference,
     PrincipalArn,
     parseGuardrailReference,
+    parseMantleModelId,
     parseModelReference,
     parsePrincipalArn,
 } from "../arns/bedrockArns";
+import { parseMantleProjectId, parseMarketplaceProductId } from "../arns/resourceRefs";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
 import { GatewayInvokeInput, gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
 import { IamQuotas, iamPolicySize } from "../iam/iamQuotas";
@@ -30,6 +32,9 @@ export type GatewayAccess =
     /** The invoke policy attached to a role that already exists in this account (seed 000, option A). */
     | { readonly kind: "attach-to-role"; readonly roleName: string };
 
+/** The Bedrock APIs a gateway calls: bedrock-runtime (InvokeModel, Converse), and the OpenAI-/Anthropic-compatible bedrock-mantle endpoint. */
+export type GatewayApi = "runtime" | "mantle";
+
 /** One validated entry of `gateways`. */
 export interface GatewaySpec {
     readonly name: string;
@@ -37,6 +42,13 @@ export interface GatewaySpec {
     readonly models: readonly ModelReference[];
     readonly guardrails: readonly GuardrailReference[];
     readonly streaming: boolean;
+    /** AWS Marketplace products the gateway's first call may subscribe the account to. */
+    readonly marketplaceProductIds: readonly string[];
+    readonly apis: readonly GatewayApi[];
+    /** bedrock-mantle projects the gateway calls in (`default` unless listed). */
+    readonly mantleProjects: readonly string[];
+    /** Model identifiers as the bedrock-mantle endpoint takes them; derived from `models` unless listed. */
+    readonly mantleModels: readonly string[] | undefined;
 }
 
 export const DEFAULT_MAX_SESSION_DURATION_SECONDS = 3600;
@@ -92,6 +104,14 @@ const gatewaySchema = z
         models: z.array(parsedString(parseModelReference)).min(1, "must list at least one model"),
         guardrails: z.array(parsedString(parseGuardrailReference)).default([]),
         streaming: z.boolean().default(true),
+        marketplaceProductIds: z.array(parsedString(parseMarketplaceProductId)).default([]),
+        apis: z
+            .array(z.enum(["runtime", "mantle"], "must be runtime or mantle"))
+            .min(1, "must list at least one API")
+            .refine((apis) => new Set(apis).size === apis.length, "must not list an API twice")
+            .default(["runtime"]),
+        mantleProjects: z.array(parsedString(parseMantleProjectId)).min(1, "must list at least one project").optional(),
+        mantleModels: z.array(parsedString(parseMantleModelId)).min(1, "must list at least one model").optional(),
         maxSessionDurationSeconds: z
             .number()
             .int("must be a whole number of seconds")
@@ -102,6 +122,11 @@ const gatewaySchema = z
     })
     .superRefine((gateway, context) => {
         const conflict = (key: string, rule: string) => context.addIssue({ code: "custom", path: [key], message: rule });
+        if (!gateway.apis.includes("mantle")) {
+            for (const key of ["mantleProjects", "mantleModels"] as const) {
+                if (gateway[key] !== undefined) conflict(key, "applies only when apis lists mantle");
+            }
+        }
         if (gateway.attachToRole !== undefined) {
             for (const key of ["trustedPrincipals", "externalId", "maxSessionDurationSeconds"] as const) {
                 if (gateway[key] !== undefined) conflict(key, "conflicts with attachToRole: a gateway either gets its own role or uses an existing one");
@@ -130,7 +155,17 @@ function toGatewaySpec(gateway: GatewayInput): GatewaySpec {
                   externalId: gateway.externalId!,
                   maxSessionDurationSeconds: gateway.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_DURATION_SECONDS,
               };
-    return { name: gateway.name, access, models: gateway.models, guardrails: gateway.guardrails, streaming: gateway.streaming };
+    return {
+        name: gateway.name,
+        access,
+        models: gateway.models,
+        guardrails: gateway.guardrails,
+        streaming: gateway.streaming,
+        marketplaceProductIds: gateway.marketplaceProductIds,
+        apis: gateway.apis,
+        mantleProjects: gateway.mantleProjects ?? ["default"],
+        mantleModels: gateway.mantleModels,
+    };
 }
 
 export type Validated<T> = { readonly value: T; readonly issues: readonly ConfigIssue[] };
@@ -193,7 +228,16 @@ export function gatewayTrustSizeIssues(gateways: readonly GatewaySpec[], quotas:
 
 /** What a gateway's invoke permissions are built from. */
 export function gatewayInvokeInput(location: AwsLocation, gateway: GatewaySpec): GatewayInvokeInput {
-    return { location, models: gateway.models, guardrails: gateway.guardrails, streaming: gateway.streaming };
+    return {
+        location,
+        models: gateway.models,
+        guardrails: gateway.guardrails,
+        streaming: gateway.streaming,
+        marketplaceProductIds: gateway.marketplaceProductIds,
+        apis: gateway.apis,
+        mantleProjects: gateway.mantleProjects,
+        mantleModels: gateway.mantleModels,
+    };
 }
 
 /**

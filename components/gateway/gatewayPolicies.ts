@@ -8,10 +8,12 @@ import {
     ModelReference,
     guardrailArn,
     invokeGrantFor,
+    mantleModelIds,
 } from "../arns/bedrockArns";
+import { PermissionGroup, mantlePermissions, marketplacePermissions } from "../modelAccess/modelAccessPolicies";
 import { IamQuotas } from "../iam/iamQuotas";
 import { PolicyDocument, PolicyStatement, policyDocument, sortedUnique } from "../iam/iamDocument";
-import { LayoutResult, PermissionUnit, StatementTemplate, documentSize, layoutPermissions } from "../iam/permissionLayout";
+import { LayoutResult, PermissionUnit, StatementTemplate, documentSize, layoutPermissions, renderPermissions } from "../iam/permissionLayout";
 
 export const INVOKE_MODEL_ACTION = "bedrock:InvokeModel";
 export const INVOKE_MODEL_STREAM_ACTION = "bedrock:InvokeModelWithResponseStream";
@@ -46,6 +48,25 @@ export interface GatewayInvokeInput {
     readonly guardrails: readonly GuardrailReference[];
     /** Grant `InvokeModelWithResponseStream` (ConverseStream) as well as `InvokeModel` (Converse). */
     readonly streaming: boolean;
+    /** AWS Marketplace products a first call may subscribe the account to. If not provided, none. */
+    readonly marketplaceProductIds?: readonly string[];
+    /** The APIs the gateway calls. If not provided, bedrock-runtime only. */
+    readonly apis?: readonly ("runtime" | "mantle")[];
+    /** bedrock-mantle projects. If not provided, `default`. */
+    readonly mantleProjects?: readonly string[];
+    /** Model identifiers on bedrock-mantle. If not provided, derived from `models` (`mantleModelIds`). */
+    readonly mantleModels?: readonly string[];
+}
+
+const callsRuntime = (input: GatewayInvokeInput) => (input.apis ?? ["runtime"]).includes("runtime");
+
+/** Marketplace subscription and bedrock-mantle inference, when asked for: the same in the exact and compact forms. */
+function modelAccessPermissions(input: GatewayInvokeInput): PermissionGroup {
+    const marketplace = marketplacePermissions(input.marketplaceProductIds ?? []);
+    const mantle = (input.apis ?? []).includes("mantle")
+        ? mantlePermissions(input.location, input.mantleProjects ?? ["default"], input.mantleModels ?? mantleModelIds(input.models))
+        : { units: [], templates: [] };
+    return { units: [...marketplace.units, ...mantle.units], templates: [...marketplace.templates, ...mantle.templates] };
 }
 
 export function gatewayInvokeActions(streaming: boolean): string[] {
@@ -59,11 +80,11 @@ export function gatewayInvokeActions(streaming: boolean): string[] {
  */
 export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
     const actions = gatewayInvokeActions(input.streaming);
-    const grants = input.models.map((model) => invokeGrantFor(input.location, model));
+    const grants = callsRuntime(input) ? input.models.map((model) => invokeGrantFor(input.location, model)) : [];
     const directArns = sortedUnique(grants.flatMap((grant) => grant.directArns));
     const profileArns = sortedUnique(grants.flatMap((grant) => (grant.profileArn ? [grant.profileArn] : [])));
     const routedModelArns = sortedUnique(grants.flatMap((grant) => grant.routedModelArns));
-    const guardrailArns = sortedUnique(input.guardrails.map((guardrail) => guardrailArn(input.location, guardrail)));
+    const guardrailArns = callsRuntime(input) ? sortedUnique(input.guardrails.map((guardrail) => guardrailArn(input.location, guardrail))) : [];
 
     const statements: PolicyStatement[] = [];
     if (directArns.length > 0) {
@@ -81,6 +102,8 @@ export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
     if (guardrailArns.length > 0) {
         statements.push({ Sid: "ApplyListedGuardrails", Effect: "Allow", Action: APPLY_GUARDRAIL_ACTION, Resource: guardrailArns });
     }
+    const modelAccess = modelAccessPermissions(input);
+    statements.push(...renderPermissions(modelAccess.units, modelAccess.templates).Statement);
     return policyDocument(statements);
 }
 
@@ -93,14 +116,16 @@ export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
  * profile of an already listed model changes the same managed policy.
  */
 export function compactGatewayPermissions(input: GatewayInvokeInput): { units: PermissionUnit[]; templates: StatementTemplate[] } {
-    const models = modelInvokeUnits(input.location, input.models, gatewayInvokeActions(input.streaming));
+    const runtime = callsRuntime(input);
+    const models = modelInvokeUnits(input.location, runtime ? input.models : [], gatewayInvokeActions(input.streaming));
     const guardrail: StatementTemplate = { sid: "ApplyListedGuardrails", actions: [APPLY_GUARDRAIL_ACTION] };
     const units = [...models.units];
-    for (const reference of input.guardrails) {
+    for (const reference of runtime ? input.guardrails : []) {
         const arn = guardrailArn(input.location, reference);
         units.push({ key: `guardrail:${arn}`, grants: [{ template: guardrail, resources: [arn] }] });
     }
-    return { units, templates: [...models.templates, guardrail] };
+    const modelAccess = modelAccessPermissions(input);
+    return { units: [...units, ...modelAccess.units], templates: [...models.templates, guardrail, ...modelAccess.templates] };
 }
 
 /**

@@ -15,6 +15,8 @@ import {
     parseKmsKeyReference,
     parseKnowledgeBaseReference,
     parseLambdaFunctionReference,
+    parseLexBotAliasReference,
+    parseMarketplaceProductId,
     parsePromptReference,
     parseS3Location,
     parseSecretReference,
@@ -76,6 +78,10 @@ export interface ServiceRoleSpec {
     readonly openSearchCollections: readonly ArnOf[];
     readonly auroraClusters: readonly ArnOf[];
     readonly secrets: readonly ArnOf[];
+    /** Lex V2 bot aliases a flow calls (`lex:RecognizeUtterance`); each gets a resource policy letting the flow in. */
+    readonly lexBotAliases: readonly ArnOf[];
+    /** AWS Marketplace products the role's first call to a listed model may subscribe the account to. */
+    readonly marketplaceProductIds: readonly string[];
     /** Create a customer-managed KMS key for this kind of resource, usable by this role and by Bedrock for it. */
     readonly createKey: boolean;
 }
@@ -84,10 +90,14 @@ const list = <T>(parse: (text: string) => { ok: true; value: T } | { ok: false; 
 const models = (what: string) => z.array(parsedString(parseModelReference)).min(1, `must list at least one ${what}`);
 const NAME = z.string().regex(/^[a-z0-9-]{1,28}$/, "must be 1 to 28 characters of a-z, 0-9 and -");
 
+const marketplaceProductIds = z.array(parsedString(parseMarketplaceProductId)).default([]);
+
 const flowSchema = z.strictObject({
     name: NAME,
     createKey: z.boolean().default(false),
     models: models("model"),
+    marketplaceProductIds,
+    lexBotAliases: list(parseLexBotAliasReference),
     prompts: list(parsePromptReference),
     knowledgeBases: list(parseKnowledgeBaseReference),
     agentAliases: list(parseAgentAliasReference),
@@ -106,6 +116,7 @@ const agentSchema = z.strictObject({
         .refine((roleName) => roleName.length <= ROLE_NAME_MAX && /^[\w+=,.@-]+$/.test(roleName), "must be at most 64 characters of letters, digits and _+=,.@-")
         .optional(),
     models: models("model"),
+    marketplaceProductIds,
     actionGroupSchemas: z.array(parsedString(parseS3Location).refine((s3) => s3.prefix !== "", "must name an object: bucket/key")).default([]),
     knowledgeBases: list(parseKnowledgeBaseReference),
     kmsKeys: list(parseKmsKeyReference),
@@ -116,6 +127,7 @@ const knowledgeBaseSchema = z.strictObject({
     name: NAME,
     createKey: z.boolean().default(false),
     embeddingModels: models("embedding model"),
+    marketplaceProductIds,
     dataSources: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 data source"),
     openSearchCollections: list(parseCollectionReference),
     auroraClusters: list(parseAuroraClusterReference),
@@ -148,6 +160,8 @@ const EMPTY = {
     openSearchCollections: [],
     auroraClusters: [],
     secrets: [],
+    lexBotAliases: [],
+    marketplaceProductIds: [],
     createKey: false,
 } as const;
 

@@ -11,9 +11,12 @@ import { IamQuotas } from "../iam/iamQuotas";
 import { accountAdministersKey } from "../iam/keyPolicies";
 import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "../iam/permissionLayout";
 import { S3Location, s3BucketArn, s3ObjectArn, s3ObjectsArn } from "../arns/resourceRefs";
+import { marketplacePermissions } from "../modelAccess/modelAccessPolicies";
 import { SOURCE_RESOURCE_TYPE, ServiceRoleKind, ServiceRoleSpec } from "./serviceRoleConfig";
 
 export const BEDROCK_SERVICE_PRINCIPAL = "bedrock.amazonaws.com";
+/** What a flow's Lex node calls (AWS's documentation of the flow service role and the bot's resource policy). */
+export const LEX_RECOGNIZE_ACTION = "lex:RecognizeUtterance";
 
 /** `arn:<partition>:bedrock:<region>:<account>:flow/*`: the resources Bedrock acts for. */
 export function serviceSourceArn(location: AwsLocation, kind: ServiceRoleKind): string {
@@ -77,6 +80,7 @@ export function serviceRolePermissions(location: AwsLocation, role: ServiceRoleS
         openSearchCollections: { sid: "AccessListedCollections", actions: ["aoss:APIAccessAll"] },
         auroraClusters: { sid: "QueryListedClusters", actions: ["rds:DescribeDBClusters", "rds-data:BatchExecuteStatement", "rds-data:ExecuteStatement"] },
         secrets: { sid: "ReadListedSecrets", actions: ["secretsmanager:GetSecretValue"] },
+        lexBotAliases: { sid: "RecognizeWithListedLexBots", actions: [LEX_RECOGNIZE_ACTION] },
     } satisfies Record<string, StatementTemplate>;
 
     const models = modelInvokeUnits(location, role.models, MODEL_ACTIONS[role.kind]);
@@ -98,7 +102,10 @@ export function serviceRolePermissions(location: AwsLocation, role: ServiceRoleS
     add(templates.openSearchCollections, role.openSearchCollections.map((arnOf) => arnOf(location)));
     add(templates.auroraClusters, role.auroraClusters.map((arnOf) => arnOf(location)));
     add(templates.secrets, role.secrets.map((arnOf) => arnOf(location)));
-    return { units, templates: [...models.templates, ...Object.values(templates), ...buckets.values()] };
+    add(templates.lexBotAliases, role.lexBotAliases.map((arnOf) => arnOf(location)));
+    const marketplace = marketplacePermissions(role.marketplaceProductIds);
+    units.push(...marketplace.units);
+    return { units, templates: [...models.templates, ...Object.values(templates), ...buckets.values(), ...marketplace.templates] };
 }
 
 export function serviceRolePermissionLayout(location: AwsLocation, role: ServiceRoleSpec, quotas: IamQuotas): LayoutResult {
@@ -147,4 +154,29 @@ export function serviceRolePermissionsIssue(role: ServiceRoleSpec, quotas: IamQu
             `${quotas.managedPoliciesPerRole} managed policies of ${quotas.managedPolicyCharacters}): split it into several roles, ` +
             "or raise the account's managed-policies-per-role quota and set iamQuotas.managedPoliciesPerRole",
     };
+}
+
+/** Flow roles that call one Lex bot alias. */
+export interface LexBotAliasCallers {
+    readonly aliasArn: string;
+    readonly flowRoleArns: readonly string[];
+}
+
+/**
+ * The resource policy of a Lex bot alias that flows call (one per alias: Lex holds one policy per
+ * resource). The flow roles may call it; and Bedrock, as AWS documents for Lex nodes, only for this
+ * account's flows in this region (`aws:SourceAccount` and `aws:SourceArn`, both of which Lex requires).
+ */
+export function lexBotAliasPolicy(location: AwsLocation, callers: LexBotAliasCallers): PolicyDocument {
+    return policyDocument([
+        { Sid: "FlowRolesRecognize", Effect: "Allow", Principal: { AWS: sortedUnique(callers.flowRoleArns) }, Action: LEX_RECOGNIZE_ACTION, Resource: callers.aliasArn },
+        {
+            Sid: "BedrockRecognizesForThisAccountsFlows",
+            Effect: "Allow",
+            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
+            Action: LEX_RECOGNIZE_ACTION,
+            Resource: callers.aliasArn,
+            Condition: { StringEquals: { "aws:SourceAccount": location.accountId }, ArnLike: { "aws:SourceArn": serviceSourceArn(location, "flows") } },
+        },
+    ]);
 }

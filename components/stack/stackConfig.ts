@@ -8,13 +8,14 @@ import { parseRegion, partitionOfRegion } from "../arns/bedrockArns";
 import { ConfigIssue, ConfigValidationError, describeValue } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
+import { AnthropicUseCase, validateAnthropicUseCase } from "../modelAccess/anthropicUseCaseConfig";
 import { MonitoringSpec, validateMonitoring } from "../monitoring/monitoringConfig";
 import { PrivateEndpointsSpec, validatePrivateEndpoints } from "../privateEndpoints/privateEndpointConfig";
 import { ServiceRoleSpec, validateServiceRoles } from "../serviceRoles/serviceRoleConfig";
 import { issuesFromZod } from "../config/configValidation";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
-export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas"] as const;
+export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase"] as const;
 
 /** The raw inputs of validation, as Pulumi hands them to the program. */
 export interface RawStackConfig {
@@ -35,6 +36,8 @@ export interface StackConfig {
     readonly privateEndpoints: PrivateEndpointsSpec | undefined;
     /** IAM quotas of the account: AWS's defaults unless `iamQuotas` raises them. */
     readonly iamQuotas: IamQuotas;
+    /** Anthropic's first-time-use form for the account, when given. */
+    readonly anthropicUseCase: AnthropicUseCase | undefined;
 }
 
 function parseJsonValue(key: string, text: string, issues: ConfigIssue[]): unknown {
@@ -77,6 +80,10 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const monitoring = validateMonitoring(monitoringText === undefined ? undefined : parseJsonValue("monitoring", monitoringText, issues));
     issues.push(...monitoring.issues);
 
+    const useCaseText = raw.projectValues["anthropicUseCase"];
+    const anthropicUseCase = validateAnthropicUseCase(useCaseText === undefined ? undefined : parseJsonValue("anthropicUseCase", useCaseText, issues));
+    issues.push(...anthropicUseCase.issues);
+
     let iamQuotas = DEFAULT_IAM_QUOTAS;
     const quotasText = raw.projectValues["iamQuotas"];
     if (quotasText !== undefined) {
@@ -90,7 +97,16 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     if (issues.length === 0) issues.push(...gatewayTrustSizeIssues(gateways.value, iamQuotas));
 
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { partition, region, gateways: gateways.value, serviceRoles: serviceRoles.value, privateEndpoints: privateEndpoints.value, monitoring: monitoring.value, iamQuotas };
+    return {
+        partition,
+        region,
+        gateways: gateways.value,
+        serviceRoles: serviceRoles.value,
+        privateEndpoints: privateEndpoints.value,
+        monitoring: monitoring.value,
+        iamQuotas,
+        anthropicUseCase: anthropicUseCase.value,
+    };
 }
 
 /** The raw configuration of the running program's project namespace, and its region, as Pulumi hands them over. */

@@ -1,15 +1,16 @@
 /**
- * Every role's permission layout, computed once for the stack. The components write these layouts,
- * the endpoint policies are derived from them, and a role that does not fit IAM's quotas is refused
- * here, before any resource is registered.
+ * Every role's permission layout, computed once for the stack, and the callers of each Lex bot alias.
+ * The components write these layouts, the endpoint policies are derived from them, and a role that
+ * does not fit IAM's quotas (or a bot alias of another account) is refused here, before any resource
+ * is registered.
  */
 import { AwsLocation } from "../arns/bedrockArns";
 import { ConfigIssue, ConfigValidationError } from "../config/configValidation";
 import { GatewaySpec, gatewayInvokeInput, gatewayPermissionsIssue } from "../gateway/gatewayConfig";
 import { gatewayPermissionLayout } from "../gateway/gatewayPolicies";
 import { PermissionLayout } from "../iam/permissionLayout";
-import { ServiceRoleSpec } from "../serviceRoles/serviceRoleConfig";
-import { serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
+import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
+import { LexBotAliasCallers, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
 import { StackConfig } from "./stackConfig";
 
 export interface StackPermissions {
@@ -17,6 +18,35 @@ export interface StackPermissions {
     readonly gateways: ReadonlyMap<GatewaySpec, PermissionLayout>;
     /** Each service role's layout, by its validated entry. */
     readonly serviceRoles: ReadonlyMap<ServiceRoleSpec, PermissionLayout>;
+    /** The Lex bot aliases the flows call, each with its callers: one resource policy per alias. */
+    readonly lexBotAliases: readonly LexBotAliasCallers[];
+}
+
+/**
+ * The flows' Lex bot aliases, grouped by alias. A resource policy can be written only on a bot of
+ * the stack's own account and region: any other is an issue.
+ */
+function lexBotAliasCallers(roles: readonly ServiceRoleSpec[], location: AwsLocation): { aliases: LexBotAliasCallers[]; issues: ConfigIssue[] } {
+    const callers = new Map<string, string[]>();
+    const issues: ConfigIssue[] = [];
+    const home = `arn:${location.partition}:lex:${location.region}:${location.accountId}:bot-alias/`;
+    for (const role of roles) {
+        role.lexBotAliases.forEach((arnOf, index) => {
+            const aliasArn = arnOf(location);
+            if (!aliasArn.startsWith(home)) {
+                issues.push({
+                    path: `${role.configPath}.lexBotAliases[${index}]`,
+                    value: JSON.stringify(aliasArn),
+                    rule: `must be a bot alias of this stack's account and region (${location.accountId}, ${location.region}): its resource policy is written here`,
+                });
+                return;
+            }
+            const roleArn = `arn:${location.partition}:iam::${location.accountId}:role/${serviceRoleName(role, location.region)}`;
+            callers.set(aliasArn, [...(callers.get(aliasArn) ?? []), roleArn]);
+        });
+    }
+    const aliases = [...callers].sort(([a], [b]) => a.localeCompare(b)).map(([aliasArn, flowRoleArns]) => ({ aliasArn, flowRoleArns }));
+    return { aliases, issues };
 }
 
 /** Lays out every role's permissions; throws one `ConfigValidationError` naming each role that does not fit. */
@@ -34,6 +64,8 @@ export function planStackPermissions(config: StackConfig, location: AwsLocation)
         if (result.ok) serviceRoles.set(role, result.layout);
         else issues.push(serviceRolePermissionsIssue(role, config.iamQuotas));
     }
+    const lex = lexBotAliasCallers(config.serviceRoles, location);
+    issues.push(...lex.issues);
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { gateways, serviceRoles };
+    return { gateways, serviceRoles, lexBotAliases: lex.aliases };
 }

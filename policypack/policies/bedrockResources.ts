@@ -62,11 +62,46 @@ export async function modelScopeProblems(statement: NormalizedStatement): Promis
     return problems;
 }
 
+/** Operators that pin a condition key to exactly the listed values (for a multi-valued key, any of them). */
+const EXACT_OPERATORS = new Set(["stringequals", "foranyvalue:stringequals"]);
+
+function pinsExactValues(statement: NormalizedStatement, key: string): boolean {
+    const conditions = statement.conditions.filter((condition) => condition.key === key && EXACT_OPERATORS.has(condition.operator.toLowerCase()));
+    return conditions.length > 0 && conditions.every((condition) => condition.values.length > 0 && condition.values.every((value) => value !== "" && !hasWildcard(value)));
+}
+
+/** The bedrock-mantle actions that run inference on a model: they must be pinned to models with `bedrock-mantle:Model`. */
+export const MANTLE_INFERENCE_ACTIONS: readonly string[] = ["bedrock-mantle:createinference", "bedrock-mantle:counttokens"];
+
+/**
+ * Model access beyond Bedrock's own actions: Marketplace subscriptions must name exact products,
+ * and inference on the bedrock-mantle endpoint must name exact models.
+ */
+export function modelAccessProblems(statement: NormalizedStatement): string[] {
+    if (statement.effect !== "allow") return [];
+    const problems: string[] = [];
+    if (statementCoversAction(statement, "aws-marketplace:subscribe") && !pinsExactValues(statement, "aws-marketplace:productid")) {
+        problems.push(
+            'grants aws-marketplace:Subscribe without "aws-marketplace:ProductId" pinned to exact product IDs (StringEquals or ForAnyValue:StringEquals, ' +
+                "no wildcard): anyone holding the role could subscribe the account to any paid Marketplace product. List the models' product IDs.",
+        );
+    }
+    const mantle = MANTLE_INFERENCE_ACTIONS.filter((action) => statementCoversAction(statement, action));
+    if (mantle.length > 0 && !pinsExactValues(statement, "bedrock-mantle:model")) {
+        problems.push(
+            `grants ${mantle.join(", ")} without "bedrock-mantle:Model" pinned to exact model IDs (StringEquals, no wildcard): ` +
+                "name the models the role may run on the bedrock-mantle endpoint.",
+        );
+    }
+    return problems;
+}
+
 export const modelScopedResources = documentPolicy({
     name: "bedrock-model-scoped-resources",
     description:
         "Checks whether every Allow statement granting a Bedrock action that supports resource-level permissions names specific " +
-        "resources (no *, no wildcard in the resource ID, no NotResource), and whether model-invocation grants name models.",
+        "resources (no *, no wildcard in the resource ID, no NotResource), whether model-invocation grants name models, whether " +
+        "aws-marketplace:Subscribe is pinned to exact product IDs, and whether bedrock-mantle inference is pinned to exact models.",
     kinds: ["identity", "resource", "trust"],
-    check: modelScopeProblems,
+    check: async (statement) => [...(await modelScopeProblems(statement)), ...modelAccessProblems(statement)],
 });

@@ -37,7 +37,20 @@ const inlinePolicies: Extractor = {
     },
 };
 
-/** Resource type tokens of @pulumi/aws and the IAM documents each one carries. */
+/** `policies[i].policyDocument` of an @pulumi/aws-native IAM role. */
+const nativeRolePolicies: Extractor = {
+    kind: "identity",
+    read: (props) => {
+        const policies = props.policies;
+        if (!Array.isArray(policies)) return [];
+        return policies.flatMap((entry: unknown, index) => {
+            const policy = entry !== null && typeof entry === "object" ? (entry as Props).policyDocument : undefined;
+            return policy === undefined || policy === null ? [] : [{ property: `policies[${index}].policyDocument`, kind: "identity" as const, document: policy }];
+        });
+    },
+};
+
+/** Resource type tokens of @pulumi/aws (and @pulumi/aws-native) and the IAM documents each one carries. */
 export const DOCUMENT_PROPERTIES: ReadonlyMap<string, readonly Extractor[]> = new Map<string, Extractor[]>([
     ["aws:iam/role:Role", [single("assumeRolePolicy", "trust"), inlinePolicies]],
     ["aws:iam/rolePolicy:RolePolicy", [single("policy", "identity")]],
@@ -55,6 +68,11 @@ export const DOCUMENT_PROPERTIES: ReadonlyMap<string, readonly Extractor[]> = ne
     ["aws:cloudwatch/logResourcePolicy:LogResourcePolicy", [single("policyDocument", "resource")]],
     ["aws:secretsmanager/secretPolicy:SecretPolicy", [single("policy", "resource")]],
     ["aws:ecr/repositoryPolicy:RepositoryPolicy", [single("policy", "resource")]],
+    // @pulumi/aws-native (CloudFormation's schemas): documents are objects, read like strings.
+    ["aws-native:iam:Role", [single("assumeRolePolicyDocument", "trust"), nativeRolePolicies]],
+    ["aws-native:iam:RolePolicy", [single("policyDocument", "identity")]],
+    ["aws-native:iam:ManagedPolicy", [single("policyDocument", "identity")]],
+    ["aws-native:lex:ResourcePolicy", [single("policy", "resource")]],
 ]);
 
 /**

@@ -147,7 +147,7 @@ describe("deployment role trust documents", () => {
 
 describe("deployment role trust, simulated", () => {
     const assumeWithWebIdentity = (trust: PolicyDocument, provider: string, claims: Record<string, string>) =>
-        decide({ action: "sts:AssumeRoleWithWebIdentity", principal: provider, resource: ROLE, resourceAccount: ACCOUNT_ID, context: claims, resourcePolicy: trust, providerClaims: true });
+        decide({ action: "sts:AssumeRoleWithWebIdentity", principal: provider, resource: ROLE, resourceAccount: ACCOUNT_ID, context: claims, resourcePolicy: trust, unchecked: true });
 
     it("admits the pinned repository and branch, and no other repository, branch or audience", async () => {
         const trust = deployerTrustPolicy(LOCATION, validate({ stack: "prod", trust: github }).trust);

@@ -41,6 +41,10 @@ describe("stack configuration", () => {
                     models: [{ kind: "foundation-model", modelId: "anthropic.claude-sonnet-4-20250514-v1:0" }],
                     guardrails: [],
                     streaming: true,
+                    marketplaceProductIds: [],
+                    apis: ["runtime"],
+                    mantleProjects: ["default"],
+                    mantleModels: undefined,
                 },
             ],
             serviceRoles: [],
@@ -55,6 +59,7 @@ describe("stack configuration", () => {
                 deleteLogsOnDestroy: false,
             },
             iamQuotas: { inlinePolicyCharactersPerRole: 10240, managedPolicyCharacters: 6144, managedPoliciesPerRole: 10, trustPolicyCharacters: 2048 },
+            anthropicUseCase: undefined,
         });
     });
 
@@ -113,7 +118,7 @@ describe("stack configuration", () => {
 
     it("rejects an unknown top-level key of the project", () => {
         const issues = gatewayIssues([gateway()], { gateway: [] });
-        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, monitoring, iamQuotas" }]);
+        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, monitoring, iamQuotas, anthropicUseCase" }]);
     });
 
     it("requires a region", () => {
