@@ -33,7 +33,7 @@ const anthropicUseCaseSchema = z
         intendedUsers: z.enum(["0", "1", "2"], "must be the form's code: 0 (internal users), 1 (external users) or 2 (both)"),
         industryOption: text("industry", 100),
         otherIndustryOption: z.string().max(100, "must be at most 100 characters").default(""),
-        useCases: text("use cases", 10000),
+        useCases: text("use cases", 12288),
     })
     .superRefine((form, context) => {
         if (form.industryOption === "Other" && form.otherIndustryOption.trim() === "") {

@@ -71,7 +71,7 @@ function pinsExactValues(statement: NormalizedStatement, key: string): boolean {
 }
 
 /** The bedrock-mantle actions that run inference on a model: they must be pinned to models with `bedrock-mantle:Model`. */
-export const MANTLE_INFERENCE_ACTIONS: readonly string[] = ["bedrock-mantle:createinference", "bedrock-mantle:counttokens"];
+export const MANTLE_INFERENCE_ACTIONS: readonly string[] = ["bedrock-mantle:CreateInference", "bedrock-mantle:CountTokens"];
 
 /**
  * Model access beyond Bedrock's own actions: Marketplace subscriptions must name exact products,
@@ -86,7 +86,7 @@ export function modelAccessProblems(statement: NormalizedStatement): string[] {
                 "no wildcard): anyone holding the role could subscribe the account to any paid Marketplace product. List the models' product IDs.",
         );
     }
-    const mantle = MANTLE_INFERENCE_ACTIONS.filter((action) => statementCoversAction(statement, action));
+    const mantle = MANTLE_INFERENCE_ACTIONS.filter((action) => statementCoversAction(statement, action.toLowerCase()));
     if (mantle.length > 0 && !pinsExactValues(statement, "bedrock-mantle:model")) {
         problems.push(
             `grants ${mantle.join(", ")} without "bedrock-mantle:Model" pinned to exact model IDs (StringEquals, no wildcard): ` +

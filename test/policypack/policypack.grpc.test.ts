@@ -100,6 +100,54 @@ describe("policy pack over the Analyzer protocol", function () {
         assert.match(diagnostics[0].message, /statement GitHubActions: .*StringLike token\.actions\.githubusercontent\.com:sub "repo:\*:ref:refs\/heads\/main" has a wildcard before the branch/);
     });
 
+    const identityPolicy = (statement: Record<string, unknown>) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "Access", Effect: "Allow", ...statement }] });
+
+    it("reports Marketplace Subscribe without exact product IDs, and passes it with them", async () => {
+        const subscribe = (condition?: Record<string, unknown>) =>
+            pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: identityPolicy({ Action: "aws-marketplace:Subscribe", Resource: "*", Condition: condition }) }));
+        const unpinned = await subscribe();
+        assert.deepStrictEqual(unpinned.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["bedrock-model-scoped-resources", "mandatory"]]);
+        assert.match(unpinned[0].message, /statement Access: grants aws-marketplace:Subscribe without "aws-marketplace:ProductId" pinned to exact product IDs/);
+        assert.strictEqual((await subscribe({ StringLike: { "aws-marketplace:ProductId": "prod-*" } })).length, 1);
+        assert.strictEqual((await subscribe({ "ForAllValues:StringEquals": { "aws-marketplace:ProductId": ["prod-d2ik6zgct5hxi"] } })).length, 1);
+        assert.deepStrictEqual(await subscribe({ "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-d2ik6zgct5hxi"] } }), []);
+        assert.deepStrictEqual(await subscribe({ StringEquals: { "aws-marketplace:ProductId": "prod-d2ik6zgct5hxi" } }), []);
+    });
+
+    it("reports bedrock-mantle inference without exact models, and passes it with them", async () => {
+        const project = "arn:aws:bedrock-mantle:eu-west-1:123456789012:project/default";
+        const mantle = (condition?: Record<string, unknown>) =>
+            pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: identityPolicy({ Action: "bedrock-mantle:CreateInference", Resource: project, Condition: condition }) }));
+        const unpinned = await mantle();
+        assert.deepStrictEqual(unpinned.map((diagnostic) => diagnostic.policyName), ["bedrock-model-scoped-resources"]);
+        assert.match(unpinned[0].message, /grants bedrock-mantle:CreateInference without "bedrock-mantle:Model" pinned to exact model IDs/);
+        assert.strictEqual((await mantle({ StringLike: { "bedrock-mantle:Model": "openai.*" } })).length, 1);
+        assert.deepStrictEqual(await mantle({ StringEquals: { "bedrock-mantle:Model": ["openai.gpt-oss-120b"] } }), []);
+    });
+
+    it("reads @pulumi/aws-native documents: a Lex resource policy and an IAM role's trust", async () => {
+        const alias = "arn:aws:lex:eu-west-1:123456789012:bot-alias/BOT1234567/ALIAS12345";
+        const lexPolicy = {
+            Version: "2012-10-17",
+            Statement: [{ Sid: "Bedrock", Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "lex:RecognizeUtterance", Resource: alias }],
+        };
+        const lex = await pack.analyze(resource("aws-native:lex:ResourcePolicy", "lex", { resourceArn: alias, policy: lexPolicy }));
+        assert.deepStrictEqual(lex.map((diagnostic) => diagnostic.policyName), ["bedrock-service-trust-confused-deputy"]);
+        const role = await pack.analyze(
+            resource("aws-native:iam:Role", "native", {
+                assumeRolePolicyDocument: JSON.parse(trustPolicy()),
+                policies: [{ policyName: "p", policyDocument: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:*", Resource: "*" }] } }],
+            }),
+        );
+        assert.deepStrictEqual(role.map((diagnostic) => diagnostic.policyName).sort(), [
+            "bedrock-model-scoped-resources",
+            "bedrock-model-scoped-resources",
+            "bedrock-trust-requires-external-id",
+            "iam-no-wildcard-actions",
+        ]);
+        assert.ok(role.some((diagnostic) => /policies\[0\]\.policyDocument, statement #0/.test(diagnostic.message)));
+    });
+
     it("reports a Lambda permission for Bedrock without a source account", async () => {
         const diagnostics = await pack.analyze(
             resource("aws:lambda/permission:Permission", "l", { action: "lambda:InvokeFunction", function: "f", principal: "bedrock.amazonaws.com" }),
