@@ -68,12 +68,18 @@ export function parseArguments(argv: readonly string[]): DeployerPolicyArguments
     };
 }
 
-/** The account: `--account-id`, else the stack's `aws:allowedAccountIds` when it names exactly one. */
+/** The account: `--account-id`, else the stack's `aws:allowedAccountIds` when it names exactly one; never one the stack refuses. */
 function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfig): string {
-    if (args.accountId) return args.accountId;
-    const allowed = stackConfig.config["aws:allowedAccountIds"];
-    const parsed: unknown = allowed === undefined ? undefined : JSON.parse(allowed);
-    if (Array.isArray(parsed) && parsed.length === 1 && /^\d{12}$/.test(String(parsed[0]))) return String(parsed[0]);
+    const text = stackConfig.config["aws:allowedAccountIds"];
+    const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
+    const allowed = Array.isArray(parsed) ? parsed.map(String) : undefined;
+    if (args.accountId) {
+        if (allowed && !allowed.includes(args.accountId)) {
+            throw new UsageError(`--account-id ${args.accountId} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")}): the provider would refuse to deploy there`);
+        }
+        return args.accountId;
+    }
+    if (allowed && allowed.length === 1 && /^\d{12}$/.test(allowed[0])) return allowed[0];
     throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
 }
 
@@ -109,7 +115,7 @@ export function formatText(policy: DeployerPolicy, stack: string): string {
         lines.push("", `=== Policy ${index + 1} of ${policy.documents.length} (${iamPolicySize(policyJson(document))} of ${DEFAULT_IAM_QUOTAS.managedPolicyCharacters} characters as IAM counts them)`);
         for (const statement of document.Statement) {
             const reasons = policy.reasons.get(statement.Sid.replace(/[AB]+$/, "")) ?? [];
-            lines.push("", `# ${statement.Sid}: for ${reasons.join("; ")}`, JSON.stringify(statement, null, 2));
+            lines.push("", `# ${statement.Sid}: for`, ...reasons.map((reason) => `#   ${reason}`), JSON.stringify(statement, null, 2));
         }
     });
     return lines.join("\n");

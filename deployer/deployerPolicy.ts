@@ -9,7 +9,7 @@ import { AwsLocation } from "../components/arns/bedrockArns";
 import { PolicyConditions, PolicyDocument, PolicyStatement, policyDocument, policyJson, sortedUnique } from "../components/iam/iamDocument";
 import { iamPolicySize } from "../components/iam/iamQuotas";
 import { PROVIDER_ACTIONS, ProviderActions } from "./providerActions";
-import { PASSED_ROLES, RESOURCE_SCOPES, ResourceProperties, ScopeEntry } from "./resourceScopes";
+import { PASSED_ROLES, RESOURCE_SCOPES, ResourceProperties, ScopeEntry, StackContext } from "./resourceScopes";
 import { ActionAuthorization, AuthorizedResourceType, actionAuthorization, authorizedTypeOf, honoursConditionKey } from "./serviceAuthorization";
 
 /** One resource the stack registers, as the deployer reads it. */
@@ -32,7 +32,7 @@ export type Phase = "read" | "create" | "update" | "delete" | "tag";
 /** A statement of the deployer policy, and why it is there: which resources, in which phases. */
 export interface ExplainedStatement {
     readonly statement: PolicyStatement;
-    /** `aws:s3/bucket:Bucket bedrock-monitoring-logs (create, read, tag)`, one line per resource. */
+    /** `aws:s3/bucket:Bucket bedrock-monitoring-logs (read, create, tag)`: one line per resource, with the phases it needs the statement in. */
     readonly reasons: readonly string[];
 }
 
@@ -74,10 +74,13 @@ function conditionFor(
     creating: boolean,
 ): { condition: PolicyConditions | undefined } | undefined {
     const equals: Record<string, string> = {};
-    for (const [key, value] of Object.entries(entry.narrowing ?? {})) {
+    for (const [key, value] of Object.entries({ ...entry.narrowing, ...(creating ? entry.creationNarrowing : {}) })) {
         if (honoursConditionKey(authorization, resourceType, key)) equals[key] = value;
     }
-    if (entry.tags) {
+    // Reading needs no proof of ownership, and a new resource's tags take minutes to count in
+    // authorization: reads of a tag-identified resource are not bound to its tags.
+    const reading = authorization.accessLevel === "Read" || authorization.accessLevel === "List";
+    if (entry.tags && !reading) {
         // A pattern ARN is bound by the stack's tags: in the request when the resource is being
         // created (it has no tags yet), on the resource afterwards.
         const requestTags = creating && Object.keys(entry.tags).every((key) => honoursConditionKey(authorization, resourceType, `aws:RequestTag/${key}`));
@@ -90,11 +93,27 @@ function conditionFor(
 
 const conditionKey = (condition: PolicyConditions | undefined) => (condition ? JSON.stringify(condition) : "");
 
+/** `type name\0phases` entries -> one line per resource with every phase it needs the statement for. */
+function describeReasons(reasons: ReadonlySet<string>): string[] {
+    const phasesByResource = new Map<string, Set<string>>();
+    for (const reason of reasons) {
+        const [resource, phases] = reason.split("\u0000");
+        const known = phasesByResource.get(resource) ?? new Set<string>();
+        for (const phase of phases.split(",")) known.add(phase);
+        phasesByResource.set(resource, known);
+    }
+    const order = ["read", "create", "update", "tag", "delete"];
+    const rank = (phase: string) => (order.includes(phase) ? order.indexOf(phase) : order.length);
+    return [...phasesByResource]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([resource, phases]) => `${resource} (${[...phases].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b)).join(", ")})`);
+}
+
 async function grantsFor(type: string, name: string, phases: Map<string, Phase[]>, scope: readonly ScopeEntry[]): Promise<Grant[]> {
     const grants: Grant[] = [];
     for (const [action, actionPhases] of phases) {
         const authorization = await actionAuthorization(action);
-        const reason = `${type} ${name}`;
+        const reason = `${type} ${name}\u0000${actionPhases.join(",")}`;
         const creating = actionPhases.includes("create");
         const tagging = actionPhases.includes("tag");
         if (authorization.wildcardOnly) {
@@ -116,9 +135,12 @@ async function grantsFor(type: string, name: string, phases: Map<string, Phase[]
         }
         for (const { entry, resourceType } of matching) {
             // Tagging happens as the resource is created (tags in the request) and afterwards (tags on it).
-            const variants = tagging && entry.tags ? [true, false] : [creating];
+            const variants = tagging && (entry.tags || entry.creationNarrowing) ? [true, false] : [creating];
             const conditions = new Set<string>();
             for (const whileCreating of variants) {
+                // Tags written by the create call only where the action can tell (ec2:CreateAction): never on existing resources.
+                const creationKeys = Object.keys(entry.creationNarrowing ?? {});
+                if (tagging && whileCreating && !creating && !creationKeys.every((key) => honoursConditionKey(authorization, resourceType, key))) continue;
                 const bound = conditionFor(authorization, resourceType, entry, whileCreating);
                 if (!bound) throw new Error(`${authorization.action} (for ${type}) honours none of the tag conditions that identify ${entry.arn}`);
                 const key = conditionKey(bound.condition);
@@ -137,7 +159,7 @@ function passRoleGrants(resource: DeployedResource): Grant[] {
         action: "iam:PassRole",
         resource: role.roleArn,
         condition: { StringEquals: { "iam:PassedToService": role.service } },
-        reason: `${resource.type} ${resource.name} passes it to ${role.service}`,
+        reason: `${resource.type} ${resource.name}\u0000passes it to ${role.service}`,
     }));
 }
 
@@ -177,7 +199,7 @@ function statementsOf(grants: readonly Grant[]): ExplainedStatement[] {
     const sidCounts = new Map<string, number>();
     return merged.map((entry) => {
         const service = entry.actions[0].split(":")[0].replace(/[^a-z0-9]/gi, "");
-        const base = `${service.charAt(0).toUpperCase()}${service.slice(1)}${entry.resources.includes("*") ? "AcceptsOnlyWildcard" : ""}`;
+        const base = entry.resources.includes("*") ? "AcceptsOnlyWildcard" : `${service.charAt(0).toUpperCase()}${service.slice(1)}Statement`;
         const count = (sidCounts.get(base) ?? 0) + 1;
         sidCounts.set(base, count);
         const statement: PolicyStatement = {
@@ -187,7 +209,7 @@ function statementsOf(grants: readonly Grant[]): ExplainedStatement[] {
             Resource: entry.resources.length === 1 ? entry.resources[0] : entry.resources,
             ...(entry.condition ? { Condition: entry.condition } : {}),
         };
-        return { statement, reasons: sortedUnique(entry.reasons) };
+        return { statement, reasons: describeReasons(entry.reasons) };
     });
 }
 
@@ -198,11 +220,14 @@ export async function deployerStatements(
     dataSources: readonly DataSourceCall[],
 ): Promise<ExplainedStatement[]> {
     const grants: Grant[] = [];
+    const stack: StackContext = {
+        createdRoleNames: new Set(resources.filter((resource) => resource.type === "aws:iam/role:Role").map((resource) => String(resource.properties.name))),
+    };
     for (const resource of resources) {
         const scopeOf = RESOURCE_SCOPES[resource.type];
         if (!scopeOf) throw new Error(`${resource.type} has no scope in deployer/resourceScopes.ts`);
         const entry = tableEntry(resource.type);
-        grants.push(...(await grantsFor(resource.type, resource.name, phasesOf(entry, resource.retainOnDelete), scopeOf(resource.properties, location))));
+        grants.push(...(await grantsFor(resource.type, resource.name, phasesOf(entry, resource.retainOnDelete), scopeOf(resource.properties, location, stack))));
         grants.push(...passRoleGrants(resource));
     }
     for (const call of dataSources) {
@@ -210,7 +235,7 @@ export async function deployerStatements(
         const scopeOf = RESOURCE_SCOPES[call.token];
         if (!scopeOf) throw new Error(`data source ${call.token} has no scope in deployer/resourceScopes.ts`);
         const entry = tableEntry(call.token);
-        grants.push(...(await grantsFor(call.token, String(call.inputs.name ?? ""), phasesOf(entry, true), scopeOf(call.inputs, location))));
+        grants.push(...(await grantsFor(call.token, String(call.inputs.name ?? ""), phasesOf(entry, true), scopeOf(call.inputs, location, stack))));
     }
     return statementsOf(grants);
 }

@@ -12,6 +12,8 @@ export interface ScopeEntry {
     readonly tags?: Readonly<Record<string, string>>;
     /** Further `StringEquals` conditions, applied to the actions that honour their key. */
     readonly narrowing?: Readonly<Record<string, string>>;
+    /** Conditions that hold only while the resource is created (`ec2:CreateAction` for tags written by the create call). */
+    readonly creationNarrowing?: Readonly<Record<string, string>>;
     /** Another resource this one is attached to (its VPC, subnets): authorized where an action needs it, never tagged. */
     readonly related?: true;
 }
@@ -19,7 +21,12 @@ export interface ScopeEntry {
 /** A registered resource's properties, secrets and unknowns already resolved to plain values. */
 export type ResourceProperties = Readonly<Record<string, unknown>>;
 
-type ScopeOf = (properties: ResourceProperties, location: AwsLocation) => ScopeEntry[];
+/** What the whole stack tells a scope: the roles it creates (any other role may have an IAM path). */
+export interface StackContext {
+    readonly createdRoleNames: ReadonlySet<string>;
+}
+
+type ScopeOf = (properties: ResourceProperties, location: AwsLocation, stack: StackContext) => ScopeEntry[];
 
 function text(properties: ResourceProperties, key: string, type: string): string {
     const value = properties[key];
@@ -37,28 +44,45 @@ function tagsOf(properties: ResourceProperties, type: string): Record<string, st
 
 const arnPrefix = (location: AwsLocation, service: string, regional = true) =>
     `arn:${location.partition}:${service}:${regional ? location.region : ""}:${location.accountId}`;
-const roleArn = (location: AwsLocation, nameOrArn: string) => (nameOrArn.startsWith("arn:") ? nameOrArn : `${arnPrefix(location, "iam", false)}:role/${nameOrArn}`);
+/**
+ * A role by name: the stack's own roles have no path; an existing role (`attachToRole`) may have
+ * one, so it is also named as `role/*\/<name>` (role names contain no `/`, so that is the one role).
+ */
+function roleArns(location: AwsLocation, nameOrArn: string, stack: StackContext): string[] {
+    if (nameOrArn.startsWith("arn:")) return [nameOrArn];
+    const prefix = `${arnPrefix(location, "iam", false)}:role/`;
+    return stack.createdRoleNames.has(nameOrArn) ? [`${prefix}${nameOrArn}`] : [`${prefix}${nameOrArn}`, `${prefix}*/${nameOrArn}`];
+}
 const bucketArn = (location: AwsLocation, bucket: string) => `arn:${location.partition}:s3:::${bucket}`;
 const bucketScope: ScopeOf = (properties, location) => [{ arn: bucketArn(location, text(properties, "bucket", "bucket")) }];
 
 /** By Pulumi type token. A type without an entry cannot be scoped, and the deployer policy refuses it. */
 export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
-    "aws:iam/role:Role": (properties, location) => [{ arn: roleArn(location, text(properties, "name", "aws:iam/role:Role")) }],
-    "aws:iam/rolePolicy:RolePolicy": (properties, location) => [{ arn: roleArn(location, text(properties, "role", "aws:iam/rolePolicy:RolePolicy")) }],
+    "aws:iam/role:Role": (properties, location, stack) => roleArns(location, text(properties, "name", "aws:iam/role:Role"), stack).map((arn) => ({ arn })),
+    "aws:iam/rolePolicy:RolePolicy": (properties, location, stack) =>
+        roleArns(location, text(properties, "role", "aws:iam/rolePolicy:RolePolicy"), stack).map((arn) => ({ arn })),
     "aws:iam/policy:Policy": (properties, location) => [{ arn: `${arnPrefix(location, "iam", false)}:policy/${text(properties, "name", "aws:iam/policy:Policy")}` }],
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (properties, location) => [
-        {
-            arn: roleArn(location, text(properties, "role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment")),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (properties, location, stack) =>
+        roleArns(location, text(properties, "role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"), stack).map((arn) => ({
+            arn,
             narrowing: { "iam:PolicyARN": text(properties, "policyArn", "aws:iam/rolePolicyAttachment:RolePolicyAttachment") },
-        },
-    ],
+        })),
     "aws:kms/key:Key": (properties, location) => [{ arn: `${arnPrefix(location, "kms")}:key/*`, tags: tagsOf(properties, "aws:kms/key:Key") }],
-    "aws:lambda/permission:Permission": (properties) => [{ arn: text(properties, "function", "aws:lambda/permission:Permission") }],
+    // The permission is for one principal: the deployer cannot open the function to another.
+    "aws:lambda/permission:Permission": (properties) => [
+        { arn: text(properties, "function", "aws:lambda/permission:Permission"), narrowing: { "lambda:Principal": text(properties, "principal", "aws:lambda/permission:Permission") } },
+    ],
     "aws:ec2/vpcEndpoint:VpcEndpoint": (properties, location) => {
         const ec2 = arnPrefix(location, "ec2");
         const list = (key: string) => (Array.isArray(properties[key]) ? (properties[key] as string[]) : []);
         return [
-            { arn: `${ec2}:vpc-endpoint/*`, tags: tagsOf(properties, "aws:ec2/vpcEndpoint:VpcEndpoint") },
+            {
+                arn: `${ec2}:vpc-endpoint/*`,
+                tags: tagsOf(properties, "aws:ec2/vpcEndpoint:VpcEndpoint"),
+                // An endpoint for this service only; tags in a request only on the endpoint being created.
+                narrowing: { "ec2:VpceServiceName": text(properties, "serviceName", "aws:ec2/vpcEndpoint:VpcEndpoint") },
+                creationNarrowing: { "ec2:CreateAction": "CreateVpcEndpoint" },
+            },
             { arn: `${ec2}:vpc/${text(properties, "vpcId", "aws:ec2/vpcEndpoint:VpcEndpoint")}`, related: true },
             ...list("subnetIds").map((id) => ({ arn: `${ec2}:subnet/${id}`, related: true as const })),
             ...list("securityGroupIds").map((id) => ({ arn: `${ec2}:security-group/${id}`, related: true as const })),
@@ -76,7 +100,16 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     "aws:s3/bucketVersioning:BucketVersioning": bucketScope,
     "aws:sns/topic:Topic": (properties, location) => [{ arn: `${arnPrefix(location, "sns")}:${text(properties, "name", "aws:sns/topic:Topic")}` }],
     "aws:sns/topicPolicy:TopicPolicy": (properties) => [{ arn: text(properties, "arn", "aws:sns/topicPolicy:TopicPolicy") }],
-    "aws:sns/topicSubscription:TopicSubscription": (properties) => [{ arn: text(properties, "topic", "aws:sns/topicSubscription:TopicSubscription") }],
+    // Subscriptions of this protocol and endpoint only (an alert address, not any URL).
+    "aws:sns/topicSubscription:TopicSubscription": (properties) => [
+        {
+            arn: text(properties, "topic", "aws:sns/topicSubscription:TopicSubscription"),
+            narrowing: {
+                "sns:Protocol": text(properties, "protocol", "aws:sns/topicSubscription:TopicSubscription"),
+                "sns:Endpoint": text(properties, "endpoint", "aws:sns/topicSubscription:TopicSubscription"),
+            },
+        },
+    ],
     "aws:cloudwatch/logGroup:LogGroup": (properties, location) => {
         const name = text(properties, "name", "aws:cloudwatch/logGroup:LogGroup");
         // Some Logs actions name the group, others the group's streams (`log-group:NAME:*`).
@@ -91,7 +124,7 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     // An account-level form: its actions accept only `*`.
     "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess": () => [],
     "aws-native:lex:ResourcePolicy": (properties) => [{ arn: text(properties, "resourceArn", "aws-native:lex:ResourcePolicy") }],
-    "aws:iam/getRole:getRole": (inputs, location) => [{ arn: roleArn(location, text(inputs, "name", "aws:iam/getRole:getRole")) }],
+    "aws:iam/getRole:getRole": (inputs, location, stack) => roleArns(location, text(inputs, "name", "aws:iam/getRole:getRole"), stack).map((arn) => ({ arn })),
 };
 
 /** A role the provider hands to a service: the deployer needs `iam:PassRole` on it, for that service only. */

@@ -20,6 +20,8 @@ export interface ActionAuthorization {
     readonly action: string;
     /** The action accepts only `Resource: "*"`. */
     readonly wildcardOnly: boolean;
+    /** The reference's access level. */
+    readonly accessLevel: "Read" | "Write" | "List" | "Tagging";
     readonly resourceTypes: readonly AuthorizedResourceType[];
     /** Condition keys honoured whatever the resource, lower-cased. */
     readonly conditionKeys: ReadonlySet<string>;
@@ -68,7 +70,13 @@ async function load(action: string): Promise<ActionAuthorization> {
             };
         }),
     );
-    return { action: `${service}:${details.name}`, wildcardOnly: details.isWildcardOnly, resourceTypes, conditionKeys: lower(details.conditionKeys) };
+    return {
+        action: `${service}:${details.name}`,
+        wildcardOnly: details.isWildcardOnly,
+        accessLevel: details.accessLevel,
+        resourceTypes,
+        conditionKeys: lower(details.conditionKeys),
+    };
 }
 
 /** The reference's entry for `service:Action` (case-insensitive); rejects an action it does not list. */

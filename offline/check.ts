@@ -33,6 +33,16 @@ interface CheckArguments {
     readonly stackFile?: string;
 }
 
+export const USAGE = `usage: npm run check -- [--project DIR] [--stack NAME] [--stack-file PATH]
+
+Runs the program as pulumi preview would (real SDK, mocked engine, the stack's configuration), prints every
+resource and IAM document, and sends every resource through the policy pack over the Analyzer protocol.
+  --project DIR      the project folder: . (default, the main program) or bootstrap
+  --stack NAME       the stack (default: example), read from DIR/Pulumi.<NAME>.yaml
+  --stack-file PATH  another place for the stack's file
+Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, or invalid configuration;
+2 bad arguments or an internal error.`;
+
 function parseArguments(argv: readonly string[]): CheckArguments {
     const valueOf = (flag: string) => {
         const index = argv.indexOf(flag);
@@ -116,10 +126,16 @@ export async function runCheck({ project = ".", stack, stackFile }: CheckArgumen
 }
 
 if (require.main === module) {
-    runCheck(parseArguments(process.argv.slice(2))).then(
+    const argv = process.argv.slice(2);
+    if (argv.includes("--help") || argv.includes("-h")) {
+        console.log(USAGE);
+        process.exit(0);
+    }
+    runCheck(parseArguments(argv)).then(
         (result) => process.exit(result.exitCode),
         (error: Error) => {
-            console.error(error.stack ?? String(error));
+            // One sentence, no stack trace: what is missing is in the message.
+            console.error(`check: ${error.message}`);
             process.exit(2);
         },
     );

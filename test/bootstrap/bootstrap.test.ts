@@ -3,6 +3,8 @@
  * (simulated), and the program under mocks holding exactly the main stack's deployer policy.
  */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { validateBootstrapConfig } from "../../bootstrap/bootstrapConfig";
 import { deployerTrustPolicy } from "../../bootstrap/deployerTrust";
 import { PolicyDocument } from "../../components/iam/iamDocument";
@@ -200,7 +202,7 @@ describe("the bootstrap program under mocks", function () {
     this.timeout(120000);
 
     it("creates the provider, the role, and one attached managed policy per document of the main stack's deployer policy", async () => {
-        const { engine } = await runBootstrap({ stack: "example", trust: { github: { ...github.github, createProvider: true } } });
+        const { engine } = await runBootstrap({ stack: "example", trust: { github: { ...github.github, createProvider: true } } }, { preview: false });
         const provider = engine.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider");
         assert.deepStrictEqual(
             provider.map((resource) => plainValue(resource.properties)),
@@ -209,15 +211,27 @@ describe("the bootstrap program under mocks", function () {
         const [role] = engine.ofType("aws:iam/role:Role");
         assert.strictEqual(role.properties.name, "bedrock-access-deployer-example");
         assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string), deployerTrustPolicy(LOCATION, validate({ stack: "example", trust: github }).trust));
+
+        // Exactly what the command prints for that stack and account, in order, one managed policy each.
+        const printed = spawnSync(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json"],
+            { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" },
+        );
+        assert.strictEqual(printed.status, 0, printed.stderr);
         const policies = engine.ofType("aws:iam/policy:Policy");
-        assert.ok(policies.length >= 1);
+        assert.deepStrictEqual(
+            policies.map((policy) => JSON.parse(policy.properties.policy as string)),
+            JSON.parse(printed.stdout),
+        );
         assert.deepStrictEqual(
             policies.map((policy) => policy.properties.name),
             policies.map((_, index) => `bedrock-access-deployer-example-${index + 1}`),
         );
-        assert.strictEqual(engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, policies.length);
-        const actions = policies.flatMap((policy) => (JSON.parse(policy.properties.policy as string) as PolicyDocument).Statement.flatMap((statement) => statement.Action));
-        assert.ok(actions.includes("iam:PassRole") && actions.includes("bedrock:PutModelInvocationLoggingConfiguration"));
+        assert.deepStrictEqual(
+            engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((attachment) => [attachment.properties.role, attachment.properties.policyArn]),
+            policies.map((policy) => ["bedrock-access-deployer-example", `arn:aws:iam::${ACCOUNT_ID}:policy/${String(policy.properties.name)}`]),
+        );
         await assertPackFindsNothing(engine.resources);
     });
 

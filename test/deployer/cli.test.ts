@@ -23,14 +23,26 @@ describe("npm run deployer-policy", () => {
         assert.match(result.stdout, /arn:aws:iam::123456789012:role\/bedrock-gateway-portkey-eu-west-1/);
     });
 
-    it("explains each statement in text, the default", () => {
-        const result = deployerPolicy("--account-id", "210987654321");
+    it("explains each statement in text, the default: which resources need it, in which phases", () => {
+        const result = deployerPolicy();
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /^The IAM policy that runs pulumi preview, up and destroy for stack 'example': \d managed polic(y|ies) to attach/);
         assert.match(result.stdout, /=== Policy 1 of \d \(\d+ of 6144 characters as IAM counts them\)/);
-        assert.match(result.stdout, /# Iam\d+: for aws:iam\/role:Role bedrock-agent-support-agent; /);
-        assert.match(result.stdout, /"arn:aws:iam::210987654321:role\/bedrock-invocation-logging-eu-west-1"/);
-        assert.doesNotMatch(result.stdout, /123456789012:role/);
+        assert.match(result.stdout, /# IamStatement\d+: for\n# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read, create, update, tag, delete\)\n/);
+        assert.match(result.stdout, /# {3}aws:bedrockmodel\/invocationLoggingConfiguration:InvocationLoggingConfiguration bedrock-monitoring-logging \(passes it to bedrock\.amazonaws\.com\)/);
+    });
+
+    it("names the account given with --account-id when the stack names none", () => {
+        const result = deployerPolicy("--stack", "no-account", "--stack-file", "test/stacks/Pulumi.no-account.yaml", "--account-id", "210987654321", "--format", "json");
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stdout, /"arn:aws:iam::210987654321:role\/litellm-irsa"/);
+        assert.doesNotMatch(result.stdout, /123456789012/);
+    });
+
+    it("refuses an account the stack's aws:allowedAccountIds refuses", () => {
+        const result = deployerPolicy("--account-id", "210987654321");
+        assert.strictEqual(result.status, 2);
+        assert.match(result.stderr, /^deployer-policy: --account-id 210987654321 is not one of the stack's aws:allowedAccountIds \(123456789012\)/);
     });
 
     it("answers --help with the usage and exit 0", () => {

@@ -65,8 +65,10 @@ interface Identity {
     readonly tags?: Record<string, string>;
     /** The resource's own policy, where AWS requires it to allow too (a KMS key's policy). */
     readonly resourcePolicy?: PolicyDocument;
-    /** Request context every call on it carries (the policy an attachment attaches). */
+    /** Request context every call on it carries (the policy an attachment attaches, the endpoint's service). */
     readonly context?: Record<string, string>;
+    /** Request context of the call that creates it (`ec2:CreateAction` for tags written on creation). */
+    readonly creationContext?: Record<string, string>;
     /** The simulator cannot classify its ARN: evaluate without its request checks (see `decide`). */
     readonly unchecked?: boolean;
 }
@@ -93,11 +95,13 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identi
         // KMS needs the key policy to allow as well: the one the stack writes.
         resourcePolicy: JSON.parse(prop(r, "policy")) as PolicyDocument,
     }),
-    "aws:lambda/permission:Permission": (r) => ({ arns: [prop(r, "function")], otherArns: [`${regional("lambda")}:function:payroll`] }),
+    "aws:lambda/permission:Permission": (r) => ({ arns: [prop(r, "function")], otherArns: [`${regional("lambda")}:function:payroll`], context: { "lambda:Principal": prop(r, "principal") } }),
     "aws:ec2/vpcEndpoint:VpcEndpoint": (r) => ({
         arns: [`${regional("ec2")}:vpc-endpoint/vpce-0123456789abcdef0`],
         otherArns: [`${regional("ec2")}:vpc-endpoint/vpce-0123456789abcdef0`],
         tags: tagsOf(r),
+        context: { "ec2:VpceServiceName": prop(r, "serviceName") },
+        creationContext: { "ec2:CreateAction": "CreateVpcEndpoint" },
     }),
     "aws:s3/bucket:Bucket": (r) => ({
         arns: [`arn:aws:s3:::${prop(r, "bucket")}`, `arn:aws:s3:::${prop(r, "bucket")}/AWSLogs/${ACCOUNT_ID}/log.json.gz`],
@@ -110,7 +114,11 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identi
     "aws:s3/bucketVersioning:BucketVersioning": s3Identity,
     "aws:sns/topic:Topic": (r) => ({ arns: [`${regional("sns")}:${prop(r, "name")}`], otherArns: [`${regional("sns")}:billing-alerts`] }),
     "aws:sns/topicPolicy:TopicPolicy": (r) => ({ arns: [prop(r, "arn")], otherArns: [`${regional("sns")}:billing-alerts`] }),
-    "aws:sns/topicSubscription:TopicSubscription": (r) => ({ arns: [prop(r, "topic")], otherArns: [`${regional("sns")}:billing-alerts`] }),
+    "aws:sns/topicSubscription:TopicSubscription": (r) => ({
+        arns: [prop(r, "topic")],
+        otherArns: [`${regional("sns")}:billing-alerts`],
+        context: { "sns:Protocol": prop(r, "protocol"), "sns:Endpoint": prop(r, "endpoint") },
+    }),
     "aws:cloudwatch/logGroup:LogGroup": (r) => ({
         arns: [`${regional("logs")}:log-group:${prop(r, "name")}`, `${regional("logs")}:log-group:${prop(r, "name")}:*`],
         otherArns: [`${regional("logs")}:log-group:/aws/lambda/payroll`, `${regional("logs")}:log-group:/aws/lambda/payroll:*`],
@@ -149,8 +157,9 @@ async function authorizedArns(authorization: ActionAuthorization, arns: readonly
     return authorized;
 }
 
-function tagContext(kind: "RequestTag" | "ResourceTag", tags: Record<string, string>, otherValue = false): Record<string, string> {
-    return Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:${kind}/${key}`, otherValue ? `${value}-other` : value]));
+function tagContext(kind: "RequestTag" | "ResourceTag", tags: Record<string, string>, otherValue = false, creationContext: Record<string, string> = {}): Record<string, string> {
+    const context = Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:${kind}/${key}`, otherValue ? `${value}-other` : value]));
+    return kind === "RequestTag" ? { ...context, ...creationContext } : context;
 }
 
 async function simulateStack(deployment: StackDeployment): Promise<number> {
@@ -181,7 +190,9 @@ async function simulateStack(deployment: StackDeployment): Promise<number> {
             const tagKindsFor = async (arn: string): Promise<("RequestTag" | "ResourceTag")[]> => {
                 const resourceType = arn === "*" ? undefined : await authorizedTypeOf(authorization, arn);
                 const honoursRequestTags = Object.keys(identity.tags ?? {}).every((tag) => honoursConditionKey(authorization, resourceType, `aws:RequestTag/${tag}`));
-                if (tagging) return [...(honoursRequestTags ? (["RequestTag"] as const) : []), "ResourceTag"];
+                // Tags are written by the create call only where the action can tell it is one (ec2:CreateAction).
+                const tellsCreation = Object.keys(identity.creationContext ?? {}).every((key) => honoursConditionKey(authorization, resourceType, key));
+                if (tagging) return [...(honoursRequestTags && (creating || tellsCreation) ? (["RequestTag"] as const) : []), "ResourceTag"];
                 return [creating && honoursRequestTags ? "RequestTag" : "ResourceTag"];
             };
             if (authorization.wildcardOnly) {
@@ -196,14 +207,16 @@ async function simulateStack(deployment: StackDeployment): Promise<number> {
             const arns = await authorizedArns(authorization, identity.arns);
             assert.ok(arns.length > 0, `${action} authorizes none of ${identity.arns.join(", ")}`);
             for (const arn of arns) {
-                const contexts = identity.tags ? (await tagKindsFor(arn)).map((kind) => tagContext(kind, identity.tags as Record<string, string>)) : [{}];
+                const contexts = identity.tags ? (await tagKindsFor(arn)).map((kind) => tagContext(kind, identity.tags as Record<string, string>, false, identity.creationContext)) : [{}];
                 for (const context of contexts) {
                     assert.strictEqual(await request(arn, context), "Allowed", `${action} on ${arn} ${JSON.stringify(context)} for ${resource.type} ${resource.name}`);
                 }
                 checked += 1;
             }
-            for (const other of await authorizedArns(authorization, identity.otherArns)) {
-                const contexts = identity.tags ? (await tagKindsFor(other)).map((kind) => tagContext(kind, identity.tags as Record<string, string>, true)) : [{}];
+            // Reads of a tag-identified resource are not bound to its tags (see deployerPolicy.ts): nothing to deny.
+            const readsAnyOfItsKind = identity.tags !== undefined && (authorization.accessLevel === "Read" || authorization.accessLevel === "List");
+            for (const other of readsAnyOfItsKind ? [] : await authorizedArns(authorization, identity.otherArns)) {
+                const contexts = identity.tags ? (await tagKindsFor(other)).map((kind) => tagContext(kind, identity.tags as Record<string, string>, true, identity.creationContext)) : [{}];
                 for (const context of contexts) {
                     assert.notStrictEqual(await request(other, context), "Allowed", `${action} on another ${resource.type}: ${other} ${JSON.stringify(context)}`);
                 }
@@ -362,5 +375,59 @@ describe("splitting the deployer policy", () => {
         const resources = documents.flatMap((document) => document.Statement.flatMap((entry) => entry.Resource as string[]));
         assert.deepStrictEqual(resources, statements.flatMap((entry) => entry.Resource as string[]));
         assert.deepStrictEqual(splitIntoDocuments(statements, 6144), documents);
+    });
+});
+
+describe("the deployer policy's narrowing, simulated", () => {
+    let policies: readonly PolicyDocument[];
+    before(async () => {
+        policies = (await deploy(exampleConfig())).policy.documents;
+    });
+    const request = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+        decide({ action, principal: DEPLOYER, resource, resourceAccount: ACCOUNT_ID, context, identityPolicies: policies });
+    const endpoint = `${regional("ec2")}:vpc-endpoint/vpce-0123456789abcdef0`;
+    const runtimeService = `com.amazonaws.${REGION}.bedrock-runtime`;
+
+    it("tags an endpoint in the request only as the create call writes them, never an existing endpoint", async () => {
+        const tags = { "aws:RequestTag/bedrock-access:endpoint": "bedrock-runtime", "ec2:VpceServiceName": runtimeService };
+        assert.strictEqual(await request("ec2:CreateTags", endpoint, { ...tags, "ec2:CreateAction": "CreateVpcEndpoint" }), "Allowed");
+        assert.notStrictEqual(await request("ec2:CreateTags", endpoint, tags), "Allowed");
+        assert.notStrictEqual(await request("ec2:CreateTags", endpoint, { ...tags, "ec2:CreateAction": "CreateTags" }), "Allowed");
+    });
+
+    it("creates endpoints for the listed services only", async () => {
+        const create = (service: string) => request("ec2:CreateVpcEndpoint", endpoint, { "aws:RequestTag/bedrock-access:endpoint": "bedrock-runtime", "ec2:VpceServiceName": service });
+        assert.strictEqual(await create(runtimeService), "Allowed");
+        assert.notStrictEqual(await create(`com.amazonaws.${REGION}.s3`), "Allowed");
+    });
+
+    it("lets the Lambda functions be invoked by Bedrock only, never opened to everyone", async () => {
+        const lookup = `${regional("lambda")}:function:support-flow-lookup`;
+        assert.strictEqual(await request("lambda:AddPermission", lookup, { "lambda:Principal": "bedrock.amazonaws.com" }), "Allowed");
+        assert.notStrictEqual(await request("lambda:AddPermission", lookup, { "lambda:Principal": "*" }), "Allowed");
+    });
+
+    it("subscribes the configured alert addresses only", async () => {
+        const topic = `${regional("sns")}:bedrock-invocation-alerts`;
+        assert.strictEqual(await request("sns:Subscribe", topic, { "sns:Protocol": "email", "sns:Endpoint": "oncall@example.com" }), "Allowed");
+        assert.notStrictEqual(await request("sns:Subscribe", topic, { "sns:Protocol": "https", "sns:Endpoint": "https://attacker.example" }), "Allowed");
+        assert.notStrictEqual(await request("sns:Subscribe", topic, { "sns:Protocol": "email", "sns:Endpoint": "someone@example.net" }), "Allowed");
+    });
+
+    it("reaches an attachToRole role that has an IAM path, and no other role of that name's path", async () => {
+        assert.strictEqual(await request("iam:PutRolePolicy", `${iam}:role/eks/litellm-eks-irsa`), "Allowed");
+        assert.strictEqual(await request("iam:GetRole", `${iam}:role/litellm-eks-irsa`), "Allowed");
+        assert.notStrictEqual(await request("iam:PutRolePolicy", `${iam}:role/eks/litellm-eks-irsa-admin`), "Allowed");
+    });
+
+    it("reads any key's metadata, but changes only keys carrying the stack's tag", async () => {
+        const key = `${regional("kms")}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+        const keyPolicy: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: `${iam}:root` }, Action: "kms:*", Resource: "*" }] };
+        const onKey = (action: string, context: Record<string, string>) =>
+            decide({ action, principal: DEPLOYER, resource: key, resourceAccount: ACCOUNT_ID, context, identityPolicies: policies, resourcePolicy: keyPolicy });
+        assert.strictEqual(await onKey("kms:DescribeKey", {}), "Allowed");
+        assert.strictEqual(await onKey("kms:PutKeyPolicy", { "aws:ResourceTag/bedrock-access:monitoring": "invocations" }), "Allowed");
+        assert.notStrictEqual(await onKey("kms:PutKeyPolicy", {}), "Allowed");
+        assert.notStrictEqual(await onKey("kms:ScheduleKeyDeletion", { "aws:ResourceTag/bedrock-access:monitoring": "invocations" }), "Allowed");
     });
 });

@@ -43,9 +43,16 @@ describe("npm run check", () => {
         assert.match(result.stdout, /gateways\[0\]\.models\[0\] = "anthropic\.\*": wildcards/);
     });
 
+    it("answers --help with the usage and exit codes", () => {
+        const result = check("--help");
+        assert.strictEqual(result.status, 0);
+        assert.match(result.stdout, /^usage: npm run check -- \[--project DIR\] \[--stack NAME\] \[--stack-file PATH\]/);
+        assert.match(result.stdout, /Exit codes: 0 passed; 1 a mandatory violation/);
+    });
+
     it("fails clearly for a stack that does not exist", () => {
         const result = check("--stack", "no-such-stack");
         assert.strictEqual(result.status, 2);
-        assert.match(result.stderr, /Pulumi\.no-such-stack\.yaml does not exist/);
+        assert.match(result.stderr, /^check: .*Pulumi\.no-such-stack\.yaml does not exist\n$/);
     });
 });
