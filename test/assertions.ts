@@ -39,7 +39,7 @@ export function itRejects<Input>(cases: readonly RejectionCase<Input>[], validat
 let sharedPack: Promise<PolicyPackClient> | undefined;
 
 /** One pack, started as the engine starts it, for every test of the process; closed after the last. */
-function packForTests(): Promise<PolicyPackClient> {
+export function packForTests(): Promise<PolicyPackClient> {
     sharedPack ??= PolicyPackClient.start();
     return sharedPack;
 }

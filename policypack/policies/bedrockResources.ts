@@ -1,7 +1,9 @@
 /** Policies over what Bedrock resources statements reach. */
 import { BedrockAction, MODEL_INVOCATION_ACTIONS, bedrockActions } from "./bedrockActions";
 import { documentPolicy } from "./documentPolicy";
+import { ResourceDocument } from "./documents";
 import { NormalizedStatement, hasWildcard, statementCoversAction, wildcardMatches } from "./normalize";
+import { resourceTypeOfArn } from "./resourceTypes";
 
 interface ArnParts {
     readonly service: string;
@@ -24,11 +26,12 @@ export function isUnscopedBedrockResource(resource: string): boolean {
     return hasWildcard(arn.resource);
 }
 
-function namesResourceOfTypes(resource: string, resourceTypes: ReadonlySet<string>): boolean {
+/** Whether the ARN names one resource of these types (by the reference's ARN patterns; no wildcard in its type/ID part). */
+async function namesResourceOfTypes(resource: string, resourceTypes: ReadonlySet<string>): Promise<boolean> {
     const arn = arnParts(resource);
-    if (!arn || arn.service !== "bedrock") return false;
-    const slash = arn.resource.indexOf("/");
-    return slash > 0 && resourceTypes.has(arn.resource.slice(0, slash)) && !hasWildcard(arn.resource);
+    if (!arn || arn.service !== "bedrock" || hasWildcard(arn.resource)) return false;
+    const resourceType = await resourceTypeOfArn(resource);
+    return resourceType !== undefined && resourceTypes.has(resourceType);
 }
 
 function listActions(actions: readonly BedrockAction[]): string {
@@ -36,7 +39,7 @@ function listActions(actions: readonly BedrockAction[]): string {
     return names.length <= 4 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
 }
 
-export async function modelScopeProblems(statement: NormalizedStatement): Promise<string[]> {
+export async function modelScopeProblems(statement: NormalizedStatement, document?: Pick<ResourceDocument, "kind">): Promise<string[]> {
     if (statement.effect !== "allow") return [];
     const granted = (await bedrockActions()).filter(
         (action) => action.resourceTypes.length > 0 && statementCoversAction(statement, action.qualifiedLowerName),
@@ -52,9 +55,11 @@ export async function modelScopeProblems(statement: NormalizedStatement): Promis
                 `grants ${listActions(granted)} on "${resource}": name the specific models and resources ` +
                 "(only the region and account segments may be wildcards).",
         );
-    const invocation = granted.filter((action) => MODEL_INVOCATION_ACTIONS.includes(action.qualifiedLowerName));
+    // A trust policy grants who may assume the role, never model invocation: nothing to name there.
+    const invocation = document?.kind === "trust" ? [] : granted.filter((action) => MODEL_INVOCATION_ACTIONS.includes(action.qualifiedLowerName));
     const modelTypes = new Set(invocation.flatMap((action) => action.resourceTypes));
-    if (invocation.length > 0 && !statement.resources.some((resource) => namesResourceOfTypes(resource, modelTypes))) {
+    const namesModel = async () => (await Promise.all(statement.resources.map((resource) => namesResourceOfTypes(resource, modelTypes)))).some(Boolean);
+    if (invocation.length > 0 && !(await namesModel())) {
         problems.push(
             `grants ${listActions(invocation)} without naming a model: list foundation-model, inference-profile or other model ARNs in Resource.`,
         );
@@ -103,5 +108,6 @@ export const modelScopedResources = documentPolicy({
         "resources (no *, no wildcard in the resource ID, no NotResource), whether model-invocation grants name models, whether " +
         "aws-marketplace:Subscribe is pinned to exact product IDs, and whether bedrock-mantle inference is pinned to exact models.",
     kinds: ["identity", "resource", "trust"],
-    check: async (statement) => [...(await modelScopeProblems(statement)), ...modelAccessProblems(statement)],
+    // A trust policy grants who may assume the role: no model access to pin there.
+    check: async (statement, document) => [...(await modelScopeProblems(statement, document)), ...(document.kind === "trust" ? [] : modelAccessProblems(statement))],
 });

@@ -3,6 +3,8 @@
  * kind is added once and judged by all policies.
  */
 
+import { AWS_MANAGED_POLICY_ARN, attachedArns, awsManagedPolicyDocument } from "./managedPolicies";
+
 /** `trust`: who may assume a role. `identity`: what a principal may do. `resource`: who may use a resource. */
 export type DocumentKind = "trust" | "identity" | "resource";
 
@@ -37,6 +39,28 @@ const inlinePolicies: Extractor = {
     },
 };
 
+/** Managed policies attached by ARN: AWS managed policies are judged by their content, as if inline. */
+function attachedPolicies(property: string): Extractor {
+    return {
+        kind: "identity",
+        read: (props) =>
+            attachedArns(props, property).flatMap(({ arn, where }) => {
+                const document = AWS_MANAGED_POLICY_ARN.test(arn) ? awsManagedPolicyDocument(arn) : undefined;
+                return document === undefined ? [] : [{ property: `${where} (${arn})`, kind: "identity" as const, document }];
+            }),
+    };
+}
+
+/** The properties that attach managed policies by ARN, by resource type. */
+export const ATTACHMENT_PROPERTIES: ReadonlyMap<string, string> = new Map([
+    ["aws:iam/role:Role", "managedPolicyArns"],
+    ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", "policyArn"],
+    ["aws:iam/policyAttachment:PolicyAttachment", "policyArn"],
+    ["aws:iam/userPolicyAttachment:UserPolicyAttachment", "policyArn"],
+    ["aws:iam/groupPolicyAttachment:GroupPolicyAttachment", "policyArn"],
+    ["aws-native:iam:Role", "managedPolicyArns"],
+]);
+
 /** `policies[i].policyDocument` of an @pulumi/aws-native IAM role. */
 const nativeRolePolicies: Extractor = {
     kind: "identity",
@@ -52,7 +76,11 @@ const nativeRolePolicies: Extractor = {
 
 /** Resource type tokens of @pulumi/aws (and @pulumi/aws-native) and the IAM documents each one carries. */
 export const DOCUMENT_PROPERTIES: ReadonlyMap<string, readonly Extractor[]> = new Map<string, Extractor[]>([
-    ["aws:iam/role:Role", [single("assumeRolePolicy", "trust"), inlinePolicies]],
+    ["aws:iam/role:Role", [single("assumeRolePolicy", "trust"), inlinePolicies, attachedPolicies("managedPolicyArns")]],
+    ["aws:iam/rolePolicyAttachment:RolePolicyAttachment", [attachedPolicies("policyArn")]],
+    ["aws:iam/policyAttachment:PolicyAttachment", [attachedPolicies("policyArn")]],
+    ["aws:iam/userPolicyAttachment:UserPolicyAttachment", [attachedPolicies("policyArn")]],
+    ["aws:iam/groupPolicyAttachment:GroupPolicyAttachment", [attachedPolicies("policyArn")]],
     ["aws:iam/rolePolicy:RolePolicy", [single("policy", "identity")]],
     ["aws:iam/policy:Policy", [single("policy", "identity")]],
     ["aws:iam/userPolicy:UserPolicy", [single("policy", "identity")]],
@@ -68,8 +96,61 @@ export const DOCUMENT_PROPERTIES: ReadonlyMap<string, readonly Extractor[]> = ne
     ["aws:cloudwatch/logResourcePolicy:LogResourcePolicy", [single("policyDocument", "resource")]],
     ["aws:secretsmanager/secretPolicy:SecretPolicy", [single("policy", "resource")]],
     ["aws:ecr/repositoryPolicy:RepositoryPolicy", [single("policy", "resource")]],
+    // Other resource policies written in IAM's policy language, by service.
+    ["aws:acmpca/policy:Policy", [single("policy", "resource")]],
+    ["aws:amp/resourcePolicy:ResourcePolicy", [single("policyDocument", "resource")]],
+    ["aws:apigateway/restApi:RestApi", [single("policy", "resource")]],
+    ["aws:apigateway/restApiPolicy:RestApiPolicy", [single("policy", "resource")]],
+    ["aws:backup/vaultPolicy:VaultPolicy", [single("policy", "resource")]],
+    ["aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy", [single("policy", "resource")]],
+    ["aws:cloudwatch/eventBusPolicy:EventBusPolicy", [single("policy", "resource")]],
+    ["aws:codeartifact/domainPermissions:DomainPermissions", [single("policyDocument", "resource")]],
+    ["aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy", [single("policyDocument", "resource")]],
+    ["aws:codebuild/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:dsql/clusterPolicy:ClusterPolicy", [single("policy", "resource")]],
+    ["aws:dynamodb/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:ecr/registryPolicy:RegistryPolicy", [single("policy", "resource")]],
+    ["aws:ecrpublic/repositoryPolicy:RepositoryPolicy", [single("policy", "resource")]],
+    ["aws:efs/fileSystemPolicy:FileSystemPolicy", [single("policy", "resource")]],
+    ["aws:elasticsearch/domain:Domain", [single("accessPolicies", "resource")]],
+    ["aws:elasticsearch/domainPolicy:DomainPolicy", [single("accessPolicies", "resource")]],
+    ["aws:glacier/vaultLock:VaultLock", [single("policy", "resource")]],
+    ["aws:glue/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:kinesis/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:kms/externalKey:ExternalKey", [single("policy", "resource")]],
+    ["aws:kms/replicaExternalKey:ReplicaExternalKey", [single("policy", "resource")]],
+    ["aws:kms/replicaKey:ReplicaKey", [single("policy", "resource")]],
+    ["aws:lambda/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:mediastore/containerPolicy:ContainerPolicy", [single("policy", "resource")]],
+    ["aws:msk/clusterPolicy:ClusterPolicy", [single("policy", "resource")]],
+    ["aws:networkfirewall/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:oam/sinkPolicy:SinkPolicy", [single("policy", "resource")]],
+    ["aws:opensearch/domain:Domain", [single("accessPolicies", "resource")]],
+    ["aws:opensearch/domainPolicy:DomainPolicy", [single("accessPolicies", "resource")]],
+    ["aws:opensearchingest/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:redshift/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:redshiftserverless/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:s3/accessPoint:AccessPoint", [single("policy", "resource")]],
+    ["aws:s3/bucketV2:BucketV2", [single("policy", "resource")]],
+    ["aws:s3/filesFileSystemPolicy:FilesFileSystemPolicy", [single("policy", "resource")]],
+    ["aws:s3/vectorsVectorBucketPolicy:VectorsVectorBucketPolicy", [single("policy", "resource")]],
+    ["aws:s3control/accessGrantsInstanceResourcePolicy:AccessGrantsInstanceResourcePolicy", [single("policy", "resource")]],
+    ["aws:s3control/accessPointPolicy:AccessPointPolicy", [single("policy", "resource")]],
+    ["aws:s3control/bucketPolicy:BucketPolicy", [single("policy", "resource")]],
+    ["aws:s3control/objectLambdaAccessPointPolicy:ObjectLambdaAccessPointPolicy", [single("policy", "resource")]],
+    ["aws:s3tables/tableBucketPolicy:TableBucketPolicy", [single("resourcePolicy", "resource")]],
+    ["aws:s3tables/tablePolicy:TablePolicy", [single("resourcePolicy", "resource")]],
+    ["aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy", [single("resourcePolicy", "resource")]],
+    ["aws:schemas/registryPolicy:RegistryPolicy", [single("policy", "resource")]],
+    ["aws:secretsmanager/secret:Secret", [single("policy", "resource")]],
+    ["aws:ses/identityPolicy:IdentityPolicy", [single("policy", "resource")]],
+    ["aws:sesv2/emailIdentityPolicy:EmailIdentityPolicy", [single("policy", "resource")]],
+    ["aws:sqs/queue:Queue", [single("policy", "resource")]],
+    ["aws:vpclattice/authPolicy:AuthPolicy", [single("policy", "resource")]],
+    ["aws:vpclattice/resourcePolicy:ResourcePolicy", [single("policy", "resource")]],
+    ["aws:xray/resourcePolicy:ResourcePolicy", [single("policyDocument", "resource")]],
     // @pulumi/aws-native (CloudFormation's schemas): documents are objects, read like strings.
-    ["aws-native:iam:Role", [single("assumeRolePolicyDocument", "trust"), nativeRolePolicies]],
+    ["aws-native:iam:Role", [single("assumeRolePolicyDocument", "trust"), nativeRolePolicies, attachedPolicies("managedPolicyArns")]],
     ["aws-native:iam:RolePolicy", [single("policyDocument", "identity")]],
     ["aws-native:iam:ManagedPolicy", [single("policyDocument", "identity")]],
     ["aws-native:lex:ResourcePolicy", [single("policy", "resource")]],

@@ -1,6 +1,7 @@
 /** Every policy of the pack, importable without starting the pack's server. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { noWildcardActions } from "./actions";
+import { managedPolicyContentKnown } from "./attachments";
 import { modelScopedResources } from "./bedrockResources";
 import { oidcTrustPinsSubject } from "./oidcTrust";
 import { serviceTrustConfusedDeputy } from "./servicePrincipals";
@@ -14,4 +15,5 @@ export const policies: readonly ResourceValidationPolicy[] = [
     noWildcardActions,
     serviceTrustConfusedDeputy,
     oidcTrustPinsSubject,
+    managedPolicyContentKnown,
 ];

@@ -1,7 +1,8 @@
 /**
  * A normalized form of IAM policy documents, so that each policy is a small predicate over
  * statements. IAM accepts many spellings of the same thing (a single statement or a list, a string
- * or a list of actions, any case in action names and condition keys); this reads them all.
+ * or a list of actions, any case in action names and condition keys); this reads them all. Actions
+ * keep the case they are written in, so that messages quote them as the user wrote them.
  */
 
 export interface NormalizedCondition {
@@ -24,9 +25,9 @@ export interface NormalizedStatement {
     /** `Sid` when it has one, else its position: what a violation message names. */
     readonly label: string;
     readonly effect: "allow" | "deny";
-    /** Lower-cased action patterns of `Action`; empty when the statement uses `NotAction`. */
+    /** Action patterns of `Action`, as written (messages quote them so; compare case-insensitively); empty with `NotAction`. */
     readonly actions: readonly string[];
-    /** Lower-cased `NotAction` patterns, or undefined. */
+    /** `NotAction` patterns as written, or undefined. */
     readonly notActions: readonly string[] | undefined;
     readonly resources: readonly string[];
     readonly notResources: readonly string[] | undefined;
@@ -93,8 +94,8 @@ function statementOf(value: unknown, index: number): NormalizedStatement {
     return {
         label,
         effect,
-        actions: stringList(value.Action, `Statement ${label}: Action`).map((action) => action.toLowerCase()),
-        notActions: value.NotAction === undefined ? undefined : stringList(value.NotAction, `Statement ${label}: NotAction`).map((a) => a.toLowerCase()),
+        actions: stringList(value.Action, `Statement ${label}: Action`),
+        notActions: value.NotAction === undefined ? undefined : stringList(value.NotAction, `Statement ${label}: NotAction`),
         resources: stringList(value.Resource, `Statement ${label}: Resource`),
         notResources: value.NotResource === undefined ? undefined : stringList(value.NotResource, `Statement ${label}: NotResource`),
         principal: principalOf(value.Principal, `Statement ${label}: Principal`),

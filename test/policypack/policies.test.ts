@@ -125,7 +125,8 @@ describe("iam-no-wildcard-actions", () => {
     const violating: [string, Record<string, unknown>, RegExp][] = [
         ["*", { Effect: "Allow", Action: "*", Resource: "*" }, /wildcard action "\*"/],
         ["bedrock:*", { Effect: "Allow", Action: ["bedrock:InvokeModel", "bedrock:*"], Resource: "*" }, /"bedrock:\*"/],
-        ["a ? wildcard", { Effect: "Allow", Action: "s3:GetObjec?", Resource: "*" }, /"s3:getobjec\?"/],
+        // Quoted as the document writes it, so a search of the user's code finds it.
+        ["a ? wildcard", { Effect: "Allow", Action: "s3:GetObjec?", Resource: "*" }, /"s3:GetObjec\?"/],
         ["NotAction", { Effect: "Allow", NotAction: "iam:*", Resource: "*" }, /every action except iam:\* through NotAction/],
     ];
     for (const [title, statement, message] of violating) {
@@ -161,10 +162,10 @@ describe("normalizePolicyDocument", () => {
             assert.match((normalized as { problem: string }).problem, problem);
         });
     }
-    it("lower-cases actions and condition keys but keeps values", () => {
+    it("keeps actions as written, lower-cases condition keys, and keeps values", () => {
         const normalized = normalizePolicyDocument({ Statement: { Effect: "allow", Action: "Bedrock:InvokeModel", Condition: { StringEquals: { "Bedrock:InferenceProfileArn": "ARN" } } } });
         assert.ok(normalized.ok);
-        assert.deepStrictEqual(normalized.statements[0].actions, ["bedrock:invokemodel"]);
+        assert.deepStrictEqual(normalized.statements[0].actions, ["Bedrock:InvokeModel"]);
         assert.deepStrictEqual(normalized.statements[0].conditions, [{ operator: "StringEquals", key: "bedrock:inferenceprofilearn", values: ["ARN"] }]);
     });
 });

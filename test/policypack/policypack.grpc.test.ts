@@ -26,7 +26,7 @@ describe("policy pack over the Analyzer protocol", function () {
     });
     after(() => pack?.close());
 
-    it("describes its five policies, mandatory by default", async () => {
+    it("describes its six policies, mandatory by default but the advisory one on unknown managed policies", async () => {
         const info = await pack.info();
         assert.strictEqual(info.name, "bedrock-access");
         assert.deepStrictEqual(
@@ -37,6 +37,7 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["iam-no-wildcard-actions", "mandatory"],
                 ["bedrock-service-trust-confused-deputy", "mandatory"],
                 ["iam-oidc-trust-pins-subject", "mandatory"],
+                ["iam-managed-policy-content-known", "advisory"],
             ],
         );
         assert.ok(info.policies.every((policy) => policy.description.startsWith("Checks whether")));
@@ -146,6 +147,47 @@ describe("policy pack over the Analyzer protocol", function () {
             "iam-no-wildcard-actions",
         ]);
         assert.ok(role.some((diagnostic) => /policies\[0\]\.policyDocument, statement #0/.test(diagnostic.message)));
+    });
+
+    it("judges AWS managed policies attached by ARN by their content", async () => {
+        const fullAccess = "arn:aws:iam::aws:policy/AmazonBedrockFullAccess";
+        const onRole = await pack.analyze(
+            resource("aws:iam/role:Role", "r", { assumeRolePolicy: trustPolicy({ StringEquals: { "sts:ExternalId": "abc12" } }), managedPolicyArns: [fullAccess] }),
+        );
+        assert.ok(onRole.some((diagnostic) => diagnostic.policyName === "iam-no-wildcard-actions" && diagnostic.message.includes(`managedPolicyArns[0] (${fullAccess}), statement BedrockAll: grants the wildcard action "bedrock:*"`)));
+        const attached = await pack.analyze(resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: fullAccess }));
+        assert.ok(attached.some((diagnostic) => diagnostic.policyName === "iam-no-wildcard-actions" && diagnostic.enforcementLevel === "mandatory"));
+        const readOnly = await pack.analyze(resource("aws:iam/policyAttachment:PolicyAttachment", "a", { roles: ["r"], policyArn: "arn:aws:iam::aws:policy/AmazonBedrockReadOnly" }));
+        assert.ok(readOnly.every((diagnostic) => diagnostic.policyName !== "iam-managed-policy-content-known"));
+    });
+
+    it("reports an AWS managed policy it does not know as advisory, and leaves unknown and customer ARNs alone", async () => {
+        const unknown = await pack.analyze(resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonBedrockFulAccess" }));
+        assert.deepStrictEqual(unknown.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["iam-managed-policy-content-known", "advisory"]]);
+        assert.match(unknown[0].message, /policyArn attaches "arn:aws:iam::aws:policy\/AmazonBedrockFulAccess", which is not an AWS managed policy the pack knows/);
+        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: UNKNOWN_VALUE })), []);
+        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::123456789012:policy/mine" })), []);
+    });
+
+    it("knows Bedrock's resource types from the reference's ARN patterns, and asks no model of a trust policy", async () => {
+        const allAccess = identityPolicy({ Action: "bedrock:InvokeModel", Resource: "arn:aws:bedrock:us-east-1:123456789012:marketplace/model-endpoint/all-access" });
+        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: allAccess })), []);
+        const trustAll = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "*" }] });
+        const trust = await pack.analyze(resource("aws:iam/role:Role", "r", { assumeRolePolicy: trustAll }));
+        assert.deepStrictEqual(trust.map((diagnostic) => diagnostic.policyName), ["iam-no-wildcard-actions"]);
+    });
+
+    it("judges the resource policies of more services (an SQS queue, an OpenSearch domain, an S3 access point)", async () => {
+        const open = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sqs:*", Resource: "*" }] });
+        for (const [type, property] of [
+            ["aws:sqs/queue:Queue", "policy"],
+            ["aws:opensearch/domain:Domain", "accessPolicies"],
+            ["aws:s3/accessPoint:AccessPoint", "policy"],
+            ["aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy", "policy"],
+        ]) {
+            const diagnostics = await pack.analyze(resource(type, "x", { [property]: open }));
+            assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName), ["iam-no-wildcard-actions"], type);
+        }
     });
 
     it("reports a Lambda permission for Bedrock without a source account", async () => {

