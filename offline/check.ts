@@ -1,14 +1,20 @@
 /**
- * `npm run check [-- --project DIR] [--stack NAME] [--stack-file PATH]`: the main job on a machine
- * with no cloud account. `--project bootstrap` checks the bootstrap program's stack instead.
+ * `npm run check -- [--project DIR] [--stack NAME] [--stack-file PATH] [--format text|markdown|json]
+ * [--documents] [--baseline FILE [--update-baseline]]`: the main job on a machine with no cloud account.
  *
  * Runs the program as `pulumi preview` would (real SDK, mocked engine, the stack's configuration),
- * prints every resource and every IAM document in full, sends every resource through the policy
- * pack over the Analyzer gRPC protocol, and exits non-zero on a mandatory violation, on a document
- * unknown at preview, or on invalid configuration.
+ * prints the access summary (who may assume each role, what each role and resource policy allows),
+ * sends every resource through the policy pack over the Analyzer gRPC protocol, and compares the
+ * access with a committed baseline. Exits non-zero on a mandatory violation, on a document unknown
+ * at preview, on invalid configuration, or when access widened beyond the baseline.
  */
+import * as fs from "fs";
 import * as path from "path";
+import { parseArgs } from "util";
 import * as pulumi from "@pulumi/pulumi";
+import { StackAccess, stackAccess } from "./access";
+import { BaselineComparison, BaselineFile, compareWithBaseline, formatComparison } from "./accessBaseline";
+import { SummaryFormat, formatSummary } from "./accessReport";
 import { MockEngine, RegisteredResource, isSecretValue, plainValue } from "./mockEngine";
 import { runStackProgram } from "./runStack";
 import { PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
@@ -23,43 +29,82 @@ export interface CheckResult {
     readonly exitCode: number;
     readonly resources: readonly RegisteredResource[];
     readonly diagnostics: readonly PolicyDiagnostic[];
+    readonly access?: StackAccess;
+    readonly baseline?: BaselineComparison;
 }
 
-interface CheckArguments {
+export interface CheckArguments {
     /** The project folder, relative to the repository: `.` (the main program) or `bootstrap`. */
     readonly project?: string;
     readonly stack: string;
     /** Another place for the stack's file than `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */
     readonly stackFile?: string;
+    /** How the summary and findings are written. If not provided, text. */
+    readonly format?: SummaryFormat;
+    /** Also print every IAM document in full (text format). */
+    readonly documents?: boolean;
+    /** A baseline of the stack's access to compare with. */
+    readonly baseline?: string;
+    /** Write the baseline instead of comparing with it. */
+    readonly updateBaseline?: boolean;
 }
 
-export const USAGE = `usage: npm run check -- [--project DIR] [--stack NAME] [--stack-file PATH]
+export const USAGE = `usage: npm run check -- [--project DIR] [--stack NAME] [--stack-file PATH] [--format text|markdown|json]
+                        [--documents] [--baseline FILE [--update-baseline]]
 
-Runs the program as pulumi preview would (real SDK, mocked engine, the stack's configuration), prints every
-resource and IAM document, and sends every resource through the policy pack over the Analyzer protocol.
-  --project DIR      the project folder: . (default, the main program) or bootstrap
-  --stack NAME       the stack (default: example), read from DIR/Pulumi.<NAME>.yaml
-  --stack-file PATH  another place for the stack's file
-Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, or invalid configuration;
-2 bad arguments or an internal error.`;
+Runs the program as pulumi preview would (real SDK, mocked engine, the stack's configuration), prints who may
+assume each role and what each role and resource policy allows, and sends every resource through the policy
+pack over the Analyzer protocol.
+  --project DIR        the project folder: . (default, the main program) or bootstrap
+  --stack NAME         the stack (default: example), read from DIR/Pulumi.<NAME>.yaml
+  --stack-file PATH    another place for the stack's file
+  --format FORMAT      text (default), markdown (for a pull-request comment) or json (data, nothing else)
+  --documents          also print every IAM document in full
+  --baseline FILE      compare the stack's access with FILE: exit 1 when it widens (narrowing passes, and is reported)
+  --update-baseline    write FILE from the stack's access instead of comparing
+Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, invalid configuration, or access
+wider than the baseline; 2 bad arguments or an internal error.`;
 
-function parseArguments(argv: readonly string[]): CheckArguments {
-    const valueOf = (flag: string) => {
-        const index = argv.indexOf(flag);
-        return index >= 0 && argv[index + 1] ? argv[index + 1] : undefined;
+/** A mistake in how the command was called. */
+export class UsageError extends Error {}
+
+export function parseArguments(argv: readonly string[]): CheckArguments {
+    let values;
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                project: { type: "string", default: "." },
+                stack: { type: "string", default: "example" },
+                "stack-file": { type: "string" },
+                format: { type: "string", default: "text" },
+                documents: { type: "boolean", default: false },
+                baseline: { type: "string" },
+                "update-baseline": { type: "boolean", default: false },
+            },
+        }));
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    if (!["text", "markdown", "json"].includes(values.format as string)) throw new UsageError(`--format must be text, markdown or json, not '${values.format}'`);
+    if (values["update-baseline"] && !values.baseline) throw new UsageError("--update-baseline needs --baseline FILE: the file to write");
+    return {
+        project: values.project,
+        stack: values.stack as string,
+        stackFile: values["stack-file"] && path.resolve(values["stack-file"]),
+        format: values.format as SummaryFormat,
+        documents: values.documents,
+        baseline: values.baseline && path.resolve(values.baseline),
+        updateBaseline: values["update-baseline"],
     };
-    const stackFile = valueOf("--stack-file");
-    return { project: valueOf("--project") ?? ".", stack: valueOf("--stack") ?? "example", stackFile: stackFile && path.resolve(stackFile) };
 }
 
-function printDocuments(resource: RegisteredResource, print: (line: string) => void): number {
-    let unknownDocuments = 0;
+function printDocuments(resource: RegisteredResource, print: (line: string) => void): void {
     for (const document of documentsOf(resource.type, resource.properties)) {
         const secret = isSecretValue(document.document) ? ", secret" : "";
         print(`--- ${resource.type} ${resource.name}: ${document.property} (${document.kind}${secret})`);
         const value = plainValue(document.document);
-        if (document.document === UNKNOWN_VALUE || value === undefined || JSON.stringify(document.document).includes(UNKNOWN_VALUE)) {
-            unknownDocuments += 1;
+        if (isUnknown(document.document)) {
             print("(unknown at preview: the policy pack cannot judge it before it exists)");
             continue;
         }
@@ -69,18 +114,34 @@ function printDocuments(resource: RegisteredResource, print: (line: string) => v
             print(String(value));
         }
     }
-    return unknownDocuments;
 }
 
-export async function runCheck({ project = ".", stack, stackFile }: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
+function isUnknown(document: unknown): boolean {
+    return document === UNKNOWN_VALUE || plainValue(document) === undefined || JSON.stringify(document).includes(UNKNOWN_VALUE);
+}
+
+function unknownDocumentCount(resources: readonly RegisteredResource[]): number {
+    return resources.reduce((count, resource) => count + documentsOf(resource.type, resource.properties).filter((document) => isUnknown(document.document)).length, 0);
+}
+
+function readBaseline(file: string): StackAccess {
+    if (!fs.existsSync(file)) throw new Error(`the baseline ${file} does not exist: write it with --baseline ${file} --update-baseline`);
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as BaselineFile).access;
+}
+
+export async function runCheck(args: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
+    const { project = ".", stack, stackFile, format = "text" } = args;
     const projectDir = path.resolve(REPOSITORY_DIR, project);
     const stackConfig = loadStackConfig(projectDir, stack, stackFile);
+    const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline) : undefined;
     const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true });
     packStarting.catch(() => undefined);
+    // In JSON, stdout holds one JSON document and nothing else.
+    const say = format === "json" ? () => undefined : print;
 
-    print(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${OFFLINE_ACCOUNT_ID} stands in for yours)`);
+    say(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${OFFLINE_ACCOUNT_ID} stands in for yours)`);
     if (stackConfig.placeholderPaths.length > 0) {
-        print(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")}`);
+        say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")}`);
     }
 
     let engine: MockEngine;
@@ -89,17 +150,23 @@ export async function runCheck({ project = ".", stack, stackFile }: CheckArgumen
     } catch (error) {
         (await packStarting).close();
         if (error instanceof pulumi.RunError) {
-            print(error.message);
+            if (format === "json") print(JSON.stringify({ passed: false, configurationErrors: error.message }, null, 2));
+            else print(error.message);
             return { exitCode: 1, resources: [], diagnostics: [] };
         }
         throw error;
     }
 
     const resources = engine.resources;
-    print(`\nResources (${resources.length}):`);
-    for (const resource of resources) print(`  ${resource.type}  ${resource.name}`);
-    print("\nIAM documents:");
-    const unknownDocuments = resources.reduce((count, resource) => count + printDocuments(resource, print), 0);
+    const access = stackAccess(resources);
+    if (format !== "json") say(`\n${formatSummary(access, format)}`);
+    say(`\nResources (${resources.length}):`);
+    for (const resource of resources) say(`  ${resource.type}  ${resource.name}`);
+    if (args.documents) {
+        say("\nIAM documents:");
+        for (const resource of resources) printDocuments(resource, say);
+    }
+    const unknownDocuments = unknownDocumentCount(resources);
 
     const pack = await packStarting;
     const diagnostics: PolicyDiagnostic[] = [];
@@ -107,22 +174,33 @@ export async function runCheck({ project = ".", stack, stackFile }: CheckArgumen
         const info = await pack.info();
         for (const resource of resources) diagnostics.push(...(await pack.analyze(resource)));
         diagnostics.push(...(await pack.analyzeStack(resources)));
-        print(`\nPolicy pack '${info.name}' (${info.policies.map((policy) => policy.name).join(", ")}), started in ${pack.startupMs.toFixed(0)} ms:`);
+        say(`\nPolicy pack '${info.name}' (${info.policies.map((policy) => policy.name).join(", ")}), started in ${pack.startupMs.toFixed(0)} ms:`);
     } finally {
         pack.close();
     }
-    for (const diagnostic of diagnostics) {
-        print(`  [${diagnostic.enforcementLevel}] ${diagnostic.policyName}: ${diagnostic.urn}\n      ${diagnostic.message}`);
+    for (const diagnostic of diagnostics) say(`  [${diagnostic.enforcementLevel}] ${diagnostic.policyName}: ${diagnostic.urn}\n      ${diagnostic.message}`);
+
+    let comparison: BaselineComparison | undefined;
+    if (args.baseline && args.updateBaseline) {
+        const file: BaselineFile = { baselineOf: `${stackConfig.project} stack ${stack}`, access };
+        fs.writeFileSync(args.baseline, `${JSON.stringify(file, null, 2)}\n`);
+        say(`\nAccess baseline written to ${args.baseline}.`);
+    } else if (baseline && args.baseline) {
+        comparison = compareWithBaseline(baseline, access);
+        say("");
+        for (const line of formatComparison(comparison, path.relative(process.cwd(), args.baseline))) say(line);
     }
+
     const mandatory = diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory").length;
     const couldNotRun = diagnostics.filter((diagnostic) => diagnostic.message.includes("during preview")).length;
-    print(
+    say(
         `\n${resources.length} resources analyzed: ${mandatory} mandatory violation(s), ` +
             `${diagnostics.length - mandatory} other diagnostic(s), ${unknownDocuments} IAM document(s) unknown at preview.`,
     );
-    const failed = mandatory > 0 || unknownDocuments > 0 || couldNotRun > 0;
-    print(failed ? "FAILED" : "PASSED");
-    return { exitCode: failed ? 1 : 0, resources, diagnostics };
+    const failed = mandatory > 0 || unknownDocuments > 0 || couldNotRun > 0 || (comparison?.widened ?? false);
+    say(failed ? "FAILED" : "PASSED");
+    if (format === "json") print(JSON.stringify({ passed: !failed, access, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
+    return { exitCode: failed ? 1 : 0, resources, diagnostics, access, baseline: comparison };
 }
 
 if (require.main === module) {
@@ -131,7 +209,14 @@ if (require.main === module) {
         console.log(USAGE);
         process.exit(0);
     }
-    runCheck(parseArguments(argv)).then(
+    let args: CheckArguments;
+    try {
+        args = parseArguments(argv);
+    } catch (error) {
+        console.error(`check: ${(error as Error).message}\n\n${USAGE}`);
+        process.exit(2);
+    }
+    runCheck(args).then(
         (result) => process.exit(result.exitCode),
         (error: Error) => {
             // One sentence, no stack trace: what is missing is in the message.

@@ -10,6 +10,8 @@ export interface NormalizedCondition {
     readonly operator: string;
     /** Lower-cased: IAM compares condition keys case-insensitively. */
     readonly key: string;
+    /** The key as the document writes it, for messages. */
+    readonly writtenKey: string;
     readonly values: readonly string[];
 }
 
@@ -80,6 +82,7 @@ function conditionsOf(value: unknown): NormalizedCondition[] {
         return Object.entries(keys).map(([key, values]) => ({
             operator,
             key: key.toLowerCase(),
+            writtenKey: key,
             values: (Array.isArray(values) ? values : [values]).map((item) => String(item)),
         }));
     });

@@ -3,6 +3,8 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -16,8 +18,8 @@ function check(...args: string[]) {
 }
 
 describe("npm run check", () => {
-    it("passes on the shipped example stack, printing every document and the pack's verdict", () => {
-        const result = check();
+    it("passes on the shipped example stack, printing the access summary first, every document with --documents, and the pack's verdict", () => {
+        const result = check("--documents");
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
         assert.match(result.stdout, /secure values cannot be decrypted offline; replaced by a placeholder: bedrock-access:gateways\[0\]\.externalId/);
         assert.match(result.stdout, /--- aws:iam\/role:Role bedrock-gateway-portkey: assumeRolePolicy \(trust, secret\)/);
@@ -27,8 +29,45 @@ describe("npm run check", () => {
         assert.match(result.stdout, /0 mandatory violation\(s\), 0 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
     });
 
+    it("keeps the default short: the summary and the verdict, no document", () => {
+        const result = check();
+        assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        assert.match(result.stdout, /\nAccess summary\n\nRole AmazonBedrockExecutionRoleForAgents_support-agent/);
+        assert.doesNotMatch(result.stdout, /^--- aws:/m);
+        assert.match(result.stdout, /\nPASSED\n$/);
+    });
+
+    it("passes against the committed baseline, and fails naming the role when access widened", () => {
+        const same = check("--baseline", "Pulumi.example.access.json");
+        assert.strictEqual(same.status, 0, same.stdout + same.stderr);
+        assert.match(same.stdout, /Access baseline Pulumi\.example\.access\.json: unchanged\./);
+        const narrower = JSON.parse(fs.readFileSync(path.join(ROOT, "Pulumi.example.access.json"), "utf8")) as { access: { roles: { role: string; grants: unknown[] }[] } };
+        narrower.access.roles.find((role) => role.role === "litellm-eks-irsa")!.grants = [];
+        const file = path.join(os.tmpdir(), `baseline-${process.pid}.json`);
+        fs.writeFileSync(file, JSON.stringify(narrower));
+        try {
+            const widened = check("--baseline", file);
+            assert.strictEqual(widened.status, 1, widened.stdout + widened.stderr);
+            assert.match(widened.stdout, /: access WIDENED\.\n {2}role litellm-eks-irsa\n {4}widened: \+ may bedrock:InvokeModel on arn:aws:bedrock:eu-west-1::foundation-model\/amazon\.nova-pro-v1:0\n/);
+            assert.match(widened.stdout, /\nFAILED\n$/);
+        } finally {
+            fs.rmSync(file, { force: true });
+        }
+    });
+
+    it("writes only one JSON document with --format json, and refuses an unknown format", () => {
+        const result = check("--format", "json");
+        assert.strictEqual(result.status, 0, result.stderr);
+        const data = JSON.parse(result.stdout) as { passed: boolean; access: { roles: unknown[] }; diagnostics: unknown[] };
+        assert.strictEqual(data.passed, true);
+        assert.ok(data.access.roles.length >= 8);
+        const bad = check("--format", "yaml");
+        assert.strictEqual(bad.status, 2);
+        assert.match(bad.stderr, /^check: --format must be text, markdown or json, not 'yaml'/);
+    });
+
     it("checks a stack of the bootstrap program with --project bootstrap", () => {
-        const result = check("--project", "bootstrap");
+        const result = check("--project", "bootstrap", "--documents");
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
         assert.match(result.stdout, /Offline check of stack 'example' \(project bedrock-access-bootstrap;/);
         assert.match(result.stdout, /--- aws:iam\/role:Role bedrock-access-deployer-example: assumeRolePolicy \(trust\)/);

@@ -166,7 +166,7 @@ describe("normalizePolicyDocument", () => {
         const normalized = normalizePolicyDocument({ Statement: { Effect: "allow", Action: "Bedrock:InvokeModel", Condition: { StringEquals: { "Bedrock:InferenceProfileArn": "ARN" } } } });
         assert.ok(normalized.ok);
         assert.deepStrictEqual(normalized.statements[0].actions, ["Bedrock:InvokeModel"]);
-        assert.deepStrictEqual(normalized.statements[0].conditions, [{ operator: "StringEquals", key: "bedrock:inferenceprofilearn", values: ["ARN"] }]);
+        assert.deepStrictEqual(normalized.statements[0].conditions, [{ operator: "StringEquals", key: "bedrock:inferenceprofilearn", writtenKey: "Bedrock:InferenceProfileArn", values: ["ARN"] }]);
     });
 });
 

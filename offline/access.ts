@@ -1,0 +1,211 @@
+/**
+ * The stack's effective access, as a reviewer reads it: for each role, who may assume it (principals
+ * and the conditions that bind them) and what it may do; for each resource policy, who may do what
+ * on it. Built from the documents the program registers (at preview), in one normalized form that
+ * the access summary prints and the access baseline compares. External IDs are never shown: only
+ * that one is required.
+ */
+import { plainValue } from "./mockEngine";
+import { AnalyzedResource } from "./policyPackClient";
+import { ATTACHMENT_PROPERTIES, documentsOf } from "../policypack/policies/documents";
+import { awsManagedPolicyDocument } from "../policypack/policies/managedPolicies";
+import { NormalizedPrincipal, NormalizedStatement, normalizePolicyDocument } from "../policypack/policies/normalize";
+
+/** A condition as a reviewer reads it: `StringEquals sts:ExternalId (set)`, `ArnLike aws:SourceArn arn:...`. */
+export interface AccessCondition {
+    readonly operator: string;
+    /** As the document writes it (IAM compares keys case-insensitively). */
+    readonly key: string;
+    /** Sorted; the external ID's value is replaced by `(set)`. */
+    readonly values: readonly string[];
+}
+
+/** One grant: an effect, actions (as written), resources, and the conditions that bind it. */
+export interface AccessGrant {
+    readonly effect: "Allow" | "Deny";
+    /** Who it is for, in resource and trust policies (`AWS arn:...`, `Service bedrock.amazonaws.com`); empty in identity policies. */
+    readonly principals: readonly string[];
+    readonly actions: readonly string[];
+    /** `NotResource` resources are prefixed `not `. */
+    readonly resources: readonly string[];
+    readonly conditions: readonly AccessCondition[];
+}
+
+export interface RoleAccess {
+    /** The role's IAM name where known, else the resource's name. */
+    readonly role: string;
+    /** Where it comes from: `aws:iam/role:Role bedrock-gateway-portkey`, or `existing role` for `attachToRole`. */
+    readonly source: string;
+    /** Who may assume it; empty for an existing role the stack only adds permissions to. */
+    readonly trust: readonly AccessGrant[];
+    readonly grants: readonly AccessGrant[];
+}
+
+export interface ResourcePolicyAccess {
+    /** `aws:s3/bucketPolicy:BucketPolicy bedrock-monitoring-logs`. */
+    readonly resource: string;
+    readonly grants: readonly AccessGrant[];
+}
+
+export interface StackAccess {
+    readonly roles: readonly RoleAccess[];
+    readonly resourcePolicies: readonly ResourcePolicyAccess[];
+    /** Documents that could not be read (unknown at preview, or unparseable): they are not in the summary. */
+    readonly unreadable: readonly string[];
+}
+
+const SECRET_CONDITION_KEYS = new Set(["sts:externalid"]);
+
+function principalsOf(principal: NormalizedPrincipal | undefined, not: boolean): string[] {
+    if (!principal) return [];
+    const prefix = not ? "not " : "";
+    if (principal.everyone) return [`${prefix}*`];
+    return [
+        ...principal.aws.map((arn) => `${prefix}AWS ${arn}`),
+        ...principal.service.map((service) => `${prefix}Service ${service}`),
+        ...principal.federated.map((provider) => `${prefix}Federated ${provider}`),
+    ].sort();
+}
+
+function grantOf(statement: NormalizedStatement): AccessGrant {
+    const conditions = statement.conditions
+        .map((condition) => ({
+            operator: condition.operator,
+            key: condition.writtenKey,
+            values: SECRET_CONDITION_KEYS.has(condition.key) ? ["(set)"] : [...condition.values].sort(),
+        }))
+        .sort((a, b) => `${a.key.toLowerCase()} ${a.operator}`.localeCompare(`${b.key.toLowerCase()} ${b.operator}`));
+    return {
+        effect: statement.effect === "allow" ? "Allow" : "Deny",
+        principals: [...principalsOf(statement.principal, false), ...principalsOf(statement.notPrincipal, true)],
+        actions: statement.notActions ? statement.notActions.map((action) => `not ${action}`) : [...statement.actions],
+        resources: statement.notResources ? statement.notResources.map((resource) => `not ${resource}`) : [...statement.resources],
+        conditions,
+    };
+}
+
+const conditionsKey = (grant: AccessGrant) => JSON.stringify([grant.effect, grant.principals, grant.conditions]);
+
+/**
+ * One line per grant, merged where identical: actions with the same effect, principals, resources
+ * and conditions share a grant; resources and actions sorted, so reordered or re-split statements
+ * read the same.
+ */
+export function mergeGrants(grants: readonly AccessGrant[]): AccessGrant[] {
+    // Explode to single actions, gather each action's resources per (effect, principals, conditions).
+    const resourcesByAction = new Map<string, { grant: AccessGrant; action: string; resources: Set<string> }>();
+    for (const grant of grants) {
+        for (const action of grant.actions) {
+            const key = `${conditionsKey(grant)}\u0000${action.toLowerCase()}`;
+            const entry = resourcesByAction.get(key) ?? { grant, action, resources: new Set<string>() };
+            for (const resource of grant.resources) entry.resources.add(resource);
+            resourcesByAction.set(key, entry);
+        }
+    }
+    const merged = new Map<string, AccessGrant & { actions: string[] }>();
+    for (const { grant, action, resources } of resourcesByAction.values()) {
+        const sortedResources = [...resources].sort();
+        const key = `${conditionsKey(grant)}\u0000${JSON.stringify(sortedResources)}`;
+        const entry = merged.get(key) ?? { ...grant, actions: [], resources: sortedResources };
+        entry.actions.push(action);
+        merged.set(key, entry);
+    }
+    return [...merged.values()]
+        .map((grant) => ({ ...grant, actions: [...new Set(grant.actions)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())) }))
+        .sort((a, b) => JSON.stringify([a.effect, a.principals, a.actions, a.resources]).localeCompare(JSON.stringify([b.effect, b.principals, b.actions, b.resources])));
+}
+
+function statementsOf(document: unknown, where: string, unreadable: string[]): NormalizedStatement[] {
+    const normalized = normalizePolicyDocument(document);
+    if (!normalized.ok) {
+        unreadable.push(`${where}: ${normalized.problem}`);
+        return [];
+    }
+    return [...normalized.statements];
+}
+
+const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
+/** The stack's effective access, from the resources it registers (in the engine's wire form). */
+export function stackAccess(registered: readonly AnalyzedResource[]): StackAccess {
+    const unreadable: string[] = [];
+    const resources = registered.map((resource) => ({ ...resource, plain: plainValue(resource.properties) as Record<string, unknown> }));
+    const roles = new Map<string, { role: string; source: string; trust: AccessGrant[]; grants: AccessGrant[] }>();
+    const roleEntry = (role: string, source: string) => {
+        const entry = roles.get(role) ?? { role, source, trust: [], grants: [] };
+        roles.set(role, entry);
+        return entry;
+    };
+    // The stack's roles by component: a policy whose role is unknown at preview belongs to its component's role.
+    const roleOfParent = new Map<string, string>();
+    for (const resource of resources.filter((candidate) => candidate.type === "aws:iam/role:Role")) {
+        const role = text(resource.plain.name) ?? resource.name;
+        if (resource.parentUrn) roleOfParent.set(resource.parentUrn, role);
+        const entry = roleEntry(role, `${resource.type} ${resource.name}`);
+        const trust = resource.plain.assumeRolePolicy;
+        if (trust === undefined) unreadable.push(`${resource.type} ${resource.name}: assumeRolePolicy (unknown at preview)`);
+        else entry.trust.push(...statementsOf(trust, `${resource.type} ${resource.name}: assumeRolePolicy`, unreadable).map(grantOf));
+    }
+    const roleOf = (resource: (typeof resources)[number]): string | undefined => text(resource.plain.role) ?? (resource.parentUrn ? roleOfParent.get(resource.parentUrn) : undefined);
+
+    const managedByName = new Map(resources.filter((candidate) => candidate.type === "aws:iam/policy:Policy").map((policy) => [policy.name, policy]));
+    const resourcePolicies: ResourcePolicyAccess[] = [];
+    for (const resource of resources) {
+        const where = `${resource.type} ${resource.name}`;
+        if (resource.type === "aws:iam/rolePolicy:RolePolicy" || resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+            const role = roleOf(resource);
+            if (!role) {
+                unreadable.push(`${where}: role (unknown at preview)`);
+                continue;
+            }
+            const entry = roleEntry(role, roles.has(role) ? roles.get(role)!.source : "existing role");
+            if (resource.type === "aws:iam/rolePolicy:RolePolicy") {
+                entry.grants.push(...statementsOf(resource.plain.policy, `${where}: policy`, unreadable).map(grantOf));
+                continue;
+            }
+            // An attachment: the stack's own managed policy (same logical name), or an AWS managed policy by ARN.
+            const arn = text(resource.plain.policyArn);
+            const own = managedByName.get(resource.name);
+            const document = own ? own.plain.policy : arn && awsManagedPolicyDocument(arn);
+            if (document === undefined) unreadable.push(`${where}: policyArn ${arn ?? "(unknown at preview)"} (content unknown)`);
+            else entry.grants.push(...statementsOf(document, `${where}: ${own ? own.name : arn}`, unreadable).map(grantOf));
+            continue;
+        }
+        if (resource.type === "aws:iam/role:Role" || resource.type === "aws:iam/policy:Policy" || ATTACHMENT_PROPERTIES.has(resource.type)) {
+            if (resource.type === "aws:iam/role:Role") {
+                // Inline and attached documents written on the role itself.
+                const role = text(resource.plain.name) ?? resource.name;
+                for (const document of documentsOf(resource.type, resource.plain, ["identity"])) {
+                    roleEntry(role, where).grants.push(...statementsOf(document.document, `${where}: ${document.property}`, unreadable).map(grantOf));
+                }
+            }
+            continue;
+        }
+        const documents = documentsOf(resource.type, resource.plain, ["resource"]);
+        const grants = documents.flatMap((document) => statementsOf(document.document, `${where}: ${document.property}`, unreadable).map(grantOf));
+        if (resource.type === "aws:lambda/permission:Permission") grants.push(...lambdaPermissionGrants(resource.plain));
+        if (grants.length > 0) resourcePolicies.push({ resource: where, grants: mergeGrants(grants) });
+    }
+    return {
+        roles: [...roles.values()].map((role) => ({ ...role, trust: mergeGrants(role.trust), grants: mergeGrants(role.grants) })).sort((a, b) => a.role.localeCompare(b.role)),
+        resourcePolicies: resourcePolicies.sort((a, b) => a.resource.localeCompare(b.resource)),
+        unreadable,
+    };
+}
+
+/** A Lambda permission is a resource policy statement in other words. */
+function lambdaPermissionGrants(permission: Record<string, unknown>): AccessGrant[] {
+    const conditions: AccessCondition[] = [];
+    if (text(permission.sourceAccount)) conditions.push({ operator: "StringEquals", key: "aws:SourceAccount", values: [String(permission.sourceAccount)] });
+    if (text(permission.sourceArn)) conditions.push({ operator: "ArnLike", key: "aws:SourceArn", values: [String(permission.sourceArn)] });
+    const principal = String(permission.principal ?? "*");
+    return [
+        {
+            effect: "Allow",
+            principals: [principal.endsWith(".amazonaws.com") ? `Service ${principal}` : principal === "*" ? "*" : `AWS ${principal}`],
+            actions: [String(permission.action ?? "")],
+            resources: [String(permission.function ?? "")],
+            conditions,
+        },
+    ];
+}

@@ -1,0 +1,168 @@
+/**
+ * The access summary and the access baseline: golden outputs on the example stack, and the
+ * baseline's verdict on widening (a model, a principal, a guardrail, a service role's bucket, a
+ * removed condition) and on narrowing and reordering.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { StackAccess, stackAccess } from "../../offline/access";
+import { compareWithBaseline } from "../../offline/accessBaseline";
+import { formatSummary } from "../../offline/accessReport";
+import { loadStackConfig } from "../../offline/stackFile";
+import { runProgram } from "../harness";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const GOLDEN = path.join(ROOT, "test", "fixtures");
+
+/** The example stack's project configuration, keys without the project prefix. */
+function exampleConfig(): Record<string, unknown> {
+    const { config } = loadStackConfig(ROOT, "example");
+    return Object.fromEntries(
+        Object.entries(config)
+            .filter(([key]) => key.startsWith("bedrock-access:"))
+            .map(([key, value]) => [key.slice("bedrock-access:".length), JSON.parse(value)]),
+    );
+}
+
+async function accessOf(projectConfig: Record<string, unknown>): Promise<StackAccess> {
+    const { engine } = await runProgram(projectConfig);
+    return stackAccess(engine.resources);
+}
+
+/** Compares with a golden file; `UPDATE_GOLDEN=1 npm test` rewrites it after a deliberate change. */
+function assertGolden(file: string, actual: string): void {
+    const target = path.join(GOLDEN, file);
+    if (process.env.UPDATE_GOLDEN === "1") fs.writeFileSync(target, actual);
+    assert.strictEqual(actual, fs.readFileSync(target, "utf8"), `${file} differs: review, then UPDATE_GOLDEN=1 npm test`);
+}
+
+describe("the access summary of the example stack", () => {
+    let access: StackAccess;
+    before(async () => {
+        access = await accessOf(exampleConfig());
+    });
+
+    it("prints one block per role and resource policy, as recorded (text)", () => assertGolden("exampleAccessSummary.txt", `${formatSummary(access, "text")}\n`));
+    it("prints the same as Markdown tables for a pull-request comment", () => assertGolden("exampleAccessSummary.md", `${formatSummary(access, "markdown")}\n`));
+
+    it("never shows an external ID, only that one is required", () => {
+        const portkey = access.roles.find((role) => role.role === "bedrock-gateway-portkey-eu-west-1");
+        assert.ok(portkey);
+        assert.deepStrictEqual(portkey.trust, [
+            {
+                effect: "Allow",
+                principals: ["AWS arn:aws:iam::111111111111:role/portkey-gateway"],
+                actions: ["sts:AssumeRole"],
+                resources: [],
+                conditions: [{ operator: "StringEquals", key: "sts:ExternalId", values: ["(set)"] }],
+            },
+        ]);
+        assert.doesNotMatch(formatSummary(access, "json"), /offline-placeholder-secret/);
+    });
+
+    it("gives an existing role only what the stack adds to it, and Lambda permissions as resource policies", () => {
+        const litellm = access.roles.find((role) => role.role === "litellm-eks-irsa");
+        assert.deepStrictEqual(litellm && [litellm.source, litellm.trust, litellm.grants.map((grant) => grant.actions)], ["existing role", [], [["bedrock:InvokeModel"]]]);
+        assert.ok(access.resourcePolicies.some((policy) => policy.resource.startsWith("aws:lambda/permission:Permission") && policy.grants[0].principals[0] === "Service bedrock.amazonaws.com"));
+        assert.deepStrictEqual(access.unreadable, []);
+    });
+
+    it("matches the committed baseline beside the stack", () => {
+        const baseline = JSON.parse(fs.readFileSync(path.join(ROOT, "Pulumi.example.access.json"), "utf8")) as { access: StackAccess };
+        assert.deepStrictEqual(compareWithBaseline(baseline.access, access), { widened: false, changes: [] });
+    });
+});
+
+describe("the access baseline", () => {
+    const small = () => ({
+        gateways: [
+            {
+                name: "portkey",
+                trustedPrincipals: ["arn:aws:iam::111111111111:role/portkey-gateway"],
+                externalId: "portkey-7f3a9c2e",
+                models: ["anthropic.claude-sonnet-4-20250514-v1:0", "eu.anthropic.claude-haiku-4-5-20251001-v1:0"],
+            },
+        ],
+        serviceRoles: { flows: [{ name: "support", models: ["amazon.nova-pro-v1:0"], s3Read: ["flow-in/tickets"] }] },
+    });
+    let baseline: StackAccess;
+    before(async () => {
+        baseline = await accessOf(small());
+    });
+    const widenedLines = (access: StackAccess) => {
+        const comparison = compareWithBaseline(baseline, access);
+        assert.strictEqual(comparison.widened, true, JSON.stringify(comparison));
+        return comparison.changes.flatMap((change) => change.widened.map((line) => `${change.entity}: ${line}`));
+    };
+
+    it("fails when a model is added, naming the role and the new grant", async () => {
+        const config = small();
+        config.gateways[0].models.push("amazon.nova-pro-v1:0");
+        assert.deepStrictEqual(widenedLines(await accessOf(config)), [
+            "role bedrock-gateway-portkey-eu-west-1: + may bedrock:InvokeModel on arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0",
+            "role bedrock-gateway-portkey-eu-west-1: + may bedrock:InvokeModelWithResponseStream on arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0",
+        ]);
+    });
+
+    it("fails when a principal is added to a trust policy", async () => {
+        const config = small();
+        config.gateways[0].trustedPrincipals.push("arn:aws:iam::222222222222:root");
+        assert.deepStrictEqual(widenedLines(await accessOf(config)), [
+            "role bedrock-gateway-portkey-eu-west-1: + AWS arn:aws:iam::222222222222:root may assume sts:AssumeRole when StringEquals sts:ExternalId (set)",
+        ]);
+    });
+
+    it("fails when a guardrail is added", async () => {
+        const config = { ...small(), gateways: [{ ...small().gateways[0], guardrails: ["gr7x2k9q1abc"] }] };
+        assert.deepStrictEqual(widenedLines(await accessOf(config)), [
+            "role bedrock-gateway-portkey-eu-west-1: + may bedrock:ApplyGuardrail on arn:aws:bedrock:eu-west-1:123456789012:guardrail/gr7x2k9q1abc",
+        ]);
+    });
+
+    it("fails when a service role gets another bucket", async () => {
+        const config = small();
+        config.serviceRoles.flows[0].s3Read.push("flow-archive/tickets");
+        assert.deepStrictEqual(widenedLines(await accessOf(config)), [
+            "role bedrock-flow-support-eu-west-1: + may s3:GetObject on arn:aws:s3:::flow-archive/tickets/* when StringEquals aws:ResourceAccount 123456789012",
+        ]);
+    });
+
+    it("fails when a condition is removed or accepts more values: the external ID dropped, the source account loosened", () => {
+        const withoutExternalId = structuredClone(baseline) as unknown as { roles: { role: string; trust: { conditions: unknown[] }[] }[] };
+        withoutExternalId.roles.find((role) => role.role === "bedrock-gateway-portkey-eu-west-1")!.trust[0].conditions = [];
+        const lines = widenedLines(withoutExternalId as unknown as StackAccess);
+        assert.deepStrictEqual(lines, [
+            "role bedrock-gateway-portkey-eu-west-1: conditions loosened: AWS arn:aws:iam::111111111111:role/portkey-gateway may assume sts:AssumeRole (was AWS arn:aws:iam::111111111111:role/portkey-gateway may assume sts:AssumeRole when StringEquals sts:ExternalId (set))",
+        ]);
+        const looser = structuredClone(baseline) as unknown as { roles: { role: string; trust: { conditions: { key: string; values: string[] }[] }[] }[] };
+        const flowTrust = looser.roles.find((role) => role.role === "bedrock-flow-support-eu-west-1")!.trust[0];
+        flowTrust.conditions.find((condition) => condition.key === "aws:SourceAccount")!.values.push("999999999999");
+        assert.match(widenedLines(looser as unknown as StackAccess)[0], /^role bedrock-flow-support-eu-west-1: conditions loosened: Service bedrock\.amazonaws\.com may assume sts:AssumeRole when .*123456789012 \| 999999999999/);
+    });
+
+    it("passes narrowing, and reports it", async () => {
+        const config = small();
+        config.gateways[0].models.pop();
+        const comparison = compareWithBaseline(baseline, await accessOf(config));
+        assert.strictEqual(comparison.widened, false);
+        assert.ok(comparison.changes.length > 0 && comparison.changes.every((change) => change.narrowed.length > 0));
+        assert.match(comparison.changes[0].narrowed.join("\n"), /- may bedrock:InvokeModel on arn:aws:bedrock:eu-west-1:123456789012:inference-profile\/eu\.anthropic\.claude-haiku-4-5-20251001-v1:0/);
+    });
+
+    it("compares meaning, not text: the same access listed in another order is unchanged", async () => {
+        const config = small();
+        config.gateways[0].models.reverse();
+        assert.deepStrictEqual(compareWithBaseline(baseline, await accessOf(config)), { widened: false, changes: [] });
+        const reordered = structuredClone(baseline) as unknown as { roles: { grants: unknown[] }[] };
+        for (const role of reordered.roles) role.grants.reverse();
+        assert.deepStrictEqual(compareWithBaseline(baseline, reordered as unknown as StackAccess), { widened: false, changes: [] });
+    });
+
+    it("fails on a new role", async () => {
+        const config = { ...small(), gateways: [...small().gateways, { name: "litellm", attachToRole: "litellm-irsa", models: ["amazon.nova-pro-v1:0"] }] };
+        assert.deepStrictEqual(widenedLines(await accessOf(config)), [
+            "role litellm-irsa: new: may bedrock:InvokeModel on arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0; may bedrock:InvokeModelWithResponseStream on arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0",
+        ]);
+    });
+});
