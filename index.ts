@@ -84,6 +84,7 @@ export = async (): Promise<StackOutputs> => {
         gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
     }
     const serviceRoles: Record<string, Record<string, ServiceRoleHandoff>> = {};
+    const flowRoles: BedrockServiceRole[] = [];
     for (const role of config.serviceRoles) {
         const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, {
             location,
@@ -92,9 +93,16 @@ export = async (): Promise<StackOutputs> => {
             permissions: permissions.serviceRoles.get(role),
         });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
+        if (role.kind === "flows") flowRoles.push(serviceRole);
     }
     if (permissions.lexBotAliases.length > 0) {
-        new LexBotAliasPolicies("bedrock-lex-bot-aliases", { location, aliases: permissions.lexBotAliases });
+        const awsConfig = new pulumi.Config("aws");
+        new LexBotAliasPolicies(
+            "bedrock-lex-bot-aliases",
+            { location, aliases: permissions.lexBotAliases, allowedAccountIds: awsConfig.getObject<string[]>("allowedAccountIds"), profile: awsConfig.get("profile") },
+            // The policies name the flow roles: they exist first.
+            { dependsOn: flowRoles },
+        );
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring

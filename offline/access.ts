@@ -56,6 +56,16 @@ export interface StackAccess {
 
 const SECRET_CONDITION_KEYS = new Set(["sts:externalid"]);
 
+/**
+ * A secret condition's values, never shown: `(set)` for one exact value; otherwise their shape, so
+ * that a pattern or a second accepted value reads, and compares, as the change it is.
+ */
+function maskedSecret(operator: string, values: readonly string[]): string[] {
+    const patterns = values.filter((value) => /[*?]/.test(value)).length;
+    if (values.length === 1 && patterns === 0 && operator === "StringEquals") return ["(set)"];
+    return [`(${values.length} value${values.length === 1 ? "" : "s"}${patterns > 0 ? `, ${patterns} with wildcards` : ""})`];
+}
+
 function principalsOf(principal: NormalizedPrincipal | undefined, not: boolean): string[] {
     if (!principal) return [];
     const prefix = not ? "not " : "";
@@ -72,7 +82,7 @@ function grantOf(statement: NormalizedStatement): AccessGrant {
         .map((condition) => ({
             operator: condition.operator,
             key: condition.writtenKey,
-            values: SECRET_CONDITION_KEYS.has(condition.key) ? ["(set)"] : [...condition.values].sort(),
+            values: SECRET_CONDITION_KEYS.has(condition.key) ? maskedSecret(condition.operator, condition.values) : [...condition.values].sort(),
         }))
         .sort((a, b) => `${a.key.toLowerCase()} ${a.operator}`.localeCompare(`${b.key.toLowerCase()} ${b.operator}`));
     return {
@@ -92,9 +102,13 @@ const conditionsKey = (grant: AccessGrant) => JSON.stringify([grant.effect, gran
  * read the same.
  */
 export function mergeGrants(grants: readonly AccessGrant[]): AccessGrant[] {
+    // A NotPrincipal, NotAction or NotResource grant reaches all but what it lists: merging two would
+    // intersect what they reach, so they are kept whole.
+    const negated = (grant: AccessGrant) => [...grant.principals, ...grant.actions, ...grant.resources].some((item) => item.startsWith("not "));
+    const whole = grants.filter(negated);
     // Explode to single actions, gather each action's resources per (effect, principals, conditions).
     const resourcesByAction = new Map<string, { grant: AccessGrant; action: string; resources: Set<string> }>();
-    for (const grant of grants) {
+    for (const grant of grants.filter((candidate) => !negated(candidate))) {
         for (const action of grant.actions) {
             const key = `${conditionsKey(grant)}\u0000${action.toLowerCase()}`;
             const entry = resourcesByAction.get(key) ?? { grant, action, resources: new Set<string>() };
@@ -110,7 +124,7 @@ export function mergeGrants(grants: readonly AccessGrant[]): AccessGrant[] {
         entry.actions.push(action);
         merged.set(key, entry);
     }
-    return [...merged.values()]
+    return [...merged.values(), ...whole]
         .map((grant) => ({ ...grant, actions: [...new Set(grant.actions)].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())) }))
         .sort((a, b) => JSON.stringify([a.effect, a.principals, a.actions, a.resources]).localeCompare(JSON.stringify([b.effect, b.principals, b.actions, b.resources])));
 }
@@ -137,16 +151,19 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
         return entry;
     };
     // The stack's roles by component: a policy whose role is unknown at preview belongs to its component's role.
-    const roleOfParent = new Map<string, string>();
+    const rolesOfParent = new Map<string, string[]>();
     for (const resource of resources.filter((candidate) => candidate.type === "aws:iam/role:Role")) {
         const role = text(resource.plain.name) ?? resource.name;
-        if (resource.parentUrn) roleOfParent.set(resource.parentUrn, role);
+        if (resource.parentUrn) rolesOfParent.set(resource.parentUrn, [...(rolesOfParent.get(resource.parentUrn) ?? []), role]);
         const entry = roleEntry(role, `${resource.type} ${resource.name}`);
         const trust = resource.plain.assumeRolePolicy;
         if (trust === undefined) unreadable.push(`${resource.type} ${resource.name}: assumeRolePolicy (unknown at preview)`);
         else entry.trust.push(...statementsOf(trust, `${resource.type} ${resource.name}: assumeRolePolicy`, unreadable).map(grantOf));
     }
-    const roleOf = (resource: (typeof resources)[number]): string | undefined => text(resource.plain.role) ?? (resource.parentUrn ? roleOfParent.get(resource.parentUrn) : undefined);
+    const roleOf = (resource: (typeof resources)[number]): string | undefined => {
+        const siblings = resource.parentUrn ? (rolesOfParent.get(resource.parentUrn) ?? []) : [];
+        return text(resource.plain.role) ?? (siblings.length === 1 ? siblings[0] : undefined);
+    };
 
     const managedByName = new Map(resources.filter((candidate) => candidate.type === "aws:iam/policy:Policy").map((policy) => [policy.name, policy]));
     const resourcePolicies: ResourcePolicyAccess[] = [];
@@ -167,22 +184,33 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
             const arn = text(resource.plain.policyArn);
             const own = managedByName.get(resource.name);
             const document = own ? own.plain.policy : arn && awsManagedPolicyDocument(arn);
-            if (document === undefined) unreadable.push(`${where}: policyArn ${arn ?? "(unknown at preview)"} (content unknown)`);
-            else entry.grants.push(...statementsOf(document, `${where}: ${own ? own.name : arn}`, unreadable).map(grantOf));
+            if (document !== undefined) entry.grants.push(...statementsOf(document, `${where}: ${own ? own.name : arn}`, unreadable).map(grantOf));
+            else if (arn) entry.grants.push({ effect: "Allow", principals: [], actions: [`attaches ${arn}`], resources: [], conditions: [] });
+            else unreadable.push(`${where}: policyArn (unknown at preview, and not a policy of this stack)`);
             continue;
         }
-        if (resource.type === "aws:iam/role:Role" || resource.type === "aws:iam/policy:Policy" || ATTACHMENT_PROPERTIES.has(resource.type)) {
-            if (resource.type === "aws:iam/role:Role") {
-                // Inline and attached documents written on the role itself.
-                const role = text(resource.plain.name) ?? resource.name;
-                for (const document of documentsOf(resource.type, resource.plain, ["identity"])) {
-                    roleEntry(role, where).grants.push(...statementsOf(document.document, `${where}: ${document.property}`, unreadable).map(grantOf));
-                }
+        if (resource.type === "aws:iam/role:Role") {
+            // Inline and attached documents written on the role itself.
+            const role = text(resource.plain.name) ?? resource.name;
+            for (const document of documentsOf(resource.type, resource.plain, ["identity"])) {
+                roleEntry(role, where).grants.push(...statementsOf(document.document, `${where}: ${document.property}`, unreadable).map(grantOf));
             }
+            roleEntry(role, where).grants.push(...unjudgedAttachments(resource.type, resource.plain));
             continue;
         }
-        const documents = documentsOf(resource.type, resource.plain, ["resource"]);
-        const grants = documents.flatMap((document) => statementsOf(document.document, `${where}: ${document.property}`, unreadable).map(grantOf));
+        // The stack's own managed policies are read through their attachments.
+        if (resource.type === "aws:iam/policy:Policy") continue;
+        // Anything else: its documents of every kind (other identities' policies, attachments, aws-native types,
+        // resource policies), so that nothing the stack writes is left out of the summary.
+        const documents = documentsOf(resource.type, resource.plain);
+        const grants = [
+            ...documents.flatMap((document) =>
+                statementsOf(document.document, `${where}: ${document.property}`, unreadable).map((statement) =>
+                    document.kind === "trust" ? { ...grantOf(statement), actions: grantOf(statement).actions.map((action) => `assume: ${action}`) } : grantOf(statement),
+                ),
+            ),
+            ...unjudgedAttachments(resource.type, resource.plain),
+        ];
         if (resource.type === "aws:lambda/permission:Permission") grants.push(...lambdaPermissionGrants(resource.plain));
         if (grants.length > 0) resourcePolicies.push({ resource: where, grants: mergeGrants(grants) });
     }
@@ -193,18 +221,33 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
     };
 }
 
+/** Attachments whose content is not known here (a customer managed policy by ARN): shown, and compared, as what they attach. */
+function unjudgedAttachments(type: string, props: Record<string, unknown>): AccessGrant[] {
+    const property = ATTACHMENT_PROPERTIES.get(type);
+    if (!property) return [];
+    const value = props[property];
+    const arns = (Array.isArray(value) ? value : [value]).filter((arn): arn is string => typeof arn === "string");
+    return arns
+        .filter((arn) => awsManagedPolicyDocument(arn) === undefined)
+        .map((arn) => ({ effect: "Allow" as const, principals: [], actions: [`attaches ${arn}`], resources: [], conditions: [] }));
+}
+
 /** A Lambda permission is a resource policy statement in other words. */
 function lambdaPermissionGrants(permission: Record<string, unknown>): AccessGrant[] {
     const conditions: AccessCondition[] = [];
     if (text(permission.sourceAccount)) conditions.push({ operator: "StringEquals", key: "aws:SourceAccount", values: [String(permission.sourceAccount)] });
     if (text(permission.sourceArn)) conditions.push({ operator: "ArnLike", key: "aws:SourceArn", values: [String(permission.sourceArn)] });
+    if (text(permission.principalOrgId)) conditions.push({ operator: "StringEquals", key: "aws:PrincipalOrgID", values: [String(permission.principalOrgId)] });
+    if (text(permission.functionUrlAuthType)) conditions.push({ operator: "StringEquals", key: "lambda:FunctionUrlAuthType", values: [String(permission.functionUrlAuthType)] });
+    if (text(permission.eventSourceToken)) conditions.push({ operator: "StringEquals", key: "lambda:EventSourceToken", values: ["(set)"] });
+    const qualifier = text(permission.qualifier);
     const principal = String(permission.principal ?? "*");
     return [
         {
             effect: "Allow",
             principals: [principal.endsWith(".amazonaws.com") ? `Service ${principal}` : principal === "*" ? "*" : `AWS ${principal}`],
             actions: [String(permission.action ?? "")],
-            resources: [String(permission.function ?? "")],
+            resources: [`${String(permission.function ?? "")}${qualifier ? `:${qualifier}` : ""}`],
             conditions,
         },
     ];

@@ -27,6 +27,8 @@ export interface BaselineComparison {
 
 interface Fact {
     readonly kind: "may assume" | "may";
+    /** A NotPrincipal, NotAction or NotResource grant: covered only by the same grant. */
+    readonly whole?: true;
     readonly effect: "Allow" | "Deny";
     readonly principal: string;
     readonly action: string;
@@ -34,9 +36,17 @@ interface Fact {
     readonly conditions: readonly AccessCondition[];
 }
 
+const negated = (items: readonly string[]) => items.some((item) => item.startsWith("not "));
+
+/**
+ * A grant as facts: one per principal, action and resource. A grant with NotPrincipal, NotAction or
+ * NotResource reaches everything but what it lists, so it stays one fact, compared whole.
+ */
 function factsOf(kind: Fact["kind"], grants: readonly AccessGrant[]): Fact[] {
     return grants.flatMap((grant) =>
-        (grant.principals.length > 0 ? grant.principals : [""]).flatMap((principal) =>
+        negated(grant.principals) || negated(grant.actions) || negated(grant.resources)
+            ? [{ kind, effect: grant.effect, principal: grant.principals.join(", "), action: grant.actions.join(", "), resource: grant.resources.join(", "), conditions: grant.conditions, whole: true }]
+            : (grant.principals.length > 0 ? grant.principals : [""]).flatMap((principal) =>
             grant.actions.flatMap((action) =>
                 (grant.resources.length > 0 ? grant.resources : [""]).map((resource) => ({ kind, effect: grant.effect, principal, action, resource, conditions: grant.conditions })),
             ),
@@ -51,26 +61,37 @@ function entities(access: StackAccess): Map<string, Fact[]> {
     return byEntity;
 }
 
-/** `broad` reaches at least what `narrow` reaches, pattern-wise (actions case-insensitively, as IAM compares them). */
-function reaches(broad: Fact, narrow: Fact): boolean {
-    return (
-        broad.kind === narrow.kind &&
-        broad.effect === narrow.effect &&
-        (broad.principal === narrow.principal || broad.principal === "*") &&
-        wildcardMatches(broad.action, narrow.action, true) &&
-        wildcardMatches(broad.resource, narrow.resource)
-    );
+/**
+ * Whether the pattern `broad` matches everything `narrow` matches. A concrete `narrow` is matched
+ * as IAM matches it; a `narrow` with wildcards is covered only by itself or by a prefix ending in
+ * `*` (never by `?` standing for its `*`).
+ */
+function patternCovers(broad: string, narrow: string, caseInsensitive: boolean): boolean {
+    const fold = (text: string) => (caseInsensitive ? text.toLowerCase() : text);
+    if (!/[*?]/.test(narrow)) return wildcardMatches(broad, narrow, caseInsensitive);
+    if (fold(broad) === fold(narrow)) return true;
+    const star = broad.indexOf("*");
+    return star === broad.length - 1 && !/\?/.test(broad) && fold(narrow).startsWith(fold(broad.slice(0, -1)));
 }
 
-/** Every condition of `strict` is in `loose` with no more values: `loose` binds at most as much. */
+/** `broad` reaches at least what `narrow` reaches (actions case-insensitively, as IAM compares them). */
+function reaches(broad: Fact, narrow: Fact): boolean {
+    if (broad.kind !== narrow.kind || broad.effect !== narrow.effect) return false;
+    if (broad.whole || narrow.whole) return broad.whole === narrow.whole && broad.principal === narrow.principal && broad.action === narrow.action && broad.resource === narrow.resource;
+    return (broad.principal === narrow.principal || broad.principal === "*") && patternCovers(broad.action, narrow.action, true) && patternCovers(broad.resource, narrow.resource, false);
+}
+
+/** Operators under which fewer values bind more (a value must be one of them); any other must keep exactly its values. */
+const POSITIVE_OPERATORS = new Set(["stringequals", "stringequalsignorecase", "stringlike", "arnequals", "arnlike", "foranyvalue:stringequals", "foranyvalue:stringlike", "bool", "numericequals"]);
+
+/** `strict` has every condition of `loose`, binding as much: `loose` binds at most as much as `strict`. */
 function bindsAtLeast(strict: readonly AccessCondition[], loose: readonly AccessCondition[]): boolean {
     return loose.every((condition) =>
-        strict.some(
-            (candidate) =>
-                candidate.operator === condition.operator &&
-                candidate.key.toLowerCase() === condition.key.toLowerCase() &&
-                candidate.values.every((value) => condition.values.includes(value)),
-        ),
+        strict.some((candidate) => {
+            if (candidate.operator !== condition.operator || candidate.key.toLowerCase() !== condition.key.toLowerCase()) return false;
+            if (POSITIVE_OPERATORS.has(condition.operator.toLowerCase())) return candidate.values.every((value) => condition.values.includes(value));
+            return candidate.values.length === condition.values.length && candidate.values.every((value) => condition.values.includes(value));
+        }),
     );
 }
 
@@ -108,14 +129,20 @@ export function compareWithBaseline(baseline: StackAccess, current: StackAccess)
             if (!covered(fact, facts)) narrowed.push(`- ${describe(fact)}`);
         }
         // A Deny that goes away widens; a new one narrows.
+        // A Deny still stands when one at least as broad remains, with no more conditions than before.
         for (const fact of old.filter((candidate) => candidate.effect === "Deny")) {
-            if (!facts.some((candidate) => candidate.effect === "Deny" && reaches(candidate, fact) && bindsAtLeast(candidate.conditions, fact.conditions))) widened.push(`Deny removed: ${describe(fact)}`);
+            if (!facts.some((candidate) => candidate.effect === "Deny" && reaches(candidate, fact) && bindsAtLeast(fact.conditions, candidate.conditions))) {
+                widened.push(`Deny removed or narrowed: ${describe(fact)}`);
+            }
         }
         for (const fact of facts.filter((candidate) => candidate.effect === "Deny")) {
-            if (!old.some((candidate) => candidate.effect === "Deny" && reaches(candidate, fact))) narrowed.push(`+ ${describe(fact)}`);
+            if (!old.some((candidate) => candidate.effect === "Deny" && reaches(candidate, fact) && bindsAtLeast(fact.conditions, candidate.conditions))) narrowed.push(`+ ${describe(fact)}`);
         }
         if (widened.length > 0 || narrowed.length > 0) changes.push({ entity, widened, narrowed });
     }
+    // A document the summary could not read may grant anything: new ones count as widening.
+    const unread = current.unreadable.filter((problem) => !baseline.unreadable.includes(problem));
+    if (unread.length > 0) changes.push({ entity: "documents not summarized", widened: unread.map((problem) => `unreadable: ${problem}`), narrowed: [] });
     return { widened: changes.some((change) => change.widened.length > 0), changes };
 }
 

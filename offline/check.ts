@@ -124,16 +124,21 @@ function unknownDocumentCount(resources: readonly RegisteredResource[]): number 
     return resources.reduce((count, resource) => count + documentsOf(resource.type, resource.properties).filter((document) => isUnknown(document.document)).length, 0);
 }
 
-function readBaseline(file: string): StackAccess {
+/** What a baseline says it is of: one stack of one project. */
+const baselineOf = (project: string, stack: string) => `${project} stack ${stack}`;
+
+function readBaseline(file: string, expectedOf: string): StackAccess {
     if (!fs.existsSync(file)) throw new Error(`the baseline ${file} does not exist: write it with --baseline ${file} --update-baseline`);
-    return (JSON.parse(fs.readFileSync(file, "utf8")) as BaselineFile).access;
+    const baseline = JSON.parse(fs.readFileSync(file, "utf8")) as BaselineFile;
+    if (baseline.baselineOf !== expectedOf) throw new Error(`the baseline ${file} is of ${baseline.baselineOf}, not of ${expectedOf}`);
+    return baseline.access;
 }
 
 export async function runCheck(args: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
     const { project = ".", stack, stackFile, format = "text" } = args;
     const projectDir = path.resolve(REPOSITORY_DIR, project);
     const stackConfig = loadStackConfig(projectDir, stack, stackFile);
-    const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline) : undefined;
+    const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline, baselineOf(stackConfig.project, stack)) : undefined;
     const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true });
     packStarting.catch(() => undefined);
     // In JSON, stdout holds one JSON document and nothing else.
@@ -178,26 +183,41 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     } finally {
         pack.close();
     }
-    for (const diagnostic of diagnostics) say(`  [${diagnostic.enforcementLevel}] ${diagnostic.policyName}: ${diagnostic.urn}\n      ${diagnostic.message}`);
-
-    let comparison: BaselineComparison | undefined;
-    if (args.baseline && args.updateBaseline) {
-        const file: BaselineFile = { baselineOf: `${stackConfig.project} stack ${stack}`, access };
-        fs.writeFileSync(args.baseline, `${JSON.stringify(file, null, 2)}\n`);
-        say(`\nAccess baseline written to ${args.baseline}.`);
-    } else if (baseline && args.baseline) {
-        comparison = compareWithBaseline(baseline, access);
-        say("");
-        for (const line of formatComparison(comparison, path.relative(process.cwd(), args.baseline))) say(line);
+    if (format === "markdown") {
+        say("\n## Policy findings\n");
+        say(diagnostics.length === 0 ? "None." : "| level | policy | resource | finding |\n| --- | --- | --- | --- |");
+        const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, "<br>");
+        for (const diagnostic of diagnostics) say(`| ${diagnostic.enforcementLevel} | \`${diagnostic.policyName}\` | \`${cell(diagnostic.urn)}\` | ${cell(diagnostic.message)} |`);
+    } else {
+        for (const diagnostic of diagnostics) say(`  [${diagnostic.enforcementLevel}] ${diagnostic.policyName}: ${diagnostic.urn}\n      ${diagnostic.message}`);
     }
 
     const mandatory = diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory").length;
     const couldNotRun = diagnostics.filter((diagnostic) => diagnostic.message.includes("during preview")).length;
+    const checkFailed = mandatory > 0 || unknownDocuments > 0 || couldNotRun > 0;
+
+    let comparison: BaselineComparison | undefined;
+    if (args.baseline && args.updateBaseline) {
+        // A baseline records reviewed, passing access: never one the pack refuses.
+        if (checkFailed) {
+            say(`\nAccess baseline not written: the check fails.`);
+        } else {
+            const file: BaselineFile = { baselineOf: baselineOf(stackConfig.project, stack), access };
+            fs.writeFileSync(args.baseline, `${JSON.stringify(file, null, 2)}\n`);
+            say(`\nAccess baseline written to ${args.baseline}.`);
+        }
+    } else if (baseline && args.baseline) {
+        comparison = compareWithBaseline(baseline, access);
+        const lines = formatComparison(comparison, path.relative(process.cwd(), args.baseline));
+        if (format === "markdown") say(["", "## Access baseline", "", "```", ...lines, "```"].join("\n"));
+        else say(["", ...lines].join("\n"));
+    }
+
     say(
         `\n${resources.length} resources analyzed: ${mandatory} mandatory violation(s), ` +
             `${diagnostics.length - mandatory} other diagnostic(s), ${unknownDocuments} IAM document(s) unknown at preview.`,
     );
-    const failed = mandatory > 0 || unknownDocuments > 0 || couldNotRun > 0 || (comparison?.widened ?? false);
+    const failed = checkFailed || (comparison?.widened ?? false);
     say(failed ? "FAILED" : "PASSED");
     if (format === "json") print(JSON.stringify({ passed: !failed, access, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
     return { exitCode: failed ? 1 : 0, resources, diagnostics, access, baseline: comparison };

@@ -126,7 +126,8 @@ export function parseLexBotAliasReference(text: string): Parsed<ArnOf> {
     return fail("must be a Lex V2 bot alias as '<bot ID>/<alias ID>' (such as BOT1234567/ALIAS12345) or its ARN (arn:aws:lex:<region>:<account>:bot-alias/<bot ID>/<alias ID>)");
 }
 
-const PRODUCT_ID = /^prod-[a-z0-9]{8,32}$/;
+/** `prod-...` (most models), `prodview-...`, or a UUID (older models), as AWS's product-ID table lists them. */
+const PRODUCT_ID = /^(?:prod-[a-z0-9]{8,32}|prodview-[a-z0-9]{8,32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /**
  * An AWS Marketplace product ID of a third-party Bedrock model (`prod-` and lower-case letters and
@@ -135,7 +136,7 @@ const PRODUCT_ID = /^prod-[a-z0-9]{8,32}$/;
 export function parseMarketplaceProductId(text: string): Parsed<string> {
     if (hasWildcard(text)) return fail(`${WILDCARD_RULE}: a pattern would let the role subscribe the account to other paid products`);
     if (PRODUCT_ID.test(text)) return ok(text);
-    return fail("must be an AWS Marketplace product ID: prod- followed by 8 to 32 lower-case letters and digits (see the model's card in the Bedrock documentation)");
+    return fail("must be an AWS Marketplace product ID: prod- or prodview- followed by 8 to 32 lower-case letters and digits, or a UUID (see the model's card in the Bedrock documentation)");
 }
 
 const MANTLE_PROJECT_ID = /^(?:proj_[a-zA-Z0-9]{1,64}|default)$/;

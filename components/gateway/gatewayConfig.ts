@@ -9,6 +9,7 @@ import {
     ModelReference,
     PrincipalArn,
     parseGuardrailReference,
+    mantleModelIds,
     parseMantleModelId,
     parseModelReference,
     parsePrincipalArn,
@@ -126,6 +127,10 @@ const gatewaySchema = z
             for (const key of ["mantleProjects", "mantleModels"] as const) {
                 if (gateway[key] !== undefined) conflict(key, "applies only when apis lists mantle");
             }
+        }
+        if (!gateway.apis.includes("runtime") && gateway.guardrails.length > 0) conflict("guardrails", "apply only when apis lists runtime (ApplyGuardrail is a bedrock-runtime call)");
+        if (gateway.apis.includes("mantle") && gateway.mantleModels === undefined && mantleModelIds(gateway.models).length === 0) {
+            conflict("models", "none of these is served by bedrock-mantle (ARNs are not): list the endpoint's model names in mantleModels");
         }
         if (gateway.attachToRole !== undefined) {
             for (const key of ["trustedPrincipals", "externalId", "maxSessionDurationSeconds"] as const) {

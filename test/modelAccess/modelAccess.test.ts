@@ -60,7 +60,21 @@ describe("model access configuration", () => {
             input: { gateways: [gateway({ marketplaceProductIds: ["claude-sonnet"] })] },
             path: "gateways[0].marketplaceProductIds[0]",
             value: '"claude-sonnet"',
-            rule: /must be an AWS Marketplace product ID: prod- followed by/,
+            rule: /must be an AWS Marketplace product ID: prod- or prodview- followed by .* or a UUID/,
+        },
+        {
+            title: "guardrails on a gateway that does not call bedrock-runtime",
+            input: { gateways: [gateway({ apis: ["mantle"], guardrails: ["gr7x2k9q1abc"] })] },
+            path: "gateways[0].guardrails",
+            value: '["gr7x2k9q1abc"]',
+            rule: /apply only when apis lists runtime/,
+        },
+        {
+            title: "a mantle-only gateway whose models bedrock-mantle does not serve",
+            input: { gateways: [gateway({ apis: ["mantle"], models: ["arn:aws:bedrock:eu-west-1:123456789012:provisioned-model/abc123"] })] },
+            path: "gateways[0].models",
+            value: '["arn:aws:bedrock:eu-west-1:123456789012:provisioned-model/abc123"]',
+            rule: /none of these is served by bedrock-mantle/,
         },
         { title: "an unknown API", input: { gateways: [gateway({ apis: ["openai"] })] }, path: "gateways[0].apis[0]", value: '"openai"', rule: /must be runtime or mantle/ },
         { title: "no API", input: { gateways: [gateway({ apis: [] })] }, path: "gateways[0].apis", value: "[]", rule: /at least one API/ },
@@ -132,6 +146,11 @@ describe("model access configuration", () => {
             /serviceRoles\.flows\[0\]\.lexBotAliases\[0\] = "arn:aws:lex:eu-west-1:999999999999:bot-alias\/BOT1234567\/ALIAS12345": must be a bot alias of this stack's account and region/,
         );
         assert.deepStrictEqual((await mockEngine()).resources, []);
+    });
+
+    it("accepts the product-ID forms AWS's table lists: prod-, prodview- and UUIDs", () => {
+        const ids = ["prod-4pmewlybdftbs", "prodview-ajc3gw4mjy7my", "c468b48a-84df-43a4-8c46-8870630108a7"];
+        assert.deepStrictEqual(validate({ gateways: [gateway({ marketplaceProductIds: ids })] }).gateways[0].marketplaceProductIds, ids);
     });
 
     it("defaults to bedrock-runtime only, with no Marketplace grant", () => {

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { StackAccess, stackAccess } from "../../offline/access";
+import { AccessCondition, AccessGrant, StackAccess, stackAccess } from "../../offline/access";
 import { compareWithBaseline } from "../../offline/accessBaseline";
 import { formatSummary } from "../../offline/accessReport";
 import { loadStackConfig } from "../../offline/stackFile";
@@ -164,5 +164,71 @@ describe("the access baseline", () => {
         assert.deepStrictEqual(widenedLines(await accessOf(config)), [
             "role litellm-irsa: new: may bedrock:InvokeModel on arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0; may bedrock:InvokeModelWithResponseStream on arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0",
         ]);
+    });
+});
+
+describe("the access baseline on the hard cases", () => {
+    const grant = (fields: Partial<AccessGrant>): AccessGrant => ({ effect: "Allow", principals: [], actions: ["s3:GetObject"], resources: ["arn:aws:s3:::b/*"], conditions: [], ...fields });
+    const stack = (...grants: AccessGrant[]): StackAccess => ({ roles: [{ role: "r", source: "test", trust: [], grants }], resourcePolicies: [], unreadable: [] });
+    const verdict = (before: StackAccess, after: StackAccess) => {
+        const comparison = compareWithBaseline(before, after);
+        return comparison.widened ? "widened" : comparison.changes.length > 0 ? "narrowed" : "unchanged";
+    };
+
+    it("treats NotAction, NotResource and NotPrincipal grants whole: excluding less widens", () => {
+        const notActions = (...actions: string[]) => stack(grant({ actions: actions.map((action) => `not ${action}`), resources: ["*"] }));
+        assert.strictEqual(verdict(notActions("iam:*", "s3:*"), notActions("iam:*")), "widened");
+        assert.strictEqual(verdict(notActions("s3:*"), stack(grant({ actions: ["s3:GetObject"], resources: ["*"] }))), "widened");
+        const notResource = (resource: string) => stack(grant({ resources: [`not ${resource}`] }));
+        assert.strictEqual(verdict(notResource("arn:aws:s3:::*"), notResource("arn:aws:s3:::secret/*")), "widened");
+        assert.strictEqual(verdict(notActions("iam:*"), notActions("iam:*")), "unchanged");
+    });
+
+    it("widens when a Deny loses ground: removed, or given a condition it did not have", () => {
+        const deny = (conditions: AccessCondition[] = []) => grant({ effect: "Deny", actions: ["s3:*"], resources: ["*"], principals: ["*"], conditions });
+        const allow = grant({});
+        assert.strictEqual(verdict(stack(allow, deny()), stack(allow)), "widened");
+        assert.strictEqual(verdict(stack(allow, deny()), stack(allow, deny([{ operator: "Bool", key: "aws:SecureTransport", values: ["false"] }]))), "widened");
+        assert.strictEqual(verdict(stack(allow, deny([{ operator: "Bool", key: "aws:SecureTransport", values: ["false"] }])), stack(allow, deny())), "narrowed");
+    });
+
+    it("matches wildcards as containment: b/* is not covered by b/?, and a concrete resource is covered by a pattern", () => {
+        assert.strictEqual(verdict(stack(grant({ resources: ["arn:aws:s3:::b/?"] })), stack(grant({ resources: ["arn:aws:s3:::b/*"] }))), "widened");
+        assert.strictEqual(verdict(stack(grant({ resources: ["arn:aws:s3:::b/*"] })), stack(grant({ resources: ["arn:aws:s3:::b/key"] }))), "narrowed");
+        assert.strictEqual(verdict(stack(grant({ actions: ["s3:Get*"] })), stack(grant({ actions: ["s3:GetObject"] }))), "narrowed");
+    });
+
+    it("reads negated operators the other way: fewer excluded values widen", () => {
+        const notIn = (...values: string[]) => stack(grant({ conditions: [{ operator: "StringNotEquals", key: "aws:SourceVpc", values }] }));
+        assert.strictEqual(verdict(notIn("vpc-a", "vpc-b"), notIn("vpc-a")), "widened");
+        const inList = (...values: string[]) => stack(grant({ conditions: [{ operator: "StringEquals", key: "aws:SourceVpc", values }] }));
+        assert.strictEqual(verdict(inList("vpc-a", "vpc-b"), inList("vpc-a")), "narrowed");
+        assert.strictEqual(verdict(inList("vpc-a"), inList("vpc-a", "vpc-b")), "widened");
+    });
+
+    it("widens when a document cannot be summarized any more", () => {
+        assert.strictEqual(verdict(stack(grant({})), { ...stack(grant({})), unreadable: ["aws:iam/rolePolicy:RolePolicy p: policy is not valid JSON"] }), "widened");
+    });
+
+    it("shows an external ID checked by a pattern or with two accepted values as such, and counts it as widening", async () => {
+        const trust = (condition: Record<string, unknown>) =>
+            stackAccess([
+                {
+                    urn: "urn:r",
+                    type: "aws:iam/role:Role",
+                    name: "r",
+                    properties: {
+                        name: "r",
+                        assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole", Condition: condition }] }),
+                    },
+                },
+            ]);
+        const exact = trust({ StringEquals: { "sts:ExternalId": "abc12" } });
+        const pattern = trust({ StringLike: { "sts:ExternalId": "*" } });
+        const twoIds = trust({ StringEquals: { "sts:ExternalId": ["abc12", "def34"] } });
+        assert.deepStrictEqual(pattern.roles[0].trust[0].conditions, [{ operator: "StringLike", key: "sts:ExternalId", values: ["(1 value, 1 with wildcards)"] }]);
+        assert.strictEqual(verdict(exact, pattern), "widened");
+        assert.strictEqual(verdict(exact, twoIds), "widened");
+        assert.doesNotMatch(JSON.stringify([pattern, twoIds]), /abc12|def34/);
     });
 });

@@ -172,6 +172,9 @@ describe("policy pack over the Analyzer protocol", function () {
     it("knows Bedrock's resource types from the reference's ARN patterns, and asks no model of a trust policy", async () => {
         const allAccess = identityPolicy({ Action: "bedrock:InvokeModel", Resource: "arn:aws:bedrock:us-east-1:123456789012:marketplace/model-endpoint/all-access" });
         assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: allAccess })), []);
+        // A wildcard region or account still names a model (IAM matches it; foundation models have no account).
+        const anyRegion = identityPolicy({ Action: "bedrock:InvokeModel", Resource: "arn:aws:bedrock:*:*:foundation-model/amazon.nova-pro-v1:0" });
+        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: anyRegion })), []);
         const trustAll = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "*" }] });
         const trust = await pack.analyze(resource("aws:iam/role:Role", "r", { assumeRolePolicy: trustAll }));
         assert.deepStrictEqual(trust.map((diagnostic) => diagnostic.policyName), ["iam-no-wildcard-actions"]);
