@@ -27,17 +27,20 @@ const single = (property: string, kind: DocumentKind): Extractor => ({
     read: (props) => (props[property] === undefined || props[property] === null ? [] : [{ property, kind, document: props[property] }]),
 });
 
-const inlinePolicies: Extractor = {
+/** Identity documents in a list of entries: `inlinePolicies[i].policy` (aws), `policies[i].policyDocument` (aws-native). */
+const policyList = (listProperty: string, documentProperty: string): Extractor => ({
     kind: "identity",
     read: (props) => {
-        const policies = props.inlinePolicies;
-        if (!Array.isArray(policies)) return [];
-        return policies.flatMap((entry: unknown, index) => {
-            const policy = entry !== null && typeof entry === "object" ? (entry as Props).policy : undefined;
-            return policy === undefined || policy === null ? [] : [{ property: `inlinePolicies[${index}].policy`, kind: "identity" as const, document: policy }];
+        const entries = props[listProperty];
+        if (!Array.isArray(entries)) return [];
+        return entries.flatMap((entry: unknown, index) => {
+            const document = entry !== null && typeof entry === "object" ? (entry as Props)[documentProperty] : undefined;
+            return document === undefined || document === null ? [] : [{ property: `${listProperty}[${index}].${documentProperty}`, kind: "identity" as const, document }];
         });
     },
-};
+});
+
+const inlinePolicies = policyList("inlinePolicies", "policy");
 
 /** Managed policies attached by ARN: AWS managed policies are judged by their content, as if inline. */
 function attachedPolicies(property: string): Extractor {
@@ -61,18 +64,8 @@ export const ATTACHMENT_PROPERTIES: ReadonlyMap<string, string> = new Map([
     ["aws-native:iam:Role", "managedPolicyArns"],
 ]);
 
-/** `policies[i].policyDocument` of an @pulumi/aws-native IAM role. */
-const nativeRolePolicies: Extractor = {
-    kind: "identity",
-    read: (props) => {
-        const policies = props.policies;
-        if (!Array.isArray(policies)) return [];
-        return policies.flatMap((entry: unknown, index) => {
-            const policy = entry !== null && typeof entry === "object" ? (entry as Props).policyDocument : undefined;
-            return policy === undefined || policy === null ? [] : [{ property: `policies[${index}].policyDocument`, kind: "identity" as const, document: policy }];
-        });
-    },
-};
+/** `policies[i].policyDocument` of an @pulumi/aws-native IAM role, user or group. */
+const nativeRolePolicies = policyList("policies", "policyDocument");
 
 /** Resource type tokens of @pulumi/aws (and @pulumi/aws-native) and the IAM documents each one carries. */
 export const DOCUMENT_PROPERTIES: ReadonlyMap<string, readonly Extractor[]> = new Map<string, Extractor[]>([
