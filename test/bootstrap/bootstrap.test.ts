@@ -162,9 +162,9 @@ describe("deployment role trust, simulated", () => {
             ["repo:acme/bedrock-platform-fork:ref:refs/heads/main", "sts.amazonaws.com"],
             ["repo:acme/bedrock-platform:ref:refs/heads/main", "https://github.com/acme"],
         ]) {
-            assert.notStrictEqual(await assumeWithWebIdentity(trust, GITHUB_PROVIDER, claims(sub, aud)), "Allowed", `${sub} ${aud}`);
+            assert.strictEqual(await assumeWithWebIdentity(trust, GITHUB_PROVIDER, claims(sub, aud)), "ImplicitlyDenied", `${sub} ${aud}`);
         }
-        assert.notStrictEqual(await assumeWithWebIdentity(trust, PULUMI_PROVIDER, claims("repo:acme/bedrock-platform:ref:refs/heads/main")), "Allowed");
+        assert.strictEqual(await assumeWithWebIdentity(trust, PULUMI_PROVIDER, claims("repo:acme/bedrock-platform:ref:refs/heads/main")), "ImplicitlyDenied");
     });
 
     it("admits any operation of the pinned Pulumi stack, and not another stack or organization", async () => {
@@ -174,8 +174,8 @@ describe("deployment role trust, simulated", () => {
             const sub = `pulumi:deploy:org:acme:project:bedrock-access:stack:prod:operation:${operation}:scope:write`;
             assert.strictEqual(await assumeWithWebIdentity(trust, PULUMI_PROVIDER, claims(sub)), "Allowed", operation);
         }
-        assert.notStrictEqual(await assumeWithWebIdentity(trust, PULUMI_PROVIDER, claims("pulumi:deploy:org:acme:project:bedrock-access:stack:dev:operation:update:scope:write")), "Allowed");
-        assert.notStrictEqual(await assumeWithWebIdentity(trust, PULUMI_PROVIDER, claims("pulumi:deploy:org:evil:project:bedrock-access:stack:prod:operation:update:scope:write", "evil")), "Allowed");
+        assert.strictEqual(await assumeWithWebIdentity(trust, PULUMI_PROVIDER, claims("pulumi:deploy:org:acme:project:bedrock-access:stack:dev:operation:update:scope:write")), "ImplicitlyDenied");
+        assert.strictEqual(await assumeWithWebIdentity(trust, PULUMI_PROVIDER, claims("pulumi:deploy:org:evil:project:bedrock-access:stack:prod:operation:update:scope:write", "evil")), "ImplicitlyDenied");
     });
 
     it("admits the central role with its external ID only", async () => {
@@ -192,9 +192,9 @@ describe("deployment role trust, simulated", () => {
                 identityPolicies: [{ Version: "2012-10-17", Statement: [{ Sid: "Caller", Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] }],
             });
         assert.strictEqual(await assume("arn:aws:iam::111111111111:role/ci", "deploy-prod-1"), "Allowed");
-        assert.notStrictEqual(await assume("arn:aws:iam::111111111111:role/ci", "deploy-prod-2"), "Allowed");
-        assert.notStrictEqual(await assume("arn:aws:iam::111111111111:role/ci"), "Allowed");
-        assert.notStrictEqual(await assume("arn:aws:iam::222222222222:role/ci", "deploy-prod-1"), "Allowed");
+        assert.strictEqual(await assume("arn:aws:iam::111111111111:role/ci", "deploy-prod-2"), "ImplicitlyDenied");
+        assert.strictEqual(await assume("arn:aws:iam::111111111111:role/ci"), "ImplicitlyDenied");
+        assert.strictEqual(await assume("arn:aws:iam::222222222222:role/ci", "deploy-prod-1"), "ImplicitlyDenied");
     });
 });
 

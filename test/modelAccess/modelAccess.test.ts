@@ -268,9 +268,9 @@ describe("model access, simulated", () => {
 
     it("allows subscribing to a listed product, and denies another product, no product, and Unsubscribe", async () => {
         assert.strictEqual(await subscribe("aws-marketplace:Subscribe", { "aws-marketplace:ProductId": [PRODUCT] }), "Allowed");
-        assert.notStrictEqual(await subscribe("aws-marketplace:Subscribe", { "aws-marketplace:ProductId": [OTHER_PRODUCT] }), "Allowed");
-        assert.notStrictEqual(await subscribe("aws-marketplace:Subscribe", {}), "Allowed");
-        assert.notStrictEqual(await subscribe("aws-marketplace:Unsubscribe", { "aws-marketplace:ProductId": [PRODUCT] }), "Allowed");
+        assert.strictEqual(await subscribe("aws-marketplace:Subscribe", { "aws-marketplace:ProductId": [OTHER_PRODUCT] }), "ImplicitlyDenied");
+        assert.strictEqual(await subscribe("aws-marketplace:Subscribe", {}), "ImplicitlyDenied");
+        assert.strictEqual(await subscribe("aws-marketplace:Unsubscribe", { "aws-marketplace:ProductId": [PRODUCT] }), "ImplicitlyDenied");
         assert.strictEqual(await subscribe("aws-marketplace:ViewSubscriptions", {}), "Allowed");
     });
 
@@ -280,9 +280,9 @@ describe("model access, simulated", () => {
     it("allows mantle inference for a listed model in the default project, and denies another model, project or action", async () => {
         assert.strictEqual(await mantle("bedrock-mantle:CreateInference", DEFAULT_PROJECT, "openai.gpt-oss-120b"), "Allowed");
         assert.strictEqual(await mantle("bedrock-mantle:CreateInference", DEFAULT_PROJECT, SONNET), "Allowed");
-        assert.notStrictEqual(await mantle("bedrock-mantle:CreateInference", DEFAULT_PROJECT, "openai.gpt-oss-20b"), "Allowed");
-        assert.notStrictEqual(await mantle("bedrock-mantle:CreateInference", `arn:aws:bedrock-mantle:${REGION}:${ACCOUNT_ID}:project/proj_other`, "openai.gpt-oss-120b"), "Allowed");
-        assert.notStrictEqual(await mantle("bedrock-mantle:DeleteInference", DEFAULT_PROJECT, "openai.gpt-oss-120b"), "Allowed");
+        assert.strictEqual(await mantle("bedrock-mantle:CreateInference", DEFAULT_PROJECT, "openai.gpt-oss-20b"), "ImplicitlyDenied");
+        assert.strictEqual(await mantle("bedrock-mantle:CreateInference", `arn:aws:bedrock-mantle:${REGION}:${ACCOUNT_ID}:project/proj_other`, "openai.gpt-oss-120b"), "ImplicitlyDenied");
+        assert.strictEqual(await mantle("bedrock-mantle:DeleteInference", DEFAULT_PROJECT, "openai.gpt-oss-120b"), "ImplicitlyDenied");
     });
 
     // The simulator cannot classify Lex bot-alias ARNs (two patterns in the reference): unchecked engine.
@@ -291,13 +291,13 @@ describe("model access, simulated", () => {
 
     it("lets the flow role and this account's flows call the bot alias, and nobody else", async () => {
         assert.strictEqual(await recognize(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/bedrock-flow-support-${REGION}/flow`), "Allowed");
-        assert.notStrictEqual(await recognize(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/other-role/s`), "Allowed");
-        assert.notStrictEqual(await recognize("arn:aws:sts::999999999999:assumed-role/bedrock-flow-support-eu-west-1/s"), "Allowed");
+        assert.strictEqual(await recognize(`arn:aws:sts::${ACCOUNT_ID}:assumed-role/other-role/s`), "ImplicitlyDenied");
+        assert.strictEqual(await recognize("arn:aws:sts::999999999999:assumed-role/bedrock-flow-support-eu-west-1/s"), "ImplicitlyDenied");
         const fromFlow = { "aws:SourceAccount": ACCOUNT_ID, "aws:SourceArn": `arn:aws:bedrock:${REGION}:${ACCOUNT_ID}:flow/FLOW123456` };
         assert.strictEqual(await recognize("bedrock.amazonaws.com", fromFlow), "Allowed");
-        assert.notStrictEqual(await recognize("bedrock.amazonaws.com", { ...fromFlow, "aws:SourceAccount": "999999999999", "aws:SourceArn": `arn:aws:bedrock:${REGION}:999999999999:flow/X` }), "Allowed");
-        assert.notStrictEqual(await recognize("bedrock.amazonaws.com", { ...fromFlow, "aws:SourceArn": `arn:aws:bedrock:${REGION}:${ACCOUNT_ID}:agent/AGENT12345` }), "Allowed");
-        assert.notStrictEqual(await recognize("bedrock.amazonaws.com"), "Allowed");
+        assert.strictEqual(await recognize("bedrock.amazonaws.com", { ...fromFlow, "aws:SourceAccount": "999999999999", "aws:SourceArn": `arn:aws:bedrock:${REGION}:999999999999:flow/X` }), "ImplicitlyDenied");
+        assert.strictEqual(await recognize("bedrock.amazonaws.com", { ...fromFlow, "aws:SourceArn": `arn:aws:bedrock:${REGION}:${ACCOUNT_ID}:agent/AGENT12345` }), "ImplicitlyDenied");
+        assert.strictEqual(await recognize("bedrock.amazonaws.com"), "ImplicitlyDenied");
     });
 });
 
