@@ -165,7 +165,9 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
         return text(resource.plain.role) ?? (siblings.length === 1 ? siblings[0] : undefined);
     };
 
-    const managedByName = new Map(resources.filter((candidate) => candidate.type === "aws:iam/policy:Policy").map((policy) => [policy.name, policy]));
+    const managedPolicies = resources.filter((candidate) => candidate.type === "aws:iam/policy:Policy");
+    const managedByName = new Map(managedPolicies.map((policy) => [policy.name, policy]));
+    const managedByArn = new Map(managedPolicies.flatMap((policy) => (text(policy.plain.arn) ? [[String(policy.plain.arn), policy] as const] : [])));
     const resourcePolicies: ResourcePolicyAccess[] = [];
     for (const resource of resources) {
         const where = `${resource.type} ${resource.name}`;
@@ -182,7 +184,8 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
             }
             // An attachment: the stack's own managed policy (same logical name), or an AWS managed policy by ARN.
             const arn = text(resource.plain.policyArn);
-            const own = managedByName.get(resource.name);
+            // By ARN when it is known; at preview (the stack's own policy has no ARN yet) by the shared logical name.
+            const own = arn ? managedByArn.get(arn) : managedByName.get(resource.name);
             const document = own ? own.plain.policy : arn && awsManagedPolicyDocument(arn);
             if (document !== undefined) entry.grants.push(...statementsOf(document, `${where}: ${own ? own.name : arn}`, unreadable).map(grantOf));
             else if (arn) entry.grants.push({ effect: "Allow", principals: [], actions: [`attaches ${arn}`], resources: [], conditions: [] });

@@ -67,27 +67,21 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         }
     }
     const partition = partitionOfRegion(region);
-    const gatewaysText = raw.projectValues["gateways"];
-    const gateways = validateGateways(gatewaysText === undefined ? undefined : parseJsonValue("gateways", gatewaysText, issues), partition);
-    issues.push(...gateways.issues);
-    const serviceRolesText = raw.projectValues["serviceRoles"];
-    const serviceRoles = validateServiceRoles(serviceRolesText === undefined ? undefined : parseJsonValue("serviceRoles", serviceRolesText, issues));
-    issues.push(...serviceRoles.issues);
-    const endpointsText = raw.projectValues["privateEndpoints"];
-    const privateEndpoints = validatePrivateEndpoints(endpointsText === undefined ? undefined : parseJsonValue("privateEndpoints", endpointsText, issues));
-    issues.push(...privateEndpoints.issues);
-    const monitoringText = raw.projectValues["monitoring"];
-    const monitoring = validateMonitoring(monitoringText === undefined ? undefined : parseJsonValue("monitoring", monitoringText, issues));
-    issues.push(...monitoring.issues);
-
-    const useCaseText = raw.projectValues["anthropicUseCase"];
-    const anthropicUseCase = validateAnthropicUseCase(useCaseText === undefined ? undefined : parseJsonValue("anthropicUseCase", useCaseText, issues));
-    issues.push(...anthropicUseCase.issues);
+    /** A key's value parsed from the JSON Pulumi hands over, or undefined when the key is not set. */
+    const valueOf = (key: (typeof KNOWN_CONFIG_KEYS)[number]): unknown => {
+        const text = raw.projectValues[key];
+        return text === undefined ? undefined : parseJsonValue(key, text, issues);
+    };
+    const gateways = validateGateways(valueOf("gateways"), partition);
+    const serviceRoles = validateServiceRoles(valueOf("serviceRoles"));
+    const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"));
+    const monitoring = validateMonitoring(valueOf("monitoring"));
+    const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
+    issues.push(...gateways.issues, ...serviceRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
 
     let iamQuotas = DEFAULT_IAM_QUOTAS;
-    const quotasText = raw.projectValues["iamQuotas"];
-    if (quotasText !== undefined) {
-        const root = { iamQuotas: parseJsonValue("iamQuotas", quotasText, issues) };
+    if (raw.projectValues["iamQuotas"] !== undefined) {
+        const root = { iamQuotas: valueOf("iamQuotas") };
         const parsed = z.object({ iamQuotas: iamQuotasSchema }).safeParse(root);
         if (parsed.success) iamQuotas = parsed.data.iamQuotas;
         else issues.push(...issuesFromZod(root, parsed.error));

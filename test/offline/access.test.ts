@@ -206,6 +206,14 @@ describe("the access baseline on the hard cases", () => {
         assert.strictEqual(verdict(inList("vpc-a"), inList("vpc-a", "vpc-b")), "widened");
     });
 
+    it("reads an attachment by the ARN it attaches, not by a policy that shares its name", () => {
+        const role = { urn: "urn:role", type: "aws:iam/role:Role", name: "r", properties: { name: "r", assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) } };
+        const own = { urn: "urn:p", type: "aws:iam/policy:Policy", name: "p", properties: { arn: "arn:aws:iam::123456789012:policy/p", policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }] }) } };
+        const attachment = { urn: "urn:a", type: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", name: "p", properties: { role: "r", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess" } };
+        const access = stackAccess([role, own, attachment]);
+        assert.deepStrictEqual(access.roles[0].grants.map((grant) => [grant.actions, grant.resources]), [[["*"], ["*"]]]);
+    });
+
     it("widens when a document cannot be summarized any more", () => {
         assert.strictEqual(verdict(stack(grant({})), { ...stack(grant({})), unreadable: ["aws:iam/rolePolicy:RolePolicy p: policy is not valid JSON"] }), "widened");
     });
