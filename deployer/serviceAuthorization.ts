@@ -45,7 +45,9 @@ async function load(action: string): Promise<ActionAuthorization> {
                 name: resourceType.name,
                 required: resourceType.required,
                 arnPattern: arnPatternToRegExp(definition.arn),
-                conditionKeys: lower([...definition.conditionKeys, ...resourceType.conditionKeys]),
+                // The action's own row for this type says which keys it honours. Services that list keys
+                // only on the resource type (KMS: aws:ResourceTag on every key action) leave the row empty.
+                conditionKeys: lower(resourceType.conditionKeys.length > 0 ? resourceType.conditionKeys : definition.conditionKeys),
             };
         }),
     );
