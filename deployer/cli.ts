@@ -8,12 +8,12 @@
  * Exit codes: 0 printed; 1 the stack's configuration is invalid; 2 bad arguments or an internal error.
  */
 import * as path from "path";
-import { parseArgs } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
 import { policyJson } from "../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "../components/iam/iamQuotas";
 import { RegisteredResource, plainValue } from "../offline/mockEngine";
+import { UsageError, parseFlags } from "../offline/commandLine";
 import { runStackProgram } from "../offline/runStack";
 import { OfflineStackConfig, loadStackConfig } from "../offline/stackFile";
 import { DeployedResource, DeployerPolicy, deployerPolicy } from "./deployerPolicy";
@@ -30,8 +30,6 @@ Prints the IAM policy that runs pulumi preview, up and destroy for exactly this 
                      policy documents, what you attach, in order, and nothing else)
 Exit codes: 0 printed; 1 the stack's configuration is invalid; 2 bad arguments or an internal error.`;
 
-/** A mistake in how the command was called: printed as one sentence and the usage. */
-export class UsageError extends Error {}
 
 export interface DeployerPolicyArguments {
     readonly stack: string;
@@ -42,21 +40,13 @@ export interface DeployerPolicyArguments {
 }
 
 export function parseArguments(argv: readonly string[]): DeployerPolicyArguments {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                stack: { type: "string", default: "example" },
-                "stack-file": { type: "string" },
-                "account-id": { type: "string" },
-                format: { type: "string", default: "text" },
-                help: { type: "boolean", short: "h", default: false },
-            },
-        }));
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+    const values = parseFlags(argv, {
+        stack: { type: "string", default: "example" },
+        "stack-file": { type: "string" },
+        "account-id": { type: "string" },
+        format: { type: "string", default: "text" },
+        help: { type: "boolean", short: "h", default: false },
+    });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not '${values.format}'`);
     if (values["account-id"] !== undefined && !/^\d{12}$/.test(values["account-id"])) throw new UsageError(`--account-id must be 12 digits, not '${values["account-id"]}'`);
     return {

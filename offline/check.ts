@@ -10,12 +10,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
 import * as pulumi from "@pulumi/pulumi";
 import { StackAccess, stackAccess } from "./access";
 import { BaselineComparison, BaselineFile, compareWithBaseline, formatComparison } from "./accessBaseline";
 import { SummaryFormat, formatSummary } from "./accessReport";
 import { MockEngine, RegisteredResource, isSecretValue, plainValue } from "./mockEngine";
+import { UsageError, parseFlags } from "./commandLine";
 import { runStackProgram } from "./runStack";
 import { PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
 import { loadStackConfig } from "./stackFile";
@@ -65,27 +65,17 @@ pack over the Analyzer protocol.
 Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, invalid configuration, or access
 wider than the baseline; 2 bad arguments or an internal error.`;
 
-/** A mistake in how the command was called. */
-export class UsageError extends Error {}
 
 export function parseArguments(argv: readonly string[]): CheckArguments {
-    let values;
-    try {
-        ({ values } = parseArgs({
-            args: [...argv],
-            options: {
-                project: { type: "string", default: "." },
-                stack: { type: "string", default: "example" },
-                "stack-file": { type: "string" },
-                format: { type: "string", default: "text" },
-                documents: { type: "boolean", default: false },
-                baseline: { type: "string" },
-                "update-baseline": { type: "boolean", default: false },
-            },
-        }));
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+    const values = parseFlags(argv, {
+        project: { type: "string", default: "." },
+        stack: { type: "string", default: "example" },
+        "stack-file": { type: "string" },
+        format: { type: "string", default: "text" },
+        documents: { type: "boolean", default: false },
+        baseline: { type: "string" },
+        "update-baseline": { type: "boolean", default: false },
+    });
     if (!["text", "markdown", "json"].includes(values.format as string)) throw new UsageError(`--format must be text, markdown or json, not '${values.format}'`);
     if (values["update-baseline"] && !values.baseline) throw new UsageError("--update-baseline needs --baseline FILE: the file to write");
     return {

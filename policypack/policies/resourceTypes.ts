@@ -11,6 +11,7 @@ function arnPatternsOf(definition: string): string[] {
     return definition.split(/,\s*(?=arn:)/);
 }
 
+/** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` -> the source of a regular expression over ARNs. */
 function singleArnPatternSource(pattern: string): string {
     const parts = pattern.split(/(\$\{[^}]+\})/);
     const source = parts
@@ -21,11 +22,6 @@ function singleArnPatternSource(pattern: string): string {
         })
         .join("");
     return `^${source}$`;
-}
-
-/** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` (or several, comma-separated) -> one regular expression over ARNs. */
-export function arnPatternToRegExp(definition: string): RegExp {
-    return new RegExp(arnPatternsOf(definition).map(singleArnPatternSource).join("|"));
 }
 
 interface ServiceResourceType {
@@ -48,7 +44,7 @@ function resourceTypesOfService(service: string): Promise<ServiceResourceType[]>
                 names.map(async (name) => {
                     const { arn } = await iamResourceTypeDetails(service, name);
                     const patterns = arnPatternsOf(arn).map((pattern) => ({
-                        arnPattern: arnPatternToRegExp(pattern),
+                        arnPattern: new RegExp(singleArnPatternSource(pattern)),
                         literalLength: pattern.replace(/\$\{[^}]+\}/g, "").length,
                     }));
                     return { name, patterns };
