@@ -40,7 +40,14 @@ interface StackOutputs {
     readonly privateEndpoints: Record<string, pulumi.Output<string>>;
     /** Where invocations are logged and watched, when monitoring is on. */
     readonly monitoring:
-        | { dashboardUrl: string; logGroup: pulumi.Output<string>; bucket: pulumi.Output<string>; topicArn: pulumi.Output<string> }
+        | {
+              dashboardUrl: string;
+              logGroup: pulumi.Output<string>;
+              bucket: pulumi.Output<string>;
+              topicArn: pulumi.Output<string>;
+              /** Attach to whoever runs `npm run usage-report`. */
+              usageReaderPolicyArn: pulumi.Output<string>;
+          }
         | undefined;
 }
 
@@ -120,6 +127,7 @@ export = async (): Promise<StackOutputs> => {
             logGroup: monitoring.logGroupName,
             bucket: monitoring.bucketName,
             topicArn: monitoring.topicArn,
+            usageReaderPolicyArn: monitoring.usageReaderPolicyArn,
         },
     };
 };

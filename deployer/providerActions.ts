@@ -508,6 +508,139 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
         notes: "Alarm actions naming the SNS topic need no SNS permission from the deployer; the topic policy must let CloudWatch publish.",
     },
     {
+        type: "aws:cloudwatch/queryDefinition:QueryDefinition",
+        kind: "resource",
+        terraform: "aws_cloudwatch_query_definition",
+        sources: ["internal/service/logs/query_definition.go"],
+        read: [
+            "logs:DescribeQueryDefinitions", // from findQueryDefinitionByTwoPartKey (pages by name prefix)
+        ],
+        create: [
+            "logs:PutQueryDefinition", // from resourceQueryDefinitionPut
+        ],
+        update: [
+            "logs:PutQueryDefinition", // from resourceQueryDefinitionPut, with the existing ID
+        ],
+        delete: [
+            "logs:DeleteQueryDefinition", // from resourceQueryDefinitionDelete
+        ],
+        tag: [],
+        notes: "Query definitions have no ARN: every action of them accepts only `*`.",
+    },
+    {
+        type: "aws:cloudwatch/contributorInsightRule:ContributorInsightRule",
+        kind: "resource",
+        terraform: "aws_cloudwatch_contributor_insight_rule",
+        sources: ["internal/service/cloudwatch/contributor_insight_rule.go", "internal/service/cloudwatch/tags_gen.go"],
+        read: [
+            "cloudwatch:DescribeInsightRules", // from findContributorInsightRuleByName
+            "cloudwatch:ListTagsForResource", // from the tagging interceptor's ListTags after every Read
+        ],
+        create: [
+            "cloudwatch:PutInsightRule", // from resourceContributorInsightRuleCreate (tags inline)
+        ],
+        update: [
+            "cloudwatch:PutInsightRule", // the rule definition and state are written by PutInsightRule
+        ],
+        delete: [
+            "cloudwatch:DeleteInsightRules", // from resourceContributorInsightRuleDelete
+        ],
+        tag: [
+            "cloudwatch:TagResource", // from updateTags; also authorized by CloudWatch for the tags passed to PutInsightRule
+            "cloudwatch:UntagResource", // from updateTags
+            "cloudwatch:ListTagsForResource", // from listTags
+        ],
+    },
+    {
+        type: "aws:glue/catalogDatabase:CatalogDatabase",
+        kind: "resource",
+        terraform: "aws_glue_catalog_database",
+        sources: ["internal/service/glue/catalog_database.go", "internal/service/glue/tags_gen.go"],
+        read: [
+            "glue:GetDatabase", // from FindDatabaseByName
+            "glue:GetTags", // from the tagging interceptor's ListTags after every Read
+        ],
+        create: [
+            "glue:CreateDatabase", // from resourceCatalogDatabaseCreate
+        ],
+        update: [
+            "glue:UpdateDatabase", // from resourceCatalogDatabaseUpdate
+        ],
+        delete: [
+            "glue:DeleteDatabase", // from resourceCatalogDatabaseDelete
+        ],
+        tag: [
+            "glue:TagResource", // from updateTags
+            "glue:UntagResource", // from updateTags
+            "glue:GetTags", // from listTags
+        ],
+        notes: "Read from a 2024 copy of catalog_database.go; its tags follow the service's generated tags code. The stack sets no tags on the database.",
+    },
+    {
+        type: "aws:glue/catalogTable:CatalogTable",
+        kind: "resource",
+        terraform: "aws_glue_catalog_table",
+        sources: ["internal/service/glue/catalog_table.go"],
+        read: [
+            "glue:GetTable", // from findTableByThreePartKey
+            "glue:GetPartitionIndexes", // from resourceCatalogTableRead (partition_index)
+        ],
+        create: [
+            "glue:CreateTable", // from resourceCatalogTableCreate
+        ],
+        update: [
+            "glue:GetTable", // from resourceCatalogTableUpdate, before the update
+            "glue:UpdateTable", // from resourceCatalogTableUpdate
+        ],
+        delete: [
+            "glue:DeleteTable", // from resourceCatalogTableDelete
+        ],
+        tag: [],
+        notes: "No S3 permission: Glue does not read the table's location when the table is written (Athena reads it, as the querying caller).",
+    },
+    {
+        type: "aws:athena/workgroup:Workgroup",
+        kind: "resource",
+        terraform: "aws_athena_workgroup",
+        sources: ["internal/service/athena/workgroup.go", "internal/service/athena/tags_gen.go"],
+        read: [
+            "athena:GetWorkGroup", // from findWorkGroupByName
+            "athena:ListTagsForResource", // from the tagging interceptor's ListTags after every Read
+        ],
+        create: [
+            "athena:CreateWorkGroup", // from resourceWorkGroupCreate (tags inline)
+        ],
+        update: [
+            "athena:UpdateWorkGroup", // from resourceWorkGroupUpdate
+        ],
+        delete: [
+            "athena:DeleteWorkGroup", // from resourceWorkGroupDelete (RecursiveDeleteOption with force_destroy)
+        ],
+        tag: [
+            "athena:TagResource", // from updateTags
+            "athena:UntagResource", // from updateTags
+            "athena:ListTagsForResource", // from listTags
+        ],
+    },
+    {
+        type: "aws:athena/namedQuery:NamedQuery",
+        kind: "resource",
+        terraform: "aws_athena_named_query",
+        sources: ["internal/service/athena/named_query.go"],
+        read: [
+            "athena:GetNamedQuery", // from findNamedQueryByID
+        ],
+        create: [
+            "athena:CreateNamedQuery", // from resourceNamedQueryCreate
+        ],
+        update: [],
+        delete: [
+            "athena:DeleteNamedQuery", // from resourceNamedQueryDelete
+        ],
+        tag: [],
+        notes: "Every argument forces replacement: no update call. IAM authorizes named queries on their workgroup.",
+    },
+    {
         type: "aws:cloudwatch/dashboard:Dashboard",
         kind: "resource",
         terraform: "aws_cloudwatch_dashboard",
@@ -604,6 +737,21 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
         delete: [],
         tag: [],
         notes: "sts:GetCallerIdentity needs no permission: AWS allows it to every authenticated principal and an explicit deny does not stop it. Listed for completeness.",
+    },
+    {
+        type: "aws:servicequotas/getServiceQuota:getServiceQuota",
+        kind: "data",
+        terraform: "aws_servicequotas_service_quota",
+        sources: ["internal/service/servicequotas/service_quota_data_source.go", "internal/service/servicequotas/find.go"],
+        read: [
+            "servicequotas:GetAWSDefaultServiceQuota", // from dataSourceServiceQuotaRead, by quota_code
+            "servicequotas:GetServiceQuota", // from dataSourceServiceQuotaRead: the value applied to the account, else the default
+        ],
+        create: [],
+        update: [],
+        delete: [],
+        tag: [],
+        notes: "Looked up by quota_code: ListAWSDefaultServiceQuotas (the lookup by quota_name) is not called.",
     },
     {
         type: "aws:iam/getRole:getRole",

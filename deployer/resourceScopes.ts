@@ -4,6 +4,7 @@
  * (a KMS key, a VPC endpoint), the ARN is a pattern and the tags the stack sets identify the resource.
  */
 import { AwsLocation } from "../components/arns/bedrockArns";
+import { ALARM_NAME_PREFIX } from "../components/monitoring/monitoringPolicies";
 
 export interface ScopeEntry {
     /** An exact ARN, or a pattern (`.../key/*`) when AWS chooses the ID; then `tags` is set. */
@@ -115,15 +116,41 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
         // Some Logs actions name the group, others the group's streams (`log-group:NAME:*`).
         return [{ arn: `${arnPrefix(location, "logs")}:log-group:${name}` }, { arn: `${arnPrefix(location, "logs")}:log-group:${name}:*` }];
     },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (properties, location) => [{ arn: `${arnPrefix(location, "cloudwatch")}:alarm:${text(properties, "name", "aws:cloudwatch/metricAlarm:MetricAlarm")}` }],
+    // Alarms grow with the models (per-model and quota alarms): named by the prefix every alarm of the stack has, so that the
+    // policy stays one ARN however many models there are. An alarm outside the prefix is named exactly.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (properties, location) => {
+        const name = text(properties, "name", "aws:cloudwatch/metricAlarm:MetricAlarm");
+        return [{ arn: `${arnPrefix(location, "cloudwatch")}:alarm:${name.startsWith(ALARM_NAME_PREFIX) ? `${ALARM_NAME_PREFIX}*` : name}` }];
+    },
     "aws:cloudwatch/dashboard:Dashboard": (properties, location) => [
         { arn: `${arnPrefix(location, "cloudwatch", false)}:dashboard/${text(properties, "dashboardName", "aws:cloudwatch/dashboard:Dashboard")}` },
     ],
+    // Query definitions have no ARN: their actions accept only `*`.
+    "aws:cloudwatch/queryDefinition:QueryDefinition": () => [],
+    "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": (properties, location) => [
+        { arn: `${arnPrefix(location, "cloudwatch")}:insight-rule/${text(properties, "ruleName", "aws:cloudwatch/contributorInsightRule:ContributorInsightRule")}` },
+    ],
+    "aws:glue/catalogDatabase:CatalogDatabase": (properties, location) => [
+        { arn: `${arnPrefix(location, "glue")}:catalog` },
+        { arn: `${arnPrefix(location, "glue")}:database/${text(properties, "name", "aws:glue/catalogDatabase:CatalogDatabase")}` },
+    ],
+    "aws:glue/catalogTable:CatalogTable": (properties, location) => {
+        const database = text(properties, "databaseName", "aws:glue/catalogTable:CatalogTable");
+        const glue = arnPrefix(location, "glue");
+        return [{ arn: `${glue}:catalog` }, { arn: `${glue}:database/${database}` }, { arn: `${glue}:table/${database}/${text(properties, "name", "aws:glue/catalogTable:CatalogTable")}` }];
+    },
+    "aws:athena/workgroup:Workgroup": (properties, location) => [{ arn: `${arnPrefix(location, "athena")}:workgroup/${text(properties, "name", "aws:athena/workgroup:Workgroup")}` }],
+    // IAM authorizes a named query on its workgroup.
+    "aws:athena/namedQuery:NamedQuery": (properties, location) => [{ arn: `${arnPrefix(location, "athena")}:workgroup/${text(properties, "workgroup", "aws:athena/namedQuery:NamedQuery")}` }],
     // Account-level settings: every action of it accepts only `*`.
     "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": () => [],
     // An account-level form: its actions accept only `*`.
     "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess": () => [],
     "aws-native:lex:ResourcePolicy": (properties) => [{ arn: text(properties, "resourceArn", "aws-native:lex:ResourcePolicy") }],
+    "aws:servicequotas/getServiceQuota:getServiceQuota": (inputs, location) => [
+        // Reading a quota of the service, whichever: one ARN for every model's quota.
+        { arn: `${arnPrefix(location, "servicequotas")}:${text(inputs, "serviceCode", "aws:servicequotas/getServiceQuota:getServiceQuota")}/*` },
+    ],
     "aws:iam/getRole:getRole": (inputs, location, stack) => roleArns(location, text(inputs, "name", "aws:iam/getRole:getRole"), stack).map((arn) => ({ arn })),
 };
 

@@ -44,7 +44,8 @@ async function load(action: string): Promise<ActionAuthorization> {
                 required: resourceType.required,
                 // The action's own row for this type says which keys it honours. Services that list keys
                 // only on the resource type (KMS: aws:ResourceTag on every key action) leave the row empty.
-                conditionKeys: lower(resourceType.conditionKeys.length > 0 ? resourceType.conditionKeys : definition.conditionKeys),
+                // (Some types, such as Glue's catalog, list no keys at all.)
+                conditionKeys: lower((resourceType.conditionKeys ?? []).length > 0 ? resourceType.conditionKeys : (definition.conditionKeys ?? [])),
             };
         }),
     );

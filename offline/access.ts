@@ -47,9 +47,18 @@ export interface ResourcePolicyAccess {
     readonly grants: readonly AccessGrant[];
 }
 
+/** A managed policy the stack writes for others to attach (no attachment of this stack uses it). */
+export interface ManagedPolicyAccess {
+    /** `aws:iam/policy:Policy bedrock-monitoring-usage-reader`, with the policy's IAM name. */
+    readonly policy: string;
+    readonly grants: readonly AccessGrant[];
+}
+
 export interface StackAccess {
     readonly roles: readonly RoleAccess[];
     readonly resourcePolicies: readonly ResourcePolicyAccess[];
+    /** Absent in baselines written before the stack wrote such policies. */
+    readonly unattachedPolicies?: readonly ManagedPolicyAccess[];
     /** Documents that could not be read (unknown at preview, or unparseable): they are not in the summary. */
     readonly unreadable: readonly string[];
 }
@@ -138,6 +147,16 @@ function statementsOf(document: unknown, where: string, unreadable: string[]): N
     return [...normalized.statements];
 }
 
+/**
+ * The grants of one policy document (a JSON string or an object), merged as the summary merges
+ * them, external IDs masked; `problem` says why the document could not be read.
+ */
+export function documentGrants(document: unknown): { readonly grants: AccessGrant[]; readonly problem: string | undefined } {
+    const unreadable: string[] = [];
+    const grants = mergeGrants(statementsOf(document, "document", unreadable).map(grantOf));
+    return { grants, problem: unreadable[0] };
+}
+
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
 /** The stack's effective access, from the resources it registers (in the engine's wire form). */
@@ -169,6 +188,7 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
     const managedByName = new Map(managedPolicies.map((policy) => [policy.name, policy]));
     const managedByArn = new Map(managedPolicies.flatMap((policy) => (text(policy.plain.arn) ? [[String(policy.plain.arn), policy] as const] : [])));
     const resourcePolicies: ResourcePolicyAccess[] = [];
+    const attachedPolicies = new Set<(typeof resources)[number]>();
     for (const resource of resources) {
         const where = `${resource.type} ${resource.name}`;
         if (resource.type === "aws:iam/rolePolicy:RolePolicy" || resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
@@ -186,6 +206,7 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
             const arn = text(resource.plain.policyArn);
             // By ARN when it is known; at preview (the stack's own policy has no ARN yet) by the shared logical name.
             const own = arn ? managedByArn.get(arn) : managedByName.get(resource.name);
+            if (own) attachedPolicies.add(own);
             const document = own ? own.plain.policy : arn && awsManagedPolicyDocument(arn);
             if (document !== undefined) entry.grants.push(...statementsOf(document, `${where}: ${own ? own.name : arn}`, unreadable).map(grantOf));
             else if (arn) entry.grants.push({ effect: "Allow", principals: [], actions: [`attaches ${arn}`], resources: [], conditions: [] });
@@ -217,9 +238,16 @@ export function stackAccess(registered: readonly AnalyzedResource[]): StackAcces
         if (resource.type === "aws:lambda/permission:Permission") grants.push(...lambdaPermissionGrants(resource.plain));
         if (grants.length > 0) resourcePolicies.push({ resource: where, grants: mergeGrants(grants) });
     }
+    const unattachedPolicies = managedPolicies
+        .filter((policy) => !attachedPolicies.has(policy))
+        .map((policy) => {
+            const where = `${policy.type} ${policy.name}`;
+            return { policy: `${text(policy.plain.name) ?? policy.name} (${where})`, grants: mergeGrants(statementsOf(policy.plain.policy, `${where}: policy`, unreadable).map(grantOf)) };
+        });
     return {
         roles: [...roles.values()].map((role) => ({ ...role, trust: mergeGrants(role.trust), grants: mergeGrants(role.grants) })).sort((a, b) => a.role.localeCompare(b.role)),
         resourcePolicies: resourcePolicies.sort((a, b) => a.resource.localeCompare(b.resource)),
+        unattachedPolicies: unattachedPolicies.sort((a, b) => a.policy.localeCompare(b.policy)),
         unreadable,
     };
 }

@@ -58,6 +58,7 @@ function entities(access: StackAccess): Map<string, Fact[]> {
     const byEntity = new Map<string, Fact[]>();
     for (const role of access.roles) byEntity.set(`role ${role.role}`, [...factsOf("may assume", role.trust), ...factsOf("may", role.grants)]);
     for (const policy of access.resourcePolicies) byEntity.set(`resource policy ${policy.resource}`, factsOf("may", policy.grants));
+    for (const policy of access.unattachedPolicies ?? []) byEntity.set(`managed policy ${policy.policy}`, factsOf("may", policy.grants));
     return byEntity;
 }
 

@@ -32,6 +32,12 @@ function textSummary(access: StackAccess): string[] {
         lines.push(`  ${policy.resource}`);
         for (const grant of policy.grants) lines.push(`    ${grantText(grant)}`);
     }
+    const unattached = access.unattachedPolicies ?? [];
+    if (unattached.length > 0) lines.push("", "Managed policies for you to attach (not attached by this stack)");
+    for (const policy of unattached) {
+        lines.push(`  ${policy.policy}`);
+        for (const grant of policy.grants) lines.push(`    ${grantText(grant)}`);
+    }
     for (const problem of access.unreadable) lines.push(`  not summarized: ${problem}`);
     return lines;
 }
@@ -59,6 +65,9 @@ function markdownSummary(access: StackAccess): string[] {
     }
     if (access.resourcePolicies.length > 0) lines.push("", "## Resource policies");
     for (const policy of access.resourcePolicies) lines.push("", `### ${policy.resource}`, "", ...markdownTable(policy.grants));
+    const unattached = access.unattachedPolicies ?? [];
+    if (unattached.length > 0) lines.push("", "## Managed policies for you to attach (not attached by this stack)");
+    for (const policy of unattached) lines.push("", `### ${policy.policy}`, "", ...markdownTable(policy.grants));
     if (access.unreadable.length > 0) lines.push("", "Not summarized:", "", ...access.unreadable.map((problem) => `- ${problem}`));
     return lines;
 }

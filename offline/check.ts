@@ -29,6 +29,8 @@ export interface CheckResult {
     readonly exitCode: number;
     readonly resources: readonly RegisteredResource[];
     readonly diagnostics: readonly PolicyDiagnostic[];
+    /** What the program warned of (e.g. a model without a quota alarm). */
+    readonly warnings?: readonly string[];
     readonly access?: StackAccess;
     readonly baseline?: BaselineComparison;
 }
@@ -140,6 +142,10 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     }
 
     let engine: MockEngine;
+    // What the program warns of (`pulumi.log.warn`: with no engine, the SDK writes it to console.warn), gathered to be reported.
+    const warnings: string[] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...parts: unknown[]) => void warnings.push(parts.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     try {
         engine = await runStackProgram({ projectDir, stackConfig, accountId: OFFLINE_ACCOUNT_ID, preview: true });
     } catch (error) {
@@ -150,11 +156,14 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
             return { exitCode: 1, resources: [], diagnostics: [] };
         }
         throw error;
+    } finally {
+        console.warn = consoleWarn;
     }
 
     const resources = engine.resources;
     const access = stackAccess(resources);
     if (format !== "json") say(`\n${formatSummary(access, format)}`);
+    if (warnings.length > 0) say(["", "Program warnings:", ...warnings.map((warning) => `  ${warning}`)].join("\n"));
     say(`\nResources (${resources.length}):`);
     for (const resource of resources) say(`  ${resource.type}  ${resource.name}`);
     if (args.documents) {
@@ -209,8 +218,8 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     );
     const failed = checkFailed || (comparison?.widened ?? false);
     say(failed ? "FAILED" : "PASSED");
-    if (format === "json") print(JSON.stringify({ passed: !failed, access, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
-    return { exitCode: failed ? 1 : 0, resources, diagnostics, access, baseline: comparison };
+    if (format === "json") print(JSON.stringify({ passed: !failed, access, warnings, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
+    return { exitCode: failed ? 1 : 0, resources, diagnostics, warnings, access, baseline: comparison };
 }
 
 if (require.main === module) {

@@ -5,8 +5,56 @@
  *
  * Call `MockEngine.install` before importing the program, once per process.
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyzedResource, UNKNOWN_VALUE } from "./policyPackClient";
+
+/** One Service Quotas `GetServiceQuota` response, as the API documents it (the fields the provider reads). */
+interface ServiceQuotaResponse {
+    readonly Quota: {
+        readonly ServiceCode: string;
+        readonly ServiceName: string;
+        readonly QuotaArn: string;
+        readonly QuotaCode: string;
+        readonly QuotaName: string;
+        readonly Value: number;
+        readonly Adjustable: boolean;
+        readonly GlobalQuota: boolean;
+    };
+}
+
+let quotaFixtures: readonly ServiceQuotaResponse[] | undefined;
+
+/**
+ * `aws.servicequotas.getServiceQuota`, answered from recorded responses in the API's shape and
+ * mapped as the provider maps them (`dataSourceServiceQuotaRead`); an unknown quota fails as the
+ * provider's lookup fails.
+ */
+function serviceQuota(inputs: Record<string, unknown>, accountId: string, region: string): Record<string, unknown> {
+    quotaFixtures ??= (JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "bedrockTokenQuotas.json"), "utf8")) as { responses: ServiceQuotaResponse[] }).responses;
+    const found = quotaFixtures.find(
+        ({ Quota }) => Quota.ServiceCode === inputs.serviceCode && (Quota.QuotaCode === inputs.quotaCode || (inputs.quotaCode === undefined && Quota.QuotaName === inputs.quotaName)),
+    );
+    if (!found) {
+        throw new Error(`reading Service Quotas Service Quota (${String(inputs.serviceCode)}/${String(inputs.quotaCode ?? inputs.quotaName)}): NoSuchResourceException: The request failed because the specified quota doesn't exist.`);
+    }
+    const quota = found.Quota;
+    return {
+        adjustable: quota.Adjustable,
+        arn: quota.QuotaArn.replace("REGION", region).replace("ACCOUNT", accountId),
+        defaultValue: quota.Value,
+        globalQuota: quota.GlobalQuota,
+        id: `${quota.ServiceCode}/${quota.QuotaCode}`,
+        quotaCode: quota.QuotaCode,
+        quotaName: quota.QuotaName,
+        region,
+        serviceCode: quota.ServiceCode,
+        serviceName: quota.ServiceName,
+        usageMetrics: [],
+        value: quota.Value,
+    };
+}
 
 export interface MockEngineOptions {
     readonly project: string;
@@ -192,6 +240,8 @@ export class MockEngine {
                 return { accountId, arn: `arn:aws:iam::${accountId}:user/offline-check`, userId: "AIDAOFFLINECHECK", id: accountId };
             case "aws:iam/getRole:getRole":
                 return { name: inputs.name, arn: `arn:aws:iam::${accountId}:role/${String(inputs.name)}`, id: inputs.name };
+            case "aws:servicequotas/getServiceQuota:getServiceQuota":
+                return serviceQuota(inputs, accountId, new pulumi.Config("aws").get("region") ?? "us-east-1");
             default:
                 throw new Error(`the offline engine has no answer for invoke ${token}`);
         }

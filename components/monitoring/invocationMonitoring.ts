@@ -4,11 +4,16 @@ import { createHash } from "crypto";
 import { AwsLocation } from "../arns/bedrockArns";
 import { policyJson } from "../iam/iamDocument";
 import { MonitoringSpec } from "./monitoringConfig";
+import { InvocationUsageQueries } from "./invocationUsageQueries";
+import { BEDROCK_QUOTAS_SERVICE_CODE, quotaAlarmSpec, tokenQuotasOf } from "./tokenQuotas";
 import {
+    ALARM_NAME_PREFIX,
     ALERT_TOPIC_NAME,
     DASHBOARD_NAME,
     INVOCATION_LOG_GROUP,
     LARGE_DATA_PREFIX,
+    MONITORING_TAG_KEY,
+    MONITORING_TAG_VALUE,
     alarmSpecs,
     alertTopicPolicy,
     dashboardBody,
@@ -26,8 +31,13 @@ export interface InvocationMonitoringArgs {
     readonly monitoring: MonitoringSpec;
     /** Model IDs as Bedrock reports them in metrics (profile IDs for cross-region calls), for the dashboard. */
     readonly modelIds: readonly string[];
-    /** Tags for everything taggable. If not provided, only `bedrock-access:monitoring`. */
+    /** Tags for everything taggable, beside `bedrock-access:monitoring: invocations`, which is always set (the usage readers' key grant names it). */
     readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** A model ID as part of a Pulumi resource name: characters other than letters, digits, `-`, `_` and `.` become `-`. */
+function resourceNamePart(text: string): string {
+    return text.replace(/[^A-Za-z0-9._-]/g, "-");
 }
 
 /**
@@ -40,12 +50,16 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
     public readonly logGroupName: pulumi.Output<string>;
     public readonly topicArn: pulumi.Output<string>;
     public readonly dashboardUrl: string;
+    /** Models watched without a quota alarm: no tokens-per-minute quota is known for them. */
+    public readonly modelsWithoutQuotaAlarm: readonly string[];
+    /** The managed policy to attach to whoever runs the usage report. */
+    public readonly usageReaderPolicyArn: pulumi.Output<string>;
 
     constructor(name: string, args: InvocationMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:monitoring:InvocationMonitoring", name, {}, opts);
         const { location, monitoring } = args;
         const names = monitoringNames(location);
-        const tags = { "bedrock-access:monitoring": "invocations", ...args.tags };
+        const tags = { ...args.tags, [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE };
         const parent = { parent: this };
         // Logs are data: kept on `pulumi destroy` unless the user asks otherwise.
         const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
@@ -135,39 +149,86 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
             new aws.sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
         }
 
-        for (const alarm of alarmSpecs(monitoring.alarms)) {
-            const common = {
-                name: `bedrock-${alarm.name}`,
-                alarmDescription: alarm.description,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-                threshold: alarm.threshold,
-                evaluationPeriods: alarm.evaluationPeriods,
-                treatMissingData: "notBreaching",
-                alarmActions: [topic.arn],
-                okActions: [topic.arn],
-                tags,
-            };
+        const alarmActions = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags };
+        for (const alarm of alarmSpecs(monitoring.alarms, args.modelIds)) {
+            const dimensions = alarm.modelId ? { dimensions: { ModelId: alarm.modelId } } : {};
             const shape = alarm.metric
-                ? { namespace: "AWS/Bedrock", ...alarm.metric }
+                ? { namespace: "AWS/Bedrock", ...alarm.metric, ...dimensions }
                 : {
                       metricQueries: [
                           { id: "result", expression: alarm.math!.expression, label: alarm.description, returnData: true },
                           ...Object.entries(alarm.math!.metrics).map(([id, metricName]) => ({
                               id,
                               returnData: false,
-                              metric: { namespace: "AWS/Bedrock", metricName, period: alarm.math!.period, stat: "Sum" },
+                              metric: { namespace: "AWS/Bedrock", metricName, period: alarm.math!.period, stat: "Sum", ...dimensions },
                           })),
                       ],
                   };
-            new aws.cloudwatch.MetricAlarm(`${name}-${alarm.name}`, { ...common, ...shape }, parent);
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${resourceNamePart(alarm.name)}`,
+                {
+                    name: `${ALARM_NAME_PREFIX}${alarm.name}`,
+                    alarmDescription: alarm.description,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    threshold: alarm.threshold,
+                    evaluationPeriods: alarm.evaluationPeriods,
+                    ...alarmActions,
+                    ...shape,
+                },
+                parent,
+            );
         }
 
-        new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName: DASHBOARD_NAME, dashboardBody: dashboardBody(location.region, args.modelIds) }, parent);
+        const quotaPercent = monitoring.alarms.quotaUsagePercent;
+        const quotas = quotaPercent === undefined ? [] : tokenQuotasOf(args.modelIds, monitoring.tokenQuotaCodes);
+        for (const quota of quotas) {
+            const serviceQuota = aws.servicequotas.getServiceQuotaOutput({ serviceCode: BEDROCK_QUOTAS_SERVICE_CODE, quotaCode: quota.quotaCode }, parent);
+            const alarm = quotaAlarmSpec(quota, quotaPercent!);
+            new aws.cloudwatch.MetricAlarm(
+                `${name}-${resourceNamePart(alarm.name)}`,
+                {
+                    name: `${ALARM_NAME_PREFIX}${alarm.name}`,
+                    alarmDescription: alarm.description,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    // The quota as Service Quotas answers at deploy time: a raised quota moves the alarm at the next `pulumi up`.
+                    threshold: serviceQuota.value.apply((tokensPerMinute) => Math.floor((tokensPerMinute * quotaPercent!) / 100)),
+                    evaluationPeriods: alarm.evaluationPeriods,
+                    ...alarmActions,
+                    namespace: "AWS/Bedrock",
+                    ...alarm.metric,
+                    dimensions: { ModelId: quota.modelId },
+                },
+                parent,
+            );
+        }
+        this.modelsWithoutQuotaAlarm = quotaPercent === undefined ? [] : args.modelIds.filter((modelId) => !quotas.some((quota) => quota.modelId === modelId));
+        if (this.modelsWithoutQuotaAlarm.length > 0) {
+            void pulumi.log.warn(
+                `no tokens-per-minute quota known for ${this.modelsWithoutQuotaAlarm.join(", ")}: no quota alarm for ${this.modelsWithoutQuotaAlarm.length === 1 ? "it" : "them"} (name the quota code in monitoring.tokenQuotaCodes)`,
+                this,
+            );
+        }
+
+        const usageQueries = new InvocationUsageQueries(`${name}-usage`, { location, monitoring, logGroup, logBucket: bucket, keyArn, tags }, parent);
+
+        new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            { dashboardName: DASHBOARD_NAME, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName }) },
+            parent,
+        );
 
         this.bucketName = bucket.id;
         this.logGroupName = logGroup.name;
         this.topicArn = topic.arn;
+        this.usageReaderPolicyArn = usageQueries.readerPolicyArn;
         this.dashboardUrl = `https://${location.region}.console.aws.amazon.com/cloudwatch/home?region=${location.region}#dashboards:name=${DASHBOARD_NAME}`;
-        this.registerOutputs({ bucketName: this.bucketName, logGroupName: this.logGroupName, topicArn: this.topicArn, dashboardUrl: this.dashboardUrl });
+        this.registerOutputs({
+            bucketName: this.bucketName,
+            logGroupName: this.logGroupName,
+            topicArn: this.topicArn,
+            dashboardUrl: this.dashboardUrl,
+            usageReaderPolicyArn: this.usageReaderPolicyArn,
+            modelsWithoutQuotaAlarm: this.modelsWithoutQuotaAlarm,
+        });
     }
 }

@@ -20,6 +20,13 @@ export interface AlarmThresholds {
     readonly dailyTokens: number | undefined;
 }
 
+export interface AlarmSettings extends AlarmThresholds {
+    /** Also alarm on server errors, throttles and latency of each configured model (the thresholds above apply to each). */
+    readonly perModel: boolean;
+    /** Alarm when a model's `EstimatedTPMQuotaUsage` exceeds this percent of its tokens-per-minute quota; undefined when off. */
+    readonly quotaUsagePercent: number | undefined;
+}
+
 export interface MonitoringSpec {
     readonly enabled: boolean;
     readonly logRetentionDays: number;
@@ -29,7 +36,13 @@ export interface MonitoringSpec {
     readonly expireDays: number | undefined;
     readonly alertEmails: readonly string[];
     readonly kmsKey: KmsKeyChoice;
-    readonly alarms: AlarmThresholds;
+    readonly alarms: AlarmSettings;
+    /** Service Quotas codes (`L-…`) of tokens-per-minute quotas by metric model ID, before the built-in table; `false`: no quota alarm for that model. */
+    readonly tokenQuotaCodes: Readonly<Record<string, string | false>>;
+    /** Saved queries and a table over the logs for Athena: a Glue table, a workgroup with its results bucket, named queries. */
+    readonly athena: boolean;
+    /** A Contributor Insights rule on the invocation log group: top callers by tokens. */
+    readonly contributorInsights: boolean;
     /** Let `pulumi destroy` delete the log bucket and log group (with their data). Default false. */
     readonly deleteLogsOnDestroy: boolean;
 }
@@ -41,6 +54,11 @@ export const DEFAULT_ALARMS: AlarmThresholds = {
     latencyP90Ms: 10000,
     dailyTokens: 50_000_000,
 };
+
+/** The defaults of the settings beside the thresholds. */
+export const DEFAULT_ALARM_SETTINGS: AlarmSettings = { ...DEFAULT_ALARMS, perModel: true, quotaUsagePercent: 80 };
+
+const QUOTA_CODE = /^L-[0-9A-F]{8}$/;
 
 const KMS_KEY_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-eusc)?:kms:[a-z0-9-]+:\d{12}:key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
 
@@ -74,8 +92,21 @@ const monitoringSchema = z
                 throttles: threshold(DEFAULT_ALARMS.throttles),
                 latencyP90Ms: threshold(DEFAULT_ALARMS.latencyP90Ms),
                 dailyTokens: threshold(DEFAULT_ALARMS.dailyTokens),
+                perModel: z.boolean().default(DEFAULT_ALARM_SETTINGS.perModel),
+                quotaUsagePercent: z
+                    .union([z.number().positive().max(100), z.literal(false)], { message: "must be a percent above 0 and at most 100, or false to switch the quota alarms off" })
+                    .default(DEFAULT_ALARM_SETTINGS.quotaUsagePercent!)
+                    .transform((value) => (value === false ? undefined : value)),
             })
-            .default(DEFAULT_ALARMS as never),
+            .default(DEFAULT_ALARM_SETTINGS as never),
+        tokenQuotaCodes: z
+            .record(
+                z.string().min(1, "must be a model ID as Bedrock reports it in metrics"),
+                z.union([z.string().regex(QUOTA_CODE), z.literal(false)], { message: "must be a Service Quotas code such as L-1A2B3C4D, or false for no quota alarm" }),
+            )
+            .default({}),
+        athena: z.boolean().default(true),
+        contributorInsights: z.boolean().default(true),
         deleteLogsOnDestroy: z.boolean().default(false),
     })
     .superRefine((monitoring, context) => {

@@ -4,7 +4,7 @@
  */
 import { AwsLocation } from "../arns/bedrockArns";
 import { PolicyDocument, policyDocument } from "../iam/iamDocument";
-import { AlarmThresholds } from "./monitoringConfig";
+import { AlarmSettings, AlarmThresholds } from "./monitoringConfig";
 import { accountAdministersKey } from "../iam/keyPolicies";
 import { BEDROCK_SERVICE_PRINCIPAL } from "../serviceRoles/serviceRolePolicies";
 
@@ -13,6 +13,12 @@ export const INVOCATION_LOG_GROUP = "/aws/bedrock/modelinvocations";
 export const LARGE_DATA_PREFIX = "large-data";
 export const DASHBOARD_NAME = "bedrock-model-invocations";
 export const ALERT_TOPIC_NAME = "bedrock-invocation-alerts";
+/** The tag on everything monitoring creates; the created key is named by it where its ARN is not yet known. */
+export const MONITORING_TAG_KEY = "bedrock-access:monitoring";
+export const MONITORING_TAG_VALUE = "invocations";
+
+/** Every alarm's name starts with it (the deployer's policy names the alarms by it). */
+export const ALARM_NAME_PREFIX = "bedrock-";
 
 /** Fixed names (one stack per account and region), so every ARN in the documents is known at preview. */
 export function monitoringNames(location: AwsLocation) {
@@ -133,15 +139,27 @@ export function monitoringKeyPolicy(location: AwsLocation): PolicyDocument {
             Condition: { StringEquals: thisAccount },
         },
         { Sid: "LoggingRoleWritesLargePayloads", Effect: "Allow", Principal: { AWS: names.loggingRoleArn }, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" },
+        {
+            // Readers of the log objects and Athena's results (the usage report) decrypt through S3 only, as their IAM policies allow.
+            Sid: "AccountReadsAndWritesThroughS3",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${location.partition}:iam::${location.accountId}:root` },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:ViaService": `s3.${location.region}.amazonaws.com`, "kms:CallerAccount": location.accountId } },
+        },
     ]);
 }
 
 /** One alarm, as `aws.cloudwatch.MetricAlarm` takes it (single metric or metric math). */
 export interface AlarmSpec {
+    /** The alarm's name without the `bedrock-` prefix. */
     readonly name: string;
     readonly description: string;
     readonly threshold: number;
     readonly evaluationPeriods: number;
+    /** The model the alarm watches (the `ModelId` dimension); undefined for the account-wide alarms. */
+    readonly modelId?: string;
     readonly metric?: { readonly metricName: string; readonly period: number; readonly statistic?: string; readonly extendedStatistic?: string };
     readonly math?: { readonly expression: string; readonly period: number; readonly metrics: Readonly<Record<string, string>> };
 }
@@ -165,56 +183,112 @@ const CONFIGURABLE_ALARMS: Readonly<Record<keyof AlarmThresholds, Omit<AlarmSpec
     },
 };
 
+/** The alarms repeated for each model when `perModel` is on: what fails or slows one model, which account-wide sums hide. */
+export const PER_MODEL_ALARMS: readonly (keyof AlarmThresholds)[] = ["serverErrors", "throttles", "latencyP90Ms"];
+
 const LOG_DELIVERY_ALARM: AlarmSpec = {
     name: "log-delivery-failures",
-    description: "Model invocation logs that failed to reach CloudWatch Logs or S3 in 5 minutes",
+    description: "Model invocation logs (and large payloads) that failed to reach CloudWatch Logs or S3 in 5 minutes",
     threshold: 1,
     evaluationPeriods: 1,
     math: {
-        expression: "cloudWatchFailures + s3Failures",
+        expression: "cloudWatchFailures + s3Failures + largeDataFailures",
         period: 300,
-        metrics: { cloudWatchFailures: "ModelInvocationLogsCloudWatchDeliveryFailure", s3Failures: "ModelInvocationLogsS3DeliveryFailure" },
+        metrics: {
+            cloudWatchFailures: "ModelInvocationLogsCloudWatchDeliveryFailure",
+            s3Failures: "ModelInvocationLogsS3DeliveryFailure",
+            largeDataFailures: "ModelInvocationLargeDataS3DeliveryFailure",
+        },
     },
 };
 
-/** The alarms on Bedrock's metrics (account-wide, all models); failed log delivery is always watched. */
-export function alarmSpecs(thresholds: AlarmThresholds): AlarmSpec[] {
+/**
+ * The alarms on Bedrock's metrics: the account-wide ones (all models), failed log delivery (always),
+ * and, with `perModel`, server errors, throttles and latency of each model, with the same thresholds.
+ */
+export function alarmSpecs(settings: AlarmSettings, modelIds: readonly string[]): AlarmSpec[] {
     const configured = (Object.keys(CONFIGURABLE_ALARMS) as (keyof AlarmThresholds)[]).flatMap((key) => {
-        const threshold = thresholds[key];
+        const threshold = settings[key];
         return threshold === undefined ? [] : [{ ...CONFIGURABLE_ALARMS[key], threshold }];
     });
-    return [...configured, LOG_DELIVERY_ALARM];
+    const perModel = settings.perModel
+        ? modelIds.flatMap((modelId) =>
+              PER_MODEL_ALARMS.flatMap((key) => {
+                  const threshold = settings[key];
+                  const alarm = CONFIGURABLE_ALARMS[key];
+                  return threshold === undefined ? [] : [{ ...alarm, name: `${alarm.name}-${modelId}`, description: `${alarm.description.replace("Bedrock", modelId)}`, threshold, modelId }];
+              }),
+          )
+        : [];
+    return [...configured, LOG_DELIVERY_ALARM, ...perModel];
 }
 
-/** The dashboard: each metric per configured model and in total (a SEARCH over every model). */
-export function dashboardBody(region: string, modelIds: readonly string[]): string {
+/** The metrics an alarm costs (CloudWatch bills each metric of an alarm, math alarms per metric they read). */
+export function alarmMetricCount(alarm: Pick<AlarmSpec, "metric" | "math">): number {
+    return alarm.metric ? 1 : Object.keys(alarm.math!.metrics).length;
+}
+
+/** The log-delivery metrics: invocation logs to CloudWatch Logs and S3, and large payloads to S3. */
+export const LOG_DELIVERY_METRICS = [
+    "ModelInvocationLogsCloudWatchDeliverySuccess",
+    "ModelInvocationLogsCloudWatchDeliveryFailure",
+    "ModelInvocationLogsS3DeliverySuccess",
+    "ModelInvocationLogsS3DeliveryFailure",
+    "ModelInvocationLargeDataS3DeliverySuccess",
+    "ModelInvocationLargeDataS3DeliveryFailure",
+] as const;
+
+export interface DashboardArgs {
+    readonly region: string;
+    /** Metric model IDs, charted one by one beside the all-models total. */
+    readonly modelIds: readonly string[];
+    /** The Contributor Insights rule charting the top callers, when there is one. */
+    readonly topCallersRuleName?: string;
+}
+
+/**
+ * The dashboard: each metric per configured model and in total (a SEARCH over every model), time to
+ * first token, tokens-per-minute quota usage, log delivery (large payloads included) and, with
+ * Contributor Insights, the top callers by tokens.
+ */
+export function dashboardBody(args: DashboardArgs): string {
+    const { region, modelIds } = args;
     const perModel = (metricName: string, stat: string) => [
         [{ expression: `SUM(SEARCH('{AWS/Bedrock,ModelId} MetricName="${metricName}"', '${stat}', 300))`, label: "all models", id: `total${metricName}` }],
         ...modelIds.map((modelId) => ["AWS/Bedrock", metricName, "ModelId", modelId, { stat }]),
     ];
+    const eachModel = (metricName: string, stat: string, period?: number) => modelIds.map((modelId) => ["AWS/Bedrock", metricName, "ModelId", modelId, { stat, ...(period ? { period } : {}) }]);
+    const position = (index: number) => ({ x: (index % 2) * 12, y: Math.floor(index / 2) * 6, width: 12, height: 6 });
     const widget = (title: string, metrics: unknown[], index: number) => ({
         type: "metric",
-        x: (index % 2) * 12,
-        y: Math.floor(index / 2) * 6,
-        width: 12,
-        height: 6,
+        ...position(index),
         properties: { title, region, view: "timeSeries", stacked: false, period: 300, metrics },
     });
-    const widgets = [
+    const widgets: unknown[] = [
         widget("Invocations", perModel("Invocations", "Sum"), 0),
-        widget("Latency p90 (ms)", modelIds.map((modelId) => ["AWS/Bedrock", "InvocationLatency", "ModelId", modelId, { stat: "p90" }]), 1),
+        widget("Latency p90 (ms)", eachModel("InvocationLatency", "p90"), 1),
         widget("Client errors", perModel("InvocationClientErrors", "Sum"), 2),
         widget("Server errors", perModel("InvocationServerErrors", "Sum"), 3),
         widget("Throttles", perModel("InvocationThrottles", "Sum"), 4),
         widget("Input tokens", perModel("InputTokenCount", "Sum"), 5),
         widget("Output tokens", perModel("OutputTokenCount", "Sum"), 6),
-        widget(
-            "Log delivery",
-            ["ModelInvocationLogsCloudWatchDeliverySuccess", "ModelInvocationLogsCloudWatchDeliveryFailure", "ModelInvocationLogsS3DeliverySuccess", "ModelInvocationLogsS3DeliveryFailure"].map(
-                (metricName) => ["AWS/Bedrock", metricName, { stat: "Sum" }],
-            ),
-            7,
-        ),
+        widget("Time to first token p90 (ms)", eachModel("TimeToFirstToken", "p90"), 7),
+        widget("Tokens-per-minute quota usage (estimated tokens per minute)", eachModel("EstimatedTPMQuotaUsage", "Sum", 60), 8),
+        widget("Log delivery", LOG_DELIVERY_METRICS.map((metricName) => ["AWS/Bedrock", metricName, { stat: "Sum" }]), 9),
     ];
+    if (args.topCallersRuleName) {
+        widgets.push({
+            type: "metric",
+            ...position(widgets.length),
+            properties: {
+                title: "Top callers by tokens (Contributor Insights)",
+                region,
+                view: "timeSeries",
+                stacked: false,
+                period: 300,
+                insightRule: { maxContributorCount: 10, orderBy: "Sum", ruleName: args.topCallersRuleName },
+            },
+        });
+    }
     return JSON.stringify({ widgets });
 }

@@ -125,6 +125,18 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identi
     }),
     "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => ({ arns: [`${regional("cloudwatch")}:alarm:${prop(r, "name")}`], otherArns: [`${regional("cloudwatch")}:alarm:billing`] }),
     "aws:cloudwatch/dashboard:Dashboard": (r) => ({ arns: [`arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/${prop(r, "dashboardName")}`], otherArns: [`arn:aws:cloudwatch::${ACCOUNT_ID}:dashboard/billing`] }),
+    "aws:cloudwatch/queryDefinition:QueryDefinition": () => ({ arns: [], otherArns: [] }),
+    "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": (r) => ({
+        arns: [`${regional("cloudwatch")}:insight-rule/${prop(r, "ruleName")}`],
+        otherArns: [`${regional("cloudwatch")}:insight-rule/billing-top-talkers`],
+    }),
+    "aws:glue/catalogDatabase:CatalogDatabase": (r) => ({ arns: [`${regional("glue")}:database/${prop(r, "name")}`], otherArns: [`${regional("glue")}:database/payroll`] }),
+    "aws:glue/catalogTable:CatalogTable": (r) => ({
+        arns: [`${regional("glue")}:table/${prop(r, "databaseName")}/${prop(r, "name")}`],
+        otherArns: [`${regional("glue")}:table/payroll/salaries`],
+    }),
+    "aws:athena/workgroup:Workgroup": (r) => ({ arns: [`${regional("athena")}:workgroup/${prop(r, "name")}`], otherArns: [`${regional("athena")}:workgroup/primary`] }),
+    "aws:athena/namedQuery:NamedQuery": (r) => ({ arns: [`${regional("athena")}:workgroup/${prop(r, "workgroup")}`], otherArns: [`${regional("athena")}:workgroup/primary`] }),
     "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": () => ({ arns: [], otherArns: [] }),
     "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess": () => ({ arns: [], otherArns: [] }),
     "aws-native:lex:ResourcePolicy": (r) => ({ arns: [prop(r, "resourceArn")], otherArns: [`${regional("lex")}:bot-alias/OTHERBOT01/ALIAS00000`], unchecked: true }),

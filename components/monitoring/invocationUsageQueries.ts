@@ -1,0 +1,157 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsLocation } from "../arns/bedrockArns";
+import { policyJson } from "../iam/iamDocument";
+import { MonitoringSpec } from "./monitoringConfig";
+import {
+    ATHENA_DATABASE,
+    ATHENA_RESULTS_DAYS,
+    ATHENA_TABLE,
+    ATHENA_WORKGROUP,
+    DAY_PARTITION,
+    INSIGHTS_QUERIES,
+    INVOCATION_COLUMNS,
+    TOP_CALLERS_RULE,
+    USAGE_REPORTS,
+    athenaNamedQuery,
+    insightsQueryName,
+    invocationTableLocation,
+    invocationTableParameters,
+    resultsBucketPolicy,
+    topCallersRule,
+    usageNames,
+    usageReaderPolicy,
+} from "./usageQueries";
+
+export interface InvocationUsageQueriesArgs {
+    /** The stack's partition, region and account. */
+    readonly location: AwsLocation;
+    /** The validated `monitoring` configuration. */
+    readonly monitoring: MonitoringSpec;
+    /** The invocation log group (created by the monitoring component). */
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    /** The invocation log bucket, which the Athena table reads. */
+    readonly logBucket: aws.s3.Bucket;
+    /** The key of the logs, which also encrypts Athena's results; undefined when the logs use S3's own keys. */
+    readonly keyArn: pulumi.Input<string> | undefined;
+    /** Tags for everything taggable. */
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * Usage by caller on AWS's engines, where the logs are: saved Logs Insights queries, a
+ * Contributor Insights rule (top callers by tokens), a Glue table over the log objects with
+ * partition projection, an Athena workgroup with its own encrypted results bucket and saved queries,
+ * and the managed policy whoever runs the usage report needs.
+ */
+export class InvocationUsageQueries extends pulumi.ComponentResource {
+    /** The Contributor Insights rule's name, when there is one. */
+    public readonly topCallersRuleName: string | undefined;
+    public readonly readerPolicyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: InvocationUsageQueriesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("bedrock-access:monitoring:InvocationUsageQueries", name, {}, opts);
+        const { location, monitoring, tags } = args;
+        const names = usageNames(location);
+        const parent = { parent: this };
+
+        for (const report of USAGE_REPORTS) {
+            new aws.cloudwatch.QueryDefinition(`${name}-${report}`, { name: insightsQueryName(report), logGroupNames: [args.logGroup.name], queryString: INSIGHTS_QUERIES[report] }, parent);
+        }
+        this.topCallersRuleName = monitoring.contributorInsights ? TOP_CALLERS_RULE : undefined;
+        if (monitoring.contributorInsights) {
+            new aws.cloudwatch.ContributorInsightRule(
+                `${name}-top-callers`,
+                { ruleName: TOP_CALLERS_RULE, ruleState: "ENABLED", ruleDefinition: topCallersRule(), tags },
+                { parent: this, dependsOn: [args.logGroup] },
+            );
+        }
+
+        if (monitoring.athena) {
+            // Query results are derived data, kept like the logs unless the user asks otherwise, and expire on their own.
+            const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
+            const results = new aws.s3.Bucket(`${name}-results`, { bucket: names.resultsBucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, keepData);
+            new aws.s3.BucketPublicAccessBlock(
+                `${name}-results`,
+                { bucket: results.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                parent,
+            );
+            const encryption = args.keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn } : { sseAlgorithm: "AES256" };
+            new aws.s3.BucketServerSideEncryptionConfiguration(
+                `${name}-results`,
+                { bucket: results.id, rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: args.keyArn !== undefined }] },
+                parent,
+            );
+            new aws.s3.BucketLifecycleConfiguration(
+                `${name}-results`,
+                {
+                    bucket: results.id,
+                    rules: [{ id: "expire-query-results", status: "Enabled", filter: {}, expiration: { days: ATHENA_RESULTS_DAYS }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
+                },
+                parent,
+            );
+            new aws.s3.BucketPolicy(`${name}-results`, { bucket: results.id, policy: policyJson(resultsBucketPolicy(location)) }, parent);
+
+            const database = new aws.glue.CatalogDatabase(`${name}-logs`, { name: ATHENA_DATABASE, description: "Amazon Bedrock model invocation logs of this account and region" }, parent);
+            new aws.glue.CatalogTable(
+                `${name}-invocations`,
+                {
+                    name: ATHENA_TABLE,
+                    databaseName: ATHENA_DATABASE,
+                    description: "One row per model invocation log record; partitions projected from the day in the object key",
+                    tableType: "EXTERNAL_TABLE",
+                    parameters: invocationTableParameters(location),
+                    partitionKeys: [DAY_PARTITION],
+                    storageDescriptor: {
+                        location: invocationTableLocation(location),
+                        inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+                        outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
+                        serDeInfo: { serializationLibrary: "org.openx.data.jsonserde.JsonSerDe", parameters: { "ignore.malformed.json": "true" } },
+                        columns: [...INVOCATION_COLUMNS],
+                    },
+                },
+                { parent: this, dependsOn: [database, args.logBucket] },
+            );
+            const workgroup = new aws.athena.Workgroup(
+                `${name}-workgroup`,
+                {
+                    name: ATHENA_WORKGROUP,
+                    description: "Usage reports over the Bedrock invocation logs",
+                    // Query history is metadata: it must not stop `pulumi destroy`. Results stay in their bucket.
+                    forceDestroy: true,
+                    configuration: {
+                        enforceWorkgroupConfiguration: true,
+                        publishCloudwatchMetricsEnabled: true,
+                        resultConfiguration: {
+                            outputLocation: pulumi.interpolate`s3://${results.id}/`,
+                            encryptionConfiguration: args.keyArn ? { encryptionOption: "SSE_KMS", kmsKeyArn: args.keyArn } : { encryptionOption: "SSE_S3" },
+                        },
+                    },
+                    tags,
+                },
+                parent,
+            );
+            for (const report of USAGE_REPORTS) {
+                new aws.athena.NamedQuery(
+                    `${name}-${report}`,
+                    { name: `bedrock-tokens-${report}`, description: `Bedrock tokens ${report.replace("-", " ")}, last 30 days`, database: ATHENA_DATABASE, workgroup: ATHENA_WORKGROUP, query: athenaNamedQuery(report) },
+                    // Named by their constant names (known at preview, so the deployer's policy can name them); created after them.
+                    { parent: this, dependsOn: [database, workgroup] },
+                );
+            }
+        }
+
+        const readerPolicy = new aws.iam.Policy(
+            `${name}-reader`,
+            {
+                name: names.readerPolicy,
+                description: "What npm run usage-report needs: Logs Insights, the log objects, the Athena workgroup and table, prices",
+                policy: policyJson(usageReaderPolicy({ location, athena: monitoring.athena, kmsKey: monitoring.kmsKey })),
+                tags,
+            },
+            parent,
+        );
+        this.readerPolicyArn = readerPolicy.arn;
+        this.registerOutputs({ readerPolicyArn: this.readerPolicyArn });
+    }
+}

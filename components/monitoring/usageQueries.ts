@@ -1,0 +1,265 @@
+/**
+ * Pure builders for usage by caller on AWS's own engines: the Logs Insights queries (saved in the
+ * account, and run by `npm run usage-report -- --engine logs-insights`), the Contributor Insights
+ * rule, the Glue table over the log bucket with partition projection, the Athena queries, and the
+ * documents of the Athena results bucket and of the usage readers' policy.
+ */
+import { AwsLocation } from "../arns/bedrockArns";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../iam/iamDocument";
+import { KmsKeyChoice } from "./monitoringConfig";
+import { INVOCATION_LOG_GROUP, MONITORING_TAG_KEY, MONITORING_TAG_VALUE, monitoringNames } from "./monitoringPolicies";
+
+/** The three reports, in the order they are saved. */
+export const USAGE_REPORTS = ["by-model", "by-caller", "by-day"] as const;
+export type UsageReportKind = (typeof USAGE_REPORTS)[number];
+
+export const ATHENA_DATABASE = "bedrock_invocation_logs";
+export const ATHENA_TABLE = "invocations";
+export const ATHENA_WORKGROUP = "bedrock-usage";
+export const TOP_CALLERS_RULE = "bedrock-top-callers-by-tokens";
+/** Days Athena's results are kept: they are derived, and can be run again. */
+export const ATHENA_RESULTS_DAYS = 30;
+/** The first day the table's partition projection knows: Bedrock invocation logging did not exist before. */
+export const PROJECTION_START = "2023/09/01";
+
+/** Names of the query engines' resources, fixed per account and region like the others. */
+export function usageNames(location: AwsLocation) {
+    const resultsBucket = `bedrock-usage-results-${location.accountId}-${location.region}`;
+    const arn = (service: string, resource: string) => `arn:${location.partition}:${service}:${location.region}:${location.accountId}:${resource}`;
+    return {
+        resultsBucket,
+        resultsBucketArn: `arn:${location.partition}:s3:::${resultsBucket}`,
+        workgroupArn: arn("athena", `workgroup/${ATHENA_WORKGROUP}`),
+        catalogArn: arn("glue", "catalog"),
+        databaseArn: arn("glue", `database/${ATHENA_DATABASE}`),
+        tableArn: arn("glue", `table/${ATHENA_DATABASE}/${ATHENA_TABLE}`),
+        /** `readerPolicy`: the managed policy for whoever runs the usage report. */
+        readerPolicy: `bedrock-usage-report-${location.region}`,
+    };
+}
+
+/** Where Bedrock writes the log objects of this account and region: `…/YYYY/MM/DD/HH/<file>.json.gz`. */
+export function logObjectsPrefix(location: AwsLocation): string {
+    return `AWSLogs/${location.accountId}/BedrockModelInvocationLogs/${location.region}/`;
+}
+
+// ---- CloudWatch Logs Insights ----
+
+/** The sums every report carries; a missing token field (an older record) adds nothing. */
+const INSIGHTS_SUMS = [
+    "count(*) as invocations",
+    "sum(input.inputTokenCount) as inputTokens",
+    "sum(output.outputTokenCount) as outputTokens",
+    "sum(input.cacheReadInputTokenCount) as cacheReadInputTokens",
+    "sum(input.cacheWriteInputTokenCount) as cacheWriteInputTokens",
+].join(", ");
+
+/**
+ * Logs Insights queries. Each groups by model as well, so that cost can be priced per model; the
+ * caller's report is by caller and model, the day's by day and model.
+ */
+export const INSIGHTS_QUERIES: Readonly<Record<UsageReportKind, string>> = {
+    "by-model": `filter schemaType = "ModelInvocationLog"\n| stats ${INSIGHTS_SUMS} by modelId\n| sort inputTokens desc`,
+    "by-caller": `filter schemaType = "ModelInvocationLog"\n| stats ${INSIGHTS_SUMS} by identity.arn, modelId\n| sort inputTokens desc`,
+    "by-day": `filter schemaType = "ModelInvocationLog"\n| stats ${INSIGHTS_SUMS} by bin(1d), modelId\n| sort inputTokens desc`,
+};
+
+/** Saved-query names: the console's query list shows them in a `bedrock/` folder. */
+export const insightsQueryName = (report: UsageReportKind) => `bedrock/tokens-${report}`;
+
+/**
+ * Contributor Insights: the callers (`identity.arn`) with the most input tokens, over the
+ * invocation log group's JSON events. A rule sums one field; input tokens are what a prompt costs
+ * and what quotas burn first.
+ */
+export function topCallersRule(): string {
+    return JSON.stringify({
+        Schema: { Name: "CloudWatchLogRule", Version: 1 },
+        LogGroupNames: [INVOCATION_LOG_GROUP],
+        LogFormat: "JSON",
+        Contribution: { Keys: ["$.identity.arn"], ValueOf: "$.input.inputTokenCount", Filters: [{ Match: "$.schemaType", In: ["ModelInvocationLog"] }] },
+        AggregateOn: "Sum",
+    });
+}
+
+// ---- Glue table and Athena ----
+
+/** One column as Glue takes it; lower case, as Glue stores it (so that no diff follows a refresh). */
+export interface GlueColumn {
+    readonly name: string;
+    readonly type: string;
+}
+
+/** The record fields the reports read (payload bodies are left out: they are free-form JSON). */
+export const INVOCATION_COLUMNS: readonly GlueColumn[] = [
+    { name: "schematype", type: "string" },
+    { name: "schemaversion", type: "string" },
+    { name: "timestamp", type: "string" },
+    { name: "accountid", type: "string" },
+    { name: "identity", type: "struct<arn:string>" },
+    { name: "region", type: "string" },
+    { name: "requestid", type: "string" },
+    { name: "operation", type: "string" },
+    { name: "modelid", type: "string" },
+    { name: "input", type: "struct<inputcontenttype:string,inputtokencount:bigint,cachereadinputtokencount:bigint,cachewriteinputtokencount:bigint>" },
+    { name: "output", type: "struct<outputcontenttype:string,outputtokencount:bigint>" },
+    { name: "inferenceregion", type: "string" },
+];
+
+/** The partition column: the day in the objects' key, `YYYY/MM/DD`. */
+export const DAY_PARTITION: GlueColumn = { name: "day", type: "string" };
+
+/**
+ * The table's parameters: JSON records, and partition projection on the day in the key, so that
+ * Athena computes each day's location and needs neither a crawler nor `MSCK REPAIR TABLE`.
+ */
+export function invocationTableParameters(location: AwsLocation): Record<string, string> {
+    const { bucket } = monitoringNames(location);
+    return {
+        classification: "json",
+        EXTERNAL: "TRUE",
+        "projection.enabled": "true",
+        "projection.day.type": "date",
+        "projection.day.format": "yyyy/MM/dd",
+        "projection.day.range": `${PROJECTION_START},NOW`,
+        "projection.day.interval": "1",
+        "projection.day.interval.unit": "DAYS",
+        "storage.location.template": `s3://${bucket}/${logObjectsPrefix(location)}\${day}/`,
+    };
+}
+
+export function invocationTableLocation(location: AwsLocation): string {
+    return `s3://${monitoringNames(location).bucket}/${logObjectsPrefix(location)}`;
+}
+
+/** `YYYY/MM/DD` of a date, in UTC: the partition value of that day. */
+export function partitionDay(date: Date): string {
+    return date.toISOString().slice(0, 10).replace(/-/g, "/");
+}
+
+const ATHENA_SUMS = [
+    "count(*) AS invocations",
+    "sum(coalesce(input.inputtokencount, 0)) AS input_tokens",
+    "sum(coalesce(output.outputtokencount, 0)) AS output_tokens",
+    "sum(coalesce(input.cachereadinputtokencount, 0)) AS cache_read_input_tokens",
+    "sum(coalesce(input.cachewriteinputtokencount, 0)) AS cache_write_input_tokens",
+].join(", ");
+
+const ATHENA_GROUPS: Readonly<Record<UsageReportKind, { readonly select: string; readonly groups: number }>> = {
+    "by-model": { select: "modelid AS model_id", groups: 1 },
+    "by-caller": { select: "identity.arn AS caller, modelid AS model_id", groups: 2 },
+    "by-day": { select: "day, modelid AS model_id", groups: 2 },
+};
+
+/**
+ * An Athena query over the days from `firstDay` to `lastDay` (`YYYY/MM/DD`, inclusive): the
+ * predicate on the partition column is what keeps the scan to those days.
+ */
+export function athenaQuery(report: UsageReportKind, firstDay: string, lastDay: string): string {
+    const { select, groups } = ATHENA_GROUPS[report];
+    const groupBy = Array.from({ length: groups }, (_, index) => index + 1).join(", ");
+    return [
+        `SELECT ${select}, ${ATHENA_SUMS}`,
+        `FROM "${ATHENA_DATABASE}"."${ATHENA_TABLE}"`,
+        `WHERE day BETWEEN '${firstDay}' AND '${lastDay}' AND schematype = 'ModelInvocationLog'`,
+        `GROUP BY ${groupBy}`,
+        "ORDER BY input_tokens DESC",
+    ].join("\n");
+}
+
+/** The saved Athena queries: the last 30 days, computed by Athena when they run. */
+export function athenaNamedQuery(report: UsageReportKind): string {
+    return athenaQuery(report, "__FIRST__", "__LAST__")
+        .replace("'__FIRST__'", "date_format(current_date - INTERVAL '30' DAY, '%Y/%m/%d')")
+        .replace("'__LAST__'", "date_format(current_date, '%Y/%m/%d')");
+}
+
+/** TLS only, like the log bucket. Athena writes here with the querying caller's own permissions. */
+export function resultsBucketPolicy(location: AwsLocation): PolicyDocument {
+    const { resultsBucketArn } = usageNames(location);
+    return policyDocument([
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: [resultsBucketArn, `${resultsBucketArn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+    ]);
+}
+
+export interface UsageReaderArgs {
+    readonly location: AwsLocation;
+    /** The Athena table, workgroup and results bucket exist. */
+    readonly athena: boolean;
+    /** The key of the logs and results: the one the stack creates, one the user names, or none. */
+    readonly kmsKey: KmsKeyChoice;
+}
+
+/**
+ * What `npm run usage-report` needs, and nothing more: Logs Insights queries and the log events of
+ * the invocation log group; the log objects; the Athena workgroup, table and results; the key only
+ * through S3; the Price List API.
+ */
+export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
+    const { location } = args;
+    const names = monitoringNames(location);
+    const usage = usageNames(location);
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "QueryInvocationLogGroup",
+            Effect: "Allow",
+            Action: ["logs:FilterLogEvents", "logs:GetQueryResults", "logs:StartQuery"],
+            Resource: [names.logGroupArn, `${names.logGroupArn}:*`],
+        },
+        // StopQuery names a query ID, not a resource: IAM accepts only `*`.
+        { Sid: "StopQueries", Effect: "Allow", Action: "logs:StopQuery", Resource: "*" },
+        { Sid: "ReadInvocationLogObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `${names.bucketArn}/${logObjectsPrefix(location)}*` },
+        {
+            Sid: "ListInvocationLogObjects",
+            Effect: "Allow",
+            Action: "s3:ListBucket",
+            Resource: names.bucketArn,
+            Condition: { StringLike: { "s3:prefix": `${logObjectsPrefix(location)}*` } },
+        },
+        // The Price List API has no resources: IAM accepts only `*`.
+        { Sid: "ReadBedrockPrices", Effect: "Allow", Action: "pricing:GetProducts", Resource: "*" },
+    ];
+    if (args.athena) {
+        statements.push(
+            {
+                Sid: "RunQueriesInUsageWorkgroup",
+                Effect: "Allow",
+                Action: ["athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetWorkGroup", "athena:StartQueryExecution", "athena:StopQueryExecution"],
+                Resource: usage.workgroupArn,
+            },
+            { Sid: "ReadInvocationTable", Effect: "Allow", Action: ["glue:GetDatabase", "glue:GetTable"], Resource: [usage.catalogArn, usage.databaseArn, usage.tableArn] },
+            { Sid: "ReadLogBucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: [names.bucketArn, usage.resultsBucketArn] },
+            { Sid: "ListQueryResults", Effect: "Allow", Action: "s3:ListBucket", Resource: usage.resultsBucketArn },
+            {
+                Sid: "WriteAndReadQueryResults",
+                Effect: "Allow",
+                Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+                Resource: `${usage.resultsBucketArn}/*`,
+            },
+        );
+    }
+    if (args.kmsKey.kind !== "none") {
+        // A created key's ARN is not known at preview: it is named by the tag the stack gives it.
+        const created = args.kmsKey.kind === "create";
+        statements.push({
+            Sid: "DecryptLogsAndResultsThroughS3",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: args.kmsKey.kind === "existing" ? args.kmsKey.arn : `arn:${location.partition}:kms:${location.region}:${location.accountId}:key/*`,
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": `s3.${location.region}.amazonaws.com`,
+                    ...(created ? { [`aws:ResourceTag/${MONITORING_TAG_KEY}`]: MONITORING_TAG_VALUE } : {}),
+                },
+            },
+        });
+    }
+    return policyDocument(statements);
+}
