@@ -86,11 +86,25 @@ function readPort(child: ChildProcess): Promise<number> {
     });
 }
 
+/** This process's environment with the given changes; `undefined` removes a variable. */
+function packEnvironment(changes: Readonly<Record<string, string | undefined>> | undefined): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const [name, value] of Object.entries(changes ?? {})) {
+        if (value === undefined) delete env[name];
+        else env[name] = value;
+    }
+    return env;
+}
+
 export interface StartOptions {
     /** The pack folder. If not provided, this project's `policypack/`. */
     readonly packDir?: string;
     /** Per-policy enforcement overrides, as `--policy-pack-config` would send them. */
     readonly enforcement?: Readonly<Record<string, EnforcementLevelName>>;
+    /** Per-policy configuration properties, as `--policy-pack-config` would send them (e.g. `{ "aws-access-analyzer-findings": { accessAnalyzer: true } }`). */
+    readonly config?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+    /** Environment changes for the pack's process over this one's; `undefined` removes a variable. If not provided, this process's environment. */
+    readonly env?: Readonly<Record<string, string | undefined>>;
     readonly project?: string;
     readonly stack?: string;
     readonly dryRun?: boolean;
@@ -111,6 +125,7 @@ export class PolicyPackClient {
         // The engine address is unused by Node packs' launcher; the engine passes its own.
         const child = spawn(process.execPath, [launcher, "127.0.0.1:0", "."], {
             cwd: options.packDir ?? POLICY_PACK_DIR,
+            env: packEnvironment(options.env),
             stdio: ["ignore", "pipe", "pipe"],
         });
         let port: number;
@@ -133,12 +148,16 @@ export class PolicyPackClient {
         stackRequest.setStack(options.stack ?? "example");
         stackRequest.setDryRun(options.dryRun ?? true);
         await unary(this.client.configureStack.bind(this.client), stackRequest);
-        await this.info();
+        const { policies } = await this.info();
         const configureRequest = new analyzer.ConfigureAnalyzerRequest();
-        for (const [policyName, level] of Object.entries(options.enforcement ?? {})) {
+        const enforcement = options.enforcement ?? {};
+        const properties = options.config ?? {};
+        for (const policyName of new Set([...Object.keys(enforcement), ...Object.keys(properties)])) {
+            // As the engine does: a policy configured without a level keeps the level the pack declares.
+            const level = enforcement[policyName] ?? policies.find((policy) => policy.name === policyName)?.enforcementLevel ?? "advisory";
             const policyConfig = new analyzer.PolicyConfig();
             policyConfig.setEnforcementlevel(LEVEL_VALUES[level]);
-            policyConfig.setProperties(Struct.fromJavaScript({}));
+            policyConfig.setProperties(Struct.fromJavaScript((properties[policyName] ?? {}) as Record<string, never>));
             configureRequest.getPolicyconfigMap().set(policyName, policyConfig);
         }
         await unary(this.client.configure.bind(this.client), configureRequest);
