@@ -1,5 +1,6 @@
 /** Every policy of the pack, importable without starting the pack's server. */
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { accessAnalyzerAdvisories, accessAnalyzerFindings } from "./accessAnalyzer";
 import { noWildcardActions } from "./actions";
 import { managedPolicyContentKnown } from "./attachments";
 import { modelScopedResources } from "./bedrockResources";
@@ -16,4 +17,7 @@ export const policies: readonly (ResourceValidationPolicy | StackValidationPolic
     serviceTrustConfusedDeputy,
     oidcTrustPinsSubject,
     managedPolicyContentKnown,
+    // The findings policy hands its advisories to the next one: the SDK runs stack policies in this order.
+    accessAnalyzerFindings,
+    accessAnalyzerAdvisories,
 ];

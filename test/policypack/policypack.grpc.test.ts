@@ -26,7 +26,7 @@ describe("policy pack over the Analyzer protocol", function () {
     });
     after(() => pack?.close());
 
-    it("describes its six policies, mandatory by default but the advisory one on unknown managed policies", async () => {
+    it("describes its eight policies, mandatory by default but the advisory ones on unknown managed policies and Access Analyzer's advice", async () => {
         const info = await pack.info();
         assert.strictEqual(info.name, "bedrock-access");
         assert.deepStrictEqual(
@@ -38,6 +38,8 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["bedrock-service-trust-confused-deputy", "mandatory"],
                 ["iam-oidc-trust-pins-subject", "mandatory"],
                 ["iam-managed-policy-content-known", "advisory"],
+                ["aws-access-analyzer-findings", "mandatory"],
+                ["aws-access-analyzer-advisories", "advisory"],
             ],
         );
         assert.ok(info.policies.every((policy) => policy.description.startsWith("Checks whether")));
