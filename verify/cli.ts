@@ -1,0 +1,213 @@
+/**
+ * `npm run verify -- --stack NAME [--stack-file PATH] [--region R] [--format table|json]
+ * [--print-policy [--account-id ID]]`
+ *
+ * Checks a deployed stack against what its program writes, with the usual AWS credential chain:
+ * the program is run for the stack under the mocked engine (as `pulumi up` would run it, with the
+ * same configuration `npm run check` reads), and every role, document, simulated request and
+ * monitoring resource it registers is read back from AWS and compared. Only reads.
+ *
+ * Exit codes: 0 every check passed; 1 a check failed or was skipped; 2 bad arguments, an invalid
+ * stack configuration or an internal error; 3 AWS could not be asked (no credentials, no region,
+ * credentials refused, no network) or the credentials are for another account than the stack's.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
+import { validateStackConfig } from "../components/stack/stackConfig";
+import { UsageError, parseFlags } from "../offline/commandLine";
+import { RegisteredResource } from "../offline/mockEngine";
+import { runStackProgram } from "../offline/runStack";
+import { OfflineStackConfig, loadStackConfig } from "../offline/stackFile";
+import { CannotReachAws, VerifyClients, createClients, unreachableReason } from "./awsClients";
+import { runChecks } from "./checks";
+import { ExpectedStack, expectedStack } from "./expectedStack";
+import { ReportFormat, VerifyTarget, formatJson, formatTable, reportPassed } from "./report";
+import { verifierPolicy } from "./verifierPolicy";
+
+const PROJECT_DIR = path.resolve(__dirname, "..");
+
+export const EXIT = { passed: 0, checkFailed: 1, usage: 2, cannotReachAws: 3 } as const;
+
+export const USAGE = `usage: npm run verify -- --stack NAME [--stack-file PATH] [--region REGION] [--format table|json]
+                         [--print-policy [--account-id ID]]
+
+Checks the deployed stack against what its program writes, with the usual AWS credential chain (AWS_PROFILE,
+AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, web identity, instance role). Only reads.
+  --stack NAME        the stack, read from Pulumi.<NAME>.yaml (the configuration npm run check reads)
+  --stack-file PATH   another place for the stack's file
+  --region REGION     the region to read (default: the stack's aws:region, else AWS_REGION)
+  --format FORMAT     table (default) or json (one JSON document, nothing else)
+  --print-policy      print the least-privilege IAM policy verify needs for this stack, and call nothing
+  --account-id ID     with --print-policy, when the stack's aws:allowedAccountIds names no single account
+Exit codes: 0 every check passed; 1 a check failed or was skipped; 2 bad arguments, an invalid stack configuration
+or an internal error; 3 AWS could not be asked (no credentials, no region, credentials refused, no network) or the
+credentials are for another account than the stack's.`;
+
+export interface VerifyArguments {
+    readonly stack: string;
+    /** Another place for the stack's file than `Pulumi.<stack>.yaml` beside `Pulumi.yaml`. */
+    readonly stackFile: string | undefined;
+    /** The region to read; if not provided, the stack's `aws:region`, else `AWS_REGION`. */
+    readonly region: string | undefined;
+    readonly format: ReportFormat;
+    /** Print the verifier's IAM policy instead of verifying. */
+    readonly printPolicy: boolean;
+    /** The account for `--print-policy` when the stack names none. */
+    readonly accountId: string | undefined;
+    readonly help: boolean;
+}
+
+export function parseArguments(argv: readonly string[]): VerifyArguments {
+    const values = parseFlags(argv, {
+        stack: { type: "string" },
+        "stack-file": { type: "string" },
+        region: { type: "string" },
+        format: { type: "string", default: "table" },
+        "print-policy": { type: "boolean", default: false },
+        "account-id": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+    });
+    const help = values.help as boolean;
+    if (!help && !values.stack) throw new UsageError("--stack NAME is required: the stack whose deployment to verify");
+    if (values.format !== "table" && values.format !== "json") throw new UsageError(`--format must be table or json, not '${values.format}'`);
+    if (values.region !== undefined && !parseRegion(values.region).ok) throw new UsageError(`--region must be an AWS region code such as eu-west-1, not '${values.region}'`);
+    if (values["account-id"] !== undefined && !/^\d{12}$/.test(values["account-id"])) throw new UsageError(`--account-id must be 12 digits, not '${values["account-id"]}'`);
+    if (values["account-id"] !== undefined && !values["print-policy"]) throw new UsageError("--account-id applies only with --print-policy: verify asks AWS which account the credentials are for");
+    return {
+        stack: values.stack ?? "",
+        stackFile: values["stack-file"] && path.resolve(values["stack-file"]),
+        region: values.region,
+        format: values.format,
+        printPolicy: values["print-policy"] as boolean,
+        accountId: values["account-id"],
+        help,
+    };
+}
+
+/** The accounts the stack's `aws:allowedAccountIds` admits, or undefined when it sets none. */
+function allowedAccounts(stackConfig: OfflineStackConfig): string[] | undefined {
+    const text = stackConfig.config["aws:allowedAccountIds"];
+    if (text === undefined) return undefined;
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? parsed.map(String) : [String(parsed)];
+}
+
+/** `--region`, else the stack's `aws:region`, else the environment; one that contradicts the stack is refused. */
+export function regionOf(args: Pick<VerifyArguments, "region" | "stack">, stackConfig: OfflineStackConfig, environment: NodeJS.ProcessEnv = process.env): string {
+    const stackRegion = stackConfig.config["aws:region"];
+    if (args.region && stackRegion && args.region !== stackRegion) {
+        throw new UsageError(`--region ${args.region} is not the stack's aws:region (${stackRegion}): stack '${args.stack}' is deployed in ${stackRegion}`);
+    }
+    const region = args.region ?? stackRegion ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION;
+    if (!region) throw new CannotReachAws("no AWS region: pass --region, set aws:region in the stack file, or set AWS_REGION");
+    return region;
+}
+
+/** Who the credentials are (`sts:GetCallerIdentity`); refuses an account the stack does not deploy to. */
+export async function callerAccount(clients: VerifyClients, stack: string, allowed: readonly string[] | undefined): Promise<{ accountId: string; callerArn: string }> {
+    let identity;
+    try {
+        identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    } catch (error) {
+        const reason = unreachableReason(error);
+        if (reason) throw new CannotReachAws(reason);
+        throw new CannotReachAws(`AWS did not say who the credentials are (sts:GetCallerIdentity: ${(error as Error).name}: ${(error as Error).message})`);
+    }
+    const accountId = identity.Account ?? "";
+    const callerArn = identity.Arn ?? "";
+    if (allowed && !allowed.includes(accountId)) {
+        throw new CannotReachAws(
+            `the credentials are for account ${accountId} (${callerArn}), but stack '${stack}' deploys to ${allowed.join(", ")} (aws:allowedAccountIds): use credentials of that account, e.g. another AWS_PROFILE`,
+        );
+    }
+    return { accountId, callerArn };
+}
+
+/** The project's keys without their `project:` prefix, as the program's validation reads them. */
+function projectValues(stackConfig: OfflineStackConfig): Record<string, string> {
+    const prefix = `${stackConfig.project}:`;
+    return Object.fromEntries(Object.entries(stackConfig.config).flatMap(([key, value]) => (key.startsWith(prefix) ? [[key.slice(prefix.length), value]] : [])));
+}
+
+/** Runs the program once for the stack in this account (a mocked `pulumi up`: outputs as the provider sets them). */
+export type ProgramRunner = (stackConfig: OfflineStackConfig, accountId: string) => Promise<readonly RegisteredResource[]>;
+
+const runProgramOnce: ProgramRunner = async (stackConfig, accountId) =>
+    (await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false })).resources;
+
+/** What the deployed stack should be, from the program's registrations and the stack's configuration. */
+export async function expectationsOf(stackConfig: OfflineStackConfig, region: string, accountId: string, runProgram: ProgramRunner): Promise<ExpectedStack> {
+    const resources = await runProgram(stackConfig, accountId);
+    const config = validateStackConfig({ region, projectValues: projectValues(stackConfig) });
+    return expectedStack(resources, config, { partition: partitionOfRegion(region), region, accountId });
+}
+
+export interface VerifyDependencies {
+    /** Clients for a region. If not provided, real SDK clients with the default credential chain. */
+    readonly createClients?: (region: string) => VerifyClients;
+    /** Runs the stack's program. If not provided, `runStackProgram` (once per process). */
+    readonly runProgram?: ProgramRunner;
+    /** Where the report goes. If not provided, stdout. */
+    readonly print?: (text: string) => void;
+}
+
+/** The whole command, returning its exit code; errors are thrown for `main` to turn into one sentence. */
+export async function runVerify(args: VerifyArguments, dependencies: VerifyDependencies = {}): Promise<number> {
+    const print = dependencies.print ?? ((text: string) => console.log(text));
+    const runProgram = dependencies.runProgram ?? runProgramOnce;
+    const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
+    const region = regionOf(args, stackConfig);
+    const withRegion: OfflineStackConfig = { ...stackConfig, config: { ...stackConfig.config, "aws:region": region } };
+    const allowed = allowedAccounts(stackConfig);
+
+    if (args.printPolicy) {
+        const accountId = args.accountId ?? (allowed?.length === 1 ? allowed[0] : undefined);
+        if (!accountId) throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
+        if (allowed && !allowed.includes(accountId)) throw new UsageError(`--account-id ${accountId} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")})`);
+        const expected = await expectationsOf(withRegion, region, accountId, runProgram);
+        print(JSON.stringify(await verifierPolicy(expected), null, 2));
+        return EXIT.passed;
+    }
+
+    const clients = (dependencies.createClients ?? createClients)(region);
+    const { accountId, callerArn } = await callerAccount(clients, args.stack, allowed);
+    const expected = await expectationsOf(withRegion, region, accountId, runProgram);
+    const results = await runChecks(expected, clients);
+    const target: VerifyTarget = { stack: args.stack, accountId, region, callerArn };
+    const report = { target, results, notVerified: expected.notVerified };
+    print(args.format === "json" ? formatJson(report) : formatTable(report));
+    return reportPassed(results) ? EXIT.passed : EXIT.checkFailed;
+}
+
+/** The exit code and the one sentence for an error `runVerify` threw. */
+export function failureOf(error: unknown): { exitCode: number; message: string } {
+    if (error instanceof pulumi.RunError) return { exitCode: EXIT.usage, message: error.message };
+    if (error instanceof UsageError) return { exitCode: EXIT.usage, message: `verify: ${error.message}\n\n${USAGE}` };
+    if (error instanceof CannotReachAws) return { exitCode: EXIT.cannotReachAws, message: `verify: ${error.message}` };
+    const reason = unreachableReason(error);
+    if (reason) return { exitCode: EXIT.cannotReachAws, message: `verify: ${reason}` };
+    return { exitCode: EXIT.usage, message: `verify: ${(error as Error).message}` };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const args = parseArguments(argv);
+    if (args.help) {
+        console.log(USAGE);
+        return EXIT.passed;
+    }
+    return runVerify(args);
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            // One sentence, no stack trace: what to set is in the message.
+            const failure = failureOf(error);
+            console.error(failure.message);
+            process.exit(failure.exitCode);
+        },
+    );
+}

@@ -1,0 +1,126 @@
+/**
+ * The allow/deny matrix verify asks IAM's policy simulator, derived from the stack's configuration
+ * with the same builders the program writes its documents with (`invokeGrantFor`, `guardrailArn`,
+ * the service roles' reference parsers), so it follows the configuration as the documents do.
+ *
+ * Gateways: each listed model and profile allowed (a profile's model also through the profile,
+ * with `bedrock:InferenceProfileArn`), an unlisted model and profile, another action and another
+ * guardrail denied, streaming denied when it is off. Service roles: each listed resource allowed
+ * with the action its entry grants, and another model or object denied.
+ */
+import { AwsLocation, ModelReference, foundationModelArn, guardrailArn, inferenceProfileArn, invokeGrantFor } from "../components/arns/bedrockArns";
+import { S3Location, s3ObjectArn, s3ObjectsArn } from "../components/arns/resourceRefs";
+import { GatewaySpec, gatewayRoleName } from "../components/gateway/gatewayConfig";
+import { APPLY_GUARDRAIL_ACTION, INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION, gatewayInvokeActions } from "../components/gateway/gatewayPolicies";
+import { ServiceRoleSpec, serviceRoleName } from "../components/serviceRoles/serviceRoleConfig";
+import { LEX_RECOGNIZE_ACTION } from "../components/serviceRoles/serviceRolePolicies";
+import { StackConfig } from "../components/stack/stackConfig";
+
+/** One request to simulate and the answer the program's documents give. */
+export interface SimulationCase {
+    readonly action: string;
+    readonly resource: string;
+    /** Context entries (`bedrock:InferenceProfileArn`, `aws:ResourceAccount`), string-valued. */
+    readonly context: Readonly<Record<string, string>>;
+    readonly expected: "allowed" | "denied";
+    /** What the case shows, for the report: `listed model`, `unlisted guardrail`. */
+    readonly why: string;
+}
+
+export interface RoleSimulation {
+    /** The IAM name of the role whose policies are simulated. */
+    readonly roleName: string;
+    /** `gateway portkey`, `flows support-flow`. */
+    readonly subject: string;
+    readonly cases: readonly SimulationCase[];
+}
+
+/** A model ID no configuration lists (the parsers refuse nothing about it, and no provider is named `verify`). */
+export const UNLISTED_MODEL_ID = "verify.unlisted-model-v1:0";
+/** A guardrail ID no configuration lists. */
+export const UNLISTED_GUARDRAIL_ID = "verifyunlisted0";
+/** An action no gateway is granted, on a listed model: creating a batch job. */
+export const OTHER_GATEWAY_ACTION = "bedrock:CreateModelInvocationJob";
+
+const allowed = (action: string, resource: string, why: string, context: Record<string, string> = {}): SimulationCase => ({ action, resource, context, expected: "allowed", why });
+const denied = (action: string, resource: string, why: string, context: Record<string, string> = {}): SimulationCase => ({ action, resource, context, expected: "denied", why });
+
+/** Each listed model allowed for each action: directly, and a profile's model through that profile in the stack region. */
+function listedModelCases(location: AwsLocation, models: readonly ModelReference[], actions: readonly string[]): SimulationCase[] {
+    return models.flatMap((model) => {
+        const grant = invokeGrantFor(location, model);
+        const label = model.kind === "resource-arn" ? model.arn : model.kind === "inference-profile" ? model.profileId : model.modelId;
+        return actions.flatMap((action) => [
+            ...grant.directArns.map((arn) => allowed(action, arn, `listed ${model.kind} ${label}`)),
+            ...(grant.profileArn && model.kind === "inference-profile"
+                ? [allowed(action, foundationModelArn(location, location.region, model.modelId), `model of listed profile ${label}, through it`, { "bedrock:InferenceProfileArn": grant.profileArn })]
+                : []),
+        ]);
+    });
+}
+
+function unlistedModelCases(location: AwsLocation, models: readonly ModelReference[], action: string): SimulationCase[] {
+    const cases = [denied(action, foundationModelArn(location, location.region, UNLISTED_MODEL_ID), "unlisted model")];
+    if (models.some((model) => model.kind === "inference-profile")) {
+        cases.push(denied(action, inferenceProfileArn(location, `us.${UNLISTED_MODEL_ID}`), "unlisted inference profile"));
+    }
+    return cases;
+}
+
+export function gatewaySimulation(location: AwsLocation, gateway: GatewaySpec): RoleSimulation {
+    const roleName = gateway.access.kind === "assume-role" ? gatewayRoleName(gateway.name, location.region) : gateway.access.roleName;
+    const subject = `gateway ${gateway.name}`;
+    // A gateway that calls only bedrock-mantle gets no runtime grant: its matrix is the denials.
+    if (!gateway.apis.includes("runtime")) return { roleName, subject, cases: unlistedModelCases(location, gateway.models, INVOKE_MODEL_ACTION) };
+    const firstModel = invokeGrantFor(location, gateway.models[0]).directArns[0];
+    const cases = [
+        ...listedModelCases(location, gateway.models, gatewayInvokeActions(gateway.streaming)),
+        ...gateway.guardrails.map((guardrail) => allowed(APPLY_GUARDRAIL_ACTION, guardrailArn(location, guardrail), `listed guardrail ${guardrail.guardrailId}`)),
+        ...unlistedModelCases(location, gateway.models, INVOKE_MODEL_ACTION),
+        denied(OTHER_GATEWAY_ACTION, firstModel, "another action on a listed model"),
+        denied(APPLY_GUARDRAIL_ACTION, guardrailArn(location, { guardrailId: UNLISTED_GUARDRAIL_ID }), "unlisted guardrail"),
+    ];
+    if (!gateway.streaming) cases.push(denied(INVOKE_MODEL_STREAM_ACTION, firstModel, "streaming, which is off"));
+    return { roleName, subject, cases };
+}
+
+/** The actions each service role kind invokes models with (as `serviceRolePermissions` grants them). */
+const SERVICE_MODEL_ACTIONS = {
+    flows: [INVOKE_MODEL_ACTION],
+    agents: [INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION],
+    knowledgeBases: [INVOKE_MODEL_ACTION],
+    modelCustomization: [INVOKE_MODEL_ACTION],
+} as const;
+
+/** An object under a listed location: the policy grants `prefix/*`, so one key below it stands for all. */
+const objectUnder = (location: AwsLocation, s3: S3Location) => s3ObjectsArn(location, s3).replace(/\*$/, "verify-object");
+
+export function serviceRoleSimulation(location: AwsLocation, role: ServiceRoleSpec): RoleSimulation {
+    const inThisAccount = { "aws:ResourceAccount": location.accountId };
+    const each = (action: string, arns: readonly string[], what: string, context: Record<string, string> = {}) => arns.map((arn) => allowed(action, arn, `listed ${what}`, context));
+    const arnsOf = (references: readonly ((location: AwsLocation) => string)[]) => references.map((arnOf) => arnOf(location));
+    const cases: SimulationCase[] = [
+        ...listedModelCases(location, role.models, SERVICE_MODEL_ACTIONS[role.kind]),
+        ...each("bedrock:GetPrompt", arnsOf(role.prompts), "prompt"),
+        ...each("bedrock:Retrieve", arnsOf(role.knowledgeBases), "knowledge base"),
+        ...each("bedrock:InvokeAgent", arnsOf(role.agentAliases), "agent alias"),
+        ...each("s3:GetObject", role.s3Read.map((s3) => objectUnder(location, s3)), "read location", inThisAccount),
+        ...each("s3:GetObject", role.s3ReadObjects.map((s3) => s3ObjectArn(location, s3)), "object", inThisAccount),
+        ...each("s3:PutObject", role.s3Write.map((s3) => objectUnder(location, s3)), "write location", inThisAccount),
+        ...each("kms:Decrypt", arnsOf(role.kmsKeys), "key"),
+        ...each("aoss:APIAccessAll", arnsOf(role.openSearchCollections), "collection"),
+        ...each("rds:DescribeDBClusters", arnsOf(role.auroraClusters), "cluster"),
+        ...each("secretsmanager:GetSecretValue", arnsOf(role.secrets), "secret"),
+        ...each(LEX_RECOGNIZE_ACTION, arnsOf(role.lexBotAliases), "Lex bot alias"),
+    ];
+    if (role.models.length > 0) cases.push(...unlistedModelCases(location, role.models, INVOKE_MODEL_ACTION));
+    if (role.s3Read.length + role.s3ReadObjects.length > 0) {
+        cases.push(denied("s3:GetObject", `arn:${location.partition}:s3:::verify-unlisted-bucket-${location.accountId}/verify-object`, "object of an unlisted bucket", inThisAccount));
+    }
+    return { roleName: serviceRoleName(role, location.region), subject: `${role.kind} ${role.name}`, cases };
+}
+
+/** The whole stack's matrix: one entry per gateway and per service role. */
+export function stackSimulations(config: Pick<StackConfig, "gateways" | "serviceRoles">, location: AwsLocation): RoleSimulation[] {
+    return [...config.gateways.map((gateway) => gatewaySimulation(location, gateway)), ...config.serviceRoles.map((role) => serviceRoleSimulation(location, role))];
+}
