@@ -34,17 +34,21 @@ export function seededRandom(seed: number): () => number {
 export interface GeneratedLine {
     readonly line: string;
     /** The record's facts, for assertions; undefined for a malformed line. */
-    readonly expected?: { modelId: string; identityArn: string; inputTokens: number; outputTokens: number };
+    readonly expected?: { modelId: string; identityArn: string; day: string; inputTokens: number; outputTokens: number; cacheReadInputTokens: number; cacheWriteInputTokens: number };
 }
 
 /** Line `index` of a generated log: one record in every `1 / malformedShare` is malformed. */
-export function generatedLine(random: () => number, index: number, malformedShare = 0.001): GeneratedLine {
+export function generatedLine(random: () => number, index: number, malformedShare = 0.001, millisPerLine = 137): GeneratedLine {
     if (random() < malformedShare) return { line: MALFORMED[index % MALFORMED.length] };
     const modelId = MODELS[Math.floor(random() * MODELS.length)];
     const identityArn = IDENTITIES[Math.floor(random() * IDENTITIES.length)];
     const inputTokens = Math.floor(random() * 4000);
     const outputTokens = modelId.includes("embed") ? 0 : Math.floor(random() * 1500);
-    const timestamp = new Date(Date.UTC(2026, 10, 23, 10, 0, 0) + index * 137).toISOString();
+    // Prompt caching (Anthropic models): some calls read the cache, some write it.
+    const caching = modelId.includes("anthropic");
+    const cacheReadInputTokens = caching && random() < 0.5 ? Math.floor(random() * 8000) : 0;
+    const cacheWriteInputTokens = caching && random() < 0.2 ? Math.floor(random() * 2000) : 0;
+    const timestamp = new Date(Date.UTC(2026, 10, 23, 10, 0, 0) + index * millisPerLine).toISOString();
     const record = {
         schemaType: "ModelInvocationLog",
         schemaVersion: "1.0",
@@ -55,9 +59,9 @@ export function generatedLine(random: () => number, index: number, malformedShar
         requestId: `req-${index.toString(16).padStart(8, "0")}`,
         operation: OPERATIONS[index % OPERATIONS.length],
         modelId,
-        input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "Summarize ticket 4711 for the on-call engineer." }] }] }, inputTokenCount: inputTokens },
+        input: { inputContentType: "application/json", inputBodyJson: { messages: [{ role: "user", content: [{ text: "Summarize ticket 4711 for the on-call engineer." }] }] }, inputTokenCount: inputTokens, ...(caching ? { cacheReadInputTokenCount: cacheReadInputTokens, cacheWriteInputTokenCount: cacheWriteInputTokens } : {}) },
         output: { outputContentType: "application/json", outputBodyJson: { output: { message: { role: "assistant", content: [{ text: "The ticket reports a failed payment retry." }] } } }, outputTokenCount: outputTokens },
         ...(modelId.startsWith("eu.") || modelId.startsWith("global.") ? { inferenceRegion: "eu-central-1" } : {}),
     };
-    return { line: JSON.stringify(record), expected: { modelId, identityArn, inputTokens, outputTokens } };
+    return { line: JSON.stringify(record), expected: { modelId, identityArn, day: timestamp.slice(0, 10), inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens } };
 }

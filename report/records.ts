@@ -13,6 +13,10 @@ export interface InvocationRecord {
     readonly modelId: string;
     readonly inputTokens: number;
     readonly outputTokens: number;
+    /** Input tokens read from the prompt cache (`input.cacheReadInputTokenCount`), 0 when absent. */
+    readonly cacheReadInputTokens: number;
+    /** Input tokens written to the prompt cache (`input.cacheWriteInputTokenCount`), 0 when absent. */
+    readonly cacheWriteInputTokens: number;
     /** Where a cross-region call ran, when Bedrock reports it. */
     readonly inferenceRegion: string | undefined;
 }
@@ -47,6 +51,10 @@ export function parseLogLine(line: string): ParsedLine {
     const outputTokens = tokenCount(record.output?.outputTokenCount);
     if (inputTokens === undefined) return invalid("invalid input.inputTokenCount");
     if (outputTokens === undefined) return invalid("invalid output.outputTokenCount");
+    const cacheReadInputTokens = tokenCount(record.input?.cacheReadInputTokenCount);
+    const cacheWriteInputTokens = tokenCount(record.input?.cacheWriteInputTokenCount);
+    if (cacheReadInputTokens === undefined) return invalid("invalid input.cacheReadInputTokenCount");
+    if (cacheWriteInputTokens === undefined) return invalid("invalid input.cacheWriteInputTokenCount");
     return {
         ok: true,
         record: {
@@ -58,6 +66,8 @@ export function parseLogLine(line: string): ParsedLine {
             modelId: record.modelId,
             inputTokens,
             outputTokens,
+            cacheReadInputTokens,
+            cacheWriteInputTokens,
             inferenceRegion: typeof record.inferenceRegion === "string" ? record.inferenceRegion : undefined,
         },
     };

@@ -1,11 +1,12 @@
 /**
- * Where invocation log lines come from, as async streams of lines: CloudWatch Logs
- * (FilterLogEvents, page by page) or the S3 objects (gzip JSON lines, one object at a time,
- * decompressed and split as they arrive). Nothing holds more than one page or one object's
+ * Where the local engine's invocation log lines come from, as async streams of lines: CloudWatch
+ * Logs (FilterLogEvents, page by page), the S3 objects (gzip JSON lines, one object at a time,
+ * decompressed and split as they arrive) or local files (gzip or plain JSON lines). Nothing holds more than one page or one object's
  * current chunk in memory.
  */
 import { CloudWatchLogsClient, paginateFilterLogEvents } from "@aws-sdk/client-cloudwatch-logs";
 import { GetObjectCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
+import * as fs from "fs";
 import { createInterface } from "readline";
 import { Readable } from "stream";
 import { createGunzip } from "zlib";
@@ -70,6 +71,27 @@ export async function* s3Lines(client: S3Client, bucket: string, prefixes: reado
                 progress.objects += 1;
                 yield* gzipLines(response.Body as Readable, progress);
             }
+        }
+    }
+}
+
+/** The lines of one file: gzip (by its magic bytes, as Bedrock writes `.json.gz`) or plain JSON lines. */
+export async function* fileLines(paths: readonly string[], progress: ReadProgress = newProgress()): AsyncGenerator<string> {
+    for (const file of paths) {
+        const handle = await fs.promises.open(file, "r");
+        const magic = Buffer.alloc(2);
+        await handle.read(magic, 0, 2, 0);
+        await handle.close();
+        const stream = fs.createReadStream(file);
+        progress.objects += 1;
+        if (magic[0] === 0x1f && magic[1] === 0x8b) {
+            yield* gzipLines(stream, progress);
+            continue;
+        }
+        stream.on("data", (chunk: Buffer | string) => (progress.bytes += chunk.length));
+        for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+            progress.lines += 1;
+            yield line;
         }
     }
 }

@@ -1,0 +1,158 @@
+/**
+ * The usage report on AWS's own engines, where the logs are: CloudWatch Logs Insights (StartQuery,
+ * GetQueryResults) over the invocation log group, and Athena (StartQueryExecution, results paged)
+ * over the Glue table the stack defines on the log bucket. Each runs the three reports (by model, by
+ * caller and model, by day and model) server-side and hands the summed rows to the aggregator,
+ * which prices them.
+ */
+import { CloudWatchLogsClient, GetQueryResultsCommand, ResultField, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand, paginateGetQueryResults } from "@aws-sdk/client-athena";
+import { ATHENA_DATABASE, ATHENA_WORKGROUP, INSIGHTS_QUERIES, USAGE_REPORTS, UsageReportKind, athenaQuery, partitionDay } from "../components/monitoring/usageQueries";
+import { UsageAggregator, UsageCounts, UsageView } from "./aggregate";
+
+/** The time range of a report. */
+export interface ReportRange {
+    readonly start: Date;
+    readonly end: Date;
+}
+
+/** What an engine tells the progress line while it waits. */
+export type EngineProgress = (message: string) => void;
+
+export interface EngineOptions {
+    /** Milliseconds between polls of a running query. */
+    readonly pollMs?: number;
+    readonly onProgress?: EngineProgress;
+}
+
+/** A query that ended without results: one sentence for the user. */
+export class QueryFailedError extends Error {}
+
+const VIEW_OF: Readonly<Record<UsageReportKind, UsageView>> = { "by-model": "byModel", "by-caller": "byIdentity", "by-day": "byDay" };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A number from a result cell; an empty cell (a sum over no values) is 0. */
+function count(value: string | undefined): number {
+    const parsed = Number(value ?? 0);
+    return Number.isFinite(parsed) ? parsed : 0;
+}
+
+function countsFrom(cell: (name: string) => string | undefined, names: { invocations: string; input: string; output: string; cacheRead: string; cacheWrite: string }): UsageCounts {
+    return {
+        invocations: count(cell(names.invocations)),
+        inputTokens: count(cell(names.input)),
+        outputTokens: count(cell(names.output)),
+        cacheReadInputTokens: count(cell(names.cacheRead)),
+        cacheWriteInputTokens: count(cell(names.cacheWrite)),
+    };
+}
+
+// ---- CloudWatch Logs Insights ----
+
+/** Logs Insights returns at most this many rows of a query. */
+export const INSIGHTS_ROW_LIMIT = 10000;
+
+const INSIGHTS_KEY: Readonly<Record<UsageReportKind, string>> = { "by-model": "modelId", "by-caller": "identity.arn", "by-day": "bin(1d)" };
+
+async function insightsRows(client: CloudWatchLogsClient, logGroupName: string, report: UsageReportKind, range: ReportRange, options: EngineOptions): Promise<ResultField[][]> {
+    const { queryId } = await client.send(
+        new StartQueryCommand({
+            logGroupName,
+            startTime: Math.floor(range.start.getTime() / 1000),
+            endTime: Math.ceil(range.end.getTime() / 1000),
+            queryString: INSIGHTS_QUERIES[report],
+            limit: INSIGHTS_ROW_LIMIT,
+        }),
+    );
+    for (;;) {
+        const response = await client.send(new GetQueryResultsCommand({ queryId }));
+        const statistics = response.statistics;
+        options.onProgress?.(`Logs Insights ${report}: ${response.status}, ${count(String(statistics?.recordsScanned ?? 0))} records and ${(count(String(statistics?.bytesScanned ?? 0)) / 1e6).toFixed(1)} MB scanned`);
+        if (response.status === "Complete") return response.results ?? [];
+        if (response.status !== "Scheduled" && response.status !== "Running") {
+            throw new QueryFailedError(`the Logs Insights query ${report} (${queryId}) ended ${response.status ?? "without a status"} in ${logGroupName}`);
+        }
+        await sleep(options.pollMs ?? 1000);
+    }
+}
+
+/** Runs the three reports with Logs Insights; returns a note when a report hit the row limit. */
+export async function logsInsightsUsage(client: CloudWatchLogsClient, logGroupName: string, range: ReportRange, aggregator: UsageAggregator, options: EngineOptions = {}): Promise<string | undefined> {
+    const truncated: string[] = [];
+    for (const report of USAGE_REPORTS) {
+        const rows = await insightsRows(client, logGroupName, report, range, options);
+        if (rows.length >= INSIGHTS_ROW_LIMIT) truncated.push(report);
+        for (const row of rows) {
+            const cell = (name: string) => row.find((field) => field.field === name)?.value;
+            const key = cell(INSIGHTS_KEY[report]);
+            const modelId = cell("modelId");
+            if (key === undefined || modelId === undefined) continue;
+            const counts = countsFrom(cell, { invocations: "invocations", input: "inputTokens", output: "outputTokens", cacheRead: "cacheReadInputTokens", cacheWrite: "cacheWriteInputTokens" });
+            // `bin(1d)` is `2026-11-23 00:00:00.000`: the day.
+            aggregator.addRow(VIEW_OF[report], { key: report === "by-day" ? key.slice(0, 10) : key, modelId, counts });
+        }
+    }
+    aggregator.span(range.start.toISOString(), range.end.toISOString());
+    return truncated.length > 0 ? `Logs Insights returned its limit of ${INSIGHTS_ROW_LIMIT} rows for ${truncated.join(", ")}: use --engine athena for all of them` : undefined;
+}
+
+// ---- Athena ----
+
+const ATHENA_KEY: Readonly<Record<UsageReportKind, string>> = { "by-model": "model_id", "by-caller": "caller", "by-day": "day" };
+
+async function athenaRows(client: AthenaClient, report: UsageReportKind, range: ReportRange, options: EngineOptions & { readonly workgroup: string; readonly database: string }): Promise<Record<string, string | undefined>[]> {
+    const { QueryExecutionId } = await client.send(
+        new StartQueryExecutionCommand({
+            QueryString: athenaQuery(report, partitionDay(range.start), partitionDay(range.end)),
+            WorkGroup: options.workgroup,
+            QueryExecutionContext: { Database: options.database },
+        }),
+    );
+    for (;;) {
+        const { QueryExecution } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId }));
+        const state = QueryExecution?.Status?.State;
+        const scanned = QueryExecution?.Statistics?.DataScannedInBytes ?? 0;
+        options.onProgress?.(`Athena ${report}: ${state}, ${(scanned / 1e6).toFixed(1)} MB scanned`);
+        if (state === "SUCCEEDED") break;
+        if (state === "FAILED" || state === "CANCELLED") {
+            const reason = QueryExecution?.Status?.StateChangeReason ?? QueryExecution?.Status?.AthenaError?.ErrorMessage ?? "no reason given";
+            throw new QueryFailedError(`the Athena query ${report} (${QueryExecutionId}) ${state === "FAILED" ? "failed" : "was cancelled"}: ${reason}`);
+        }
+        await sleep(options.pollMs ?? 1000);
+    }
+    const rows: Record<string, string | undefined>[] = [];
+    let columns: string[] | undefined;
+    for await (const page of paginateGetQueryResults({ client }, { QueryExecutionId })) {
+        const pageRows = page.ResultSet?.Rows ?? [];
+        // The first page opens with the header row.
+        const first = columns === undefined ? 1 : 0;
+        columns ??= (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((column) => column.Name ?? "");
+        for (const row of pageRows.slice(first)) {
+            rows.push(Object.fromEntries(columns.map((name, index) => [name, row.Data?.[index]?.VarCharValue])));
+        }
+    }
+    return rows;
+}
+
+/** Runs the three reports with Athena over the stack's table, in the stack's workgroup. */
+export async function athenaUsage(
+    client: AthenaClient,
+    range: ReportRange,
+    aggregator: UsageAggregator,
+    options: EngineOptions & { readonly workgroup?: string; readonly database?: string } = {},
+): Promise<undefined> {
+    const where = { ...options, workgroup: options.workgroup ?? ATHENA_WORKGROUP, database: options.database ?? ATHENA_DATABASE };
+    for (const report of USAGE_REPORTS) {
+        for (const row of await athenaRows(client, report, range, where)) {
+            const key = row[ATHENA_KEY[report]];
+            const modelId = row.model_id;
+            if (key === undefined || modelId === undefined) continue;
+            const counts = countsFrom((name) => row[name], { invocations: "invocations", input: "input_tokens", output: "output_tokens", cacheRead: "cache_read_input_tokens", cacheWrite: "cache_write_input_tokens" });
+            // The partition's day is `YYYY/MM/DD`.
+            aggregator.addRow(VIEW_OF[report], { key: report === "by-day" ? key.replace(/\//g, "-") : key, modelId, counts });
+        }
+    }
+    aggregator.span(range.start.toISOString(), range.end.toISOString());
+    return undefined;
+}
