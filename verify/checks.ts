@@ -20,7 +20,7 @@ import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketVersioning
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, Subscription } from "@aws-sdk/client-sns";
 import { CannotReachAws, VerifyClients, isAccessDenied, isNotFound, unreachableReason } from "./awsClients";
 import { compareDocuments, decodeIamDocument, describeDifference, sameGrants } from "./documentComparison";
-import { ExpectedAlarm, ExpectedBucket, ExpectedRole, ExpectedStack, ExpectedTopic, KeyExpectation } from "./expectedStack";
+import { ExpectedAlarm, ExpectedBucket, ExpectedManagedPolicy, ExpectedRole, ExpectedStack, ExpectedTopic, KeyExpectation } from "./expectedStack";
 import { RoleSimulation, SimulationCase } from "./simulationCases";
 
 export type CheckOutcome = "pass" | "fail" | "skipped";
@@ -47,6 +47,7 @@ export interface CheckResult {
 export const CHECKS = {
     roleTrust: "role trust",
     rolePermissions: "role permissions",
+    managedPolicy: "managed policy",
     simulation: "policy simulation",
     logging: "invocation logging",
     logGroup: "log group",
@@ -151,6 +152,25 @@ async function roleChecks(clients: VerifyClients, role: ExpectedRole, found: Map
         return pass(CHECKS.rolePermissions, subject, `holds every grant the stack writes${others}`);
     });
     return [...trust, ...permissions];
+}
+
+/** A managed policy the stack writes: its default version grants what the program writes (attached or not). */
+async function managedPolicyCheck(clients: VerifyClients, policy: ExpectedManagedPolicy): Promise<CheckResult[]> {
+    const subject = policy.policyArn;
+    return attempt(CHECKS.managedPolicy, subject, "iam:GetPolicy, iam:GetPolicyVersion", async () => {
+        let versionId: string;
+        try {
+            versionId = (await clients.iam.send(new GetPolicyCommand({ PolicyArn: policy.policyArn }))).Policy!.DefaultVersionId!;
+        } catch (error) {
+            if (isNotFound(error, "NoSuchEntityException", "NoSuchEntity")) return fail(CHECKS.managedPolicy, subject, "the policy does not exist");
+            throw error;
+        }
+        const { PolicyVersion } = await clients.iam.send(new GetPolicyVersionCommand({ PolicyArn: policy.policyArn, VersionId: versionId }));
+        const difference = compareDocuments([policy.document], [decodeIamDocument(PolicyVersion!.Document ?? "")]);
+        return sameGrants(difference)
+            ? pass(CHECKS.managedPolicy, subject, `default version ${versionId} grants what the program writes`)
+            : fail(CHECKS.managedPolicy, subject, describeDifference(difference));
+    });
 }
 
 function contextEntries(context: Readonly<Record<string, string>>) {
@@ -415,12 +435,13 @@ async function topicChecks(clients: VerifyClients, topic: ExpectedTopic): Promis
     return results;
 }
 
-/** Every check of the stack, in a fixed order: roles, simulations, logging, log groups, buckets, alarms, dashboards, topics. */
+/** Every check of the stack, in a fixed order: roles, managed policies, simulations, logging, log groups, buckets, alarms, dashboards, topics. */
 export async function runChecks(stack: ExpectedStack, clients: VerifyClients): Promise<CheckResult[]> {
     const found = new Map<string, DeployedRole>();
     const roles = await Promise.all(stack.roles.map((role) => roleChecks(clients, role, found)));
+    const managedPolicies = await Promise.all(stack.managedPolicies.map((policy) => managedPolicyCheck(clients, policy)));
     const simulations = await Promise.all(stack.simulations.map((simulation) => simulationCheck(clients, simulation, found)));
-    const results: CheckResult[] = [...roles.flat(), ...simulations.flat()];
+    const results: CheckResult[] = [...roles.flat(), ...managedPolicies.flat(), ...simulations.flat()];
     for (const logging of stack.loggingConfigurations) results.push(...(await loggingCheck(clients, logging, stack.location.region)));
     for (const logGroup of stack.logGroups) results.push(...(await logGroupCheck(clients, logGroup)));
     for (const bucket of stack.buckets) results.push(...(await bucketChecks(clients, bucket)));

@@ -49,6 +49,12 @@ export interface ExpectedRole {
     readonly attachedPolicyArns: readonly string[];
 }
 
+/** A customer managed policy the stack writes: attached to its roles, or left for others to attach. */
+export interface ExpectedManagedPolicy {
+    readonly policyArn: string;
+    readonly document: unknown;
+}
+
 export interface ExpectedBucket {
     readonly bucket: string;
     readonly publicAccessBlock: Readonly<Record<"BlockPublicAcls" | "IgnorePublicAcls" | "BlockPublicPolicy" | "RestrictPublicBuckets", boolean>> | undefined;
@@ -76,6 +82,7 @@ export interface ExpectedTopic {
 export interface ExpectedStack {
     readonly location: AwsLocation;
     readonly roles: readonly ExpectedRole[];
+    readonly managedPolicies: readonly ExpectedManagedPolicy[];
     readonly simulations: readonly RoleSimulation[];
     /** The `loggingConfig` of each invocation logging configuration (one per account and region), as the SDK's shape names it. */
     readonly loggingConfigurations: readonly Readonly<Record<string, unknown>>[];
@@ -205,6 +212,10 @@ export function expectedStack(registered: readonly RegisteredResource[], config:
     return {
         location,
         roles,
+        managedPolicies: ofType(TYPES.policy).map((policy) => ({
+            policyArn: text(policy.props.arn) ?? `arn:${location.partition}:iam::${location.accountId}:policy/${text(policy.props.name) ?? policy.resource.name}`,
+            document: policy.props.policy,
+        })),
         simulations: stackSimulations(config, location),
         loggingConfigurations: ofType(TYPES.loggingConfiguration).map((configuration) => apiLoggingConfig(object(configuration.props.loggingConfig) ?? {})),
         logGroups: ofType(TYPES.logGroup).map((logGroup) => ({

@@ -77,7 +77,9 @@ function resourcesByAction(stack: ExpectedStack, compactAlarms: boolean): Map<st
         stack.roles.flatMap((role) => roleArns(stack, role.roleName, role.createdByStack)),
     );
     // Whatever is attached to a role is read, to find a policy the stack did not attach: this account's and AWS's managed policies.
-    if (stack.roles.length > 0) add(["iam:GetPolicy", "iam:GetPolicyVersion"], [`arn:${partition}:iam::${accountId}:policy/*`, `arn:${partition}:iam::aws:policy/*`]);
+    // The stack's own managed policies are read too (those it leaves for others to attach among them).
+    const anyAttachedPolicy = [`arn:${partition}:iam::${accountId}:policy/*`, `arn:${partition}:iam::aws:policy/*`];
+    add(["iam:GetPolicy", "iam:GetPolicyVersion"], stack.roles.length > 0 ? anyAttachedPolicy : stack.managedPolicies.map((policy) => policy.policyArn));
     add(["iam:SimulatePrincipalPolicy"], stack.simulations.flatMap((simulation) => roleArns(stack, simulation.roleName, created.get(simulation.roleName) ?? false)));
     if (stack.loggingConfigurations.length > 0) add(["bedrock:GetModelInvocationLoggingConfiguration"], ["*"]);
     add(["logs:DescribeLogGroups"], stack.logGroups.map((logGroup) => `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroup.logGroupName}`));

@@ -93,7 +93,7 @@ export function deployedState(stack: ExpectedStack): FakeAccountState {
     return {
         accountId,
         roles,
-        managedPolicies: new Map(),
+        managedPolicies: new Map(stack.managedPolicies.map((policy) => [policy.policyArn, reserialized(policy.document)])),
         simulatorDenies: new Set(),
         loggingConfig: stack.loggingConfigurations[0] && { ...structuredClone(stack.loggingConfigurations[0]), videoDataDeliveryEnabled: false },
         logGroups: stack.logGroups.map((logGroup) => ({

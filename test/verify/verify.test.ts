@@ -69,6 +69,7 @@ describe("npm run verify against a mocked account", () => {
             assert.ok(subjects(check).length >= 1, `no ${check} row`);
         }
         assert.deepStrictEqual(subjects("topic subscription"), ["email oncall@example.com"]);
+        assert.deepStrictEqual(subjects("managed policy"), expected.managedPolicies.map((policy) => policy.policyArn));
         const portkey = row(results, "policy simulation", `${PORTKEY_ROLE} (gateway portkey)`);
         assert.ok(portkey.cases!.some((simulated) => simulated.resource === HAIKU_PROFILE && simulated.decision === "allowed"));
         assert.ok(portkey.cases!.some((simulated) => simulated.resource.endsWith(UNLISTED_MODEL_ID) && simulated.decision === "implicitDeny"));
@@ -210,7 +211,7 @@ describe("npm run verify against a mocked account", () => {
         });
         assert.deepStrictEqual(notPassing(results), []);
         assert.match(row(results, "role permissions", "litellm-eks-irsa").detail, /^holds every grant the stack writes; the role also grants 2 thing\(s\) the stack does not/);
-        assert.strictEqual(account.sentCommands().filter((name) => name === "GetPolicyVersionCommand").length, 2);
+        assert.strictEqual(account.sentCommands().filter((name) => name === "GetPolicyVersionCommand").length, 2 + expected.managedPolicies.length, "both pages of attachments were read");
     });
 
     it("fails a stack role that gained a managed policy", async () => {
@@ -220,6 +221,18 @@ describe("npm run verify against a mocked account", () => {
         });
         assert.ok(notPassing(results).includes(`role permissions: ${PORTKEY_ROLE}`));
         assert.match(row(results, "role permissions", PORTKEY_ROLE).detail, /not in the program: may bedrock:\* on \*/);
+    });
+
+    it("reports a managed policy of the stack whose default version grants more, and one that is gone", async () => {
+        const policy = { policyArn: "arn:aws:iam::123456789012:policy/bedrock-usage-readers", document: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "athena:GetQueryResults", Resource: "arn:aws:athena:eu-west-1:123456789012:workgroup/bedrock-usage" }] }) };
+        const withPolicy: ExpectedStack = { ...expected, managedPolicies: [policy, { ...policy, policyArn: "arn:aws:iam::123456789012:policy/gone" }] };
+        const state = deployedState(withPolicy);
+        state.managedPolicies.set(policy.policyArn, JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "athena:*", Resource: "*" }] }));
+        state.managedPolicies.delete("arn:aws:iam::123456789012:policy/gone");
+        const results = await runChecks(withPolicy, fakeAccount(state).clients);
+        assert.deepStrictEqual(notPassing(results), [`managed policy: ${policy.policyArn}`, "managed policy: arn:aws:iam::123456789012:policy/gone"]);
+        assert.match(row(results, "managed policy", policy.policyArn).detail, /not in the program: may athena:\* on \*/);
+        assert.strictEqual(row(results, "managed policy", "arn:aws:iam::123456789012:policy/gone").detail, "the policy does not exist");
     });
 
     it("skips a check whose call is refused, naming the action and where the policy comes from", async () => {
