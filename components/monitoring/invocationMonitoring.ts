@@ -201,7 +201,9 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
                 parent,
             );
         }
-        this.modelsWithoutQuotaAlarm = quotaPercent === undefined ? [] : args.modelIds.filter((modelId) => !quotas.some((quota) => quota.modelId === modelId));
+        // Models whose quota alarm the user switched off (`false`) are not missing one.
+        this.modelsWithoutQuotaAlarm =
+            quotaPercent === undefined ? [] : args.modelIds.filter((modelId) => monitoring.tokenQuotaCodes[modelId] !== false && !quotas.some((quota) => quota.modelId === modelId));
         if (this.modelsWithoutQuotaAlarm.length > 0) {
             void pulumi.log.warn(
                 `no tokens-per-minute quota known for ${this.modelsWithoutQuotaAlarm.join(", ")}: no quota alarm for ${this.modelsWithoutQuotaAlarm.length === 1 ? "it" : "them"} (name the quota code in monitoring.tokenQuotaCodes)`,

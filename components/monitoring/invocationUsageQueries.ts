@@ -123,13 +123,14 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
                         enforceWorkgroupConfiguration: true,
                         publishCloudwatchMetricsEnabled: true,
                         resultConfiguration: {
-                            outputLocation: pulumi.interpolate`s3://${results.id}/`,
+                            // The bucket's fixed name: known at preview.
+                            outputLocation: `s3://${names.resultsBucket}/`,
                             encryptionConfiguration: args.keyArn ? { encryptionOption: "SSE_KMS", kmsKeyArn: args.keyArn } : { encryptionOption: "SSE_S3" },
                         },
                     },
                     tags,
                 },
-                parent,
+                { parent: this, dependsOn: [results] },
             );
             for (const report of USAGE_REPORTS) {
                 new aws.athena.NamedQuery(

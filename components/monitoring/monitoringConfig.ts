@@ -59,6 +59,8 @@ export const DEFAULT_ALARMS: AlarmThresholds = {
 export const DEFAULT_ALARM_SETTINGS: AlarmSettings = { ...DEFAULT_ALARMS, perModel: true, quotaUsagePercent: 80 };
 
 const QUOTA_CODE = /^L-[0-9A-F]{8}$/;
+const QUOTA_CODE_RULE = "must be a Service Quotas code such as L-1A2B3C4D, or false for no quota alarm";
+const QUOTA_PERCENT_RULE = "must be a percent above 0 and at most 100, or false to switch the quota alarms off";
 
 const KMS_KEY_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-eusc)?:kms:[a-z0-9-]+:\d{12}:key\/([0-9a-f-]{36}|mrk-[0-9a-f]{32})$/;
 
@@ -94,7 +96,7 @@ const monitoringSchema = z
                 dailyTokens: threshold(DEFAULT_ALARMS.dailyTokens),
                 perModel: z.boolean().default(DEFAULT_ALARM_SETTINGS.perModel),
                 quotaUsagePercent: z
-                    .union([z.number().positive().max(100), z.literal(false)], { message: "must be a percent above 0 and at most 100, or false to switch the quota alarms off" })
+                    .union([z.number().positive(QUOTA_PERCENT_RULE).max(100, QUOTA_PERCENT_RULE), z.literal(false)], { message: QUOTA_PERCENT_RULE })
                     .default(DEFAULT_ALARM_SETTINGS.quotaUsagePercent!)
                     .transform((value) => (value === false ? undefined : value)),
             })
@@ -102,7 +104,7 @@ const monitoringSchema = z
         tokenQuotaCodes: z
             .record(
                 z.string().min(1, "must be a model ID as Bedrock reports it in metrics"),
-                z.union([z.string().regex(QUOTA_CODE), z.literal(false)], { message: "must be a Service Quotas code such as L-1A2B3C4D, or false for no quota alarm" }),
+                z.union([z.string().regex(QUOTA_CODE, QUOTA_CODE_RULE), z.literal(false)], { message: QUOTA_CODE_RULE }),
             )
             .default({}),
         athena: z.boolean().default(true),

@@ -18,15 +18,19 @@ const gateways = [{ name: "portkey", trustedPrincipals: ["arn:aws:iam::111111111
 
 describe("invocation monitoring under mocks", () => {
     let run: Awaited<ReturnType<typeof runProgram>>;
-    const one = (type: string) => {
-        const resources = run.engine.ofType(type);
-        assert.strictEqual(resources.length, 1, type);
-        return resources[0];
+    /** The one resource of the type (the log bucket's, where the Athena results bucket has one too). */
+    const one = (type: string, name?: string) => {
+        const resources = run.engine.ofType(type).filter((resource) => name === undefined || resource.name === name);
+        const ofLogs = resources.length > 1 ? resources.filter((resource) => resource.name === "bedrock-monitoring-logs") : resources;
+        assert.strictEqual(ofLogs.length, 1, type);
+        return ofLogs[0];
     };
-    const documentOf = (type: string, property = "policy") => JSON.parse(plainValue(one(type).properties[property]) as string) as PolicyDocument;
+    const documentOf = (type: string, property = "policy", name?: string) => JSON.parse(plainValue(one(type, name).properties[property]) as string) as PolicyDocument;
     const loggingRole = () => run.engine.ofType("aws:iam/role:Role").find((role) => role.name === "bedrock-monitoring-logging")!;
+    let quotaLookups: { serviceCode: unknown; quotaCode: unknown }[];
     before(async () => {
         run = await runProgram({ gateways, monitoring });
+        quotaLookups = (await mockEngine()).invokeCalls.filter((call) => call.token === "aws:servicequotas/getServiceQuota:getServiceQuota").map((call) => ({ serviceCode: call.inputs.serviceCode, quotaCode: call.inputs.quotaCode }));
     });
 
     it("keeps the log bucket and the log group on destroy, and never force-destroys the bucket", () => {
@@ -101,20 +105,81 @@ describe("invocation monitoring under mocks", () => {
         assert.deepStrictEqual((config.cloudwatchConfig as Record<string, unknown>).logGroupName, "/aws/bedrock/modelinvocations");
     });
 
-    it("alarms on what is configured, always on failed log delivery, and notifies the topic", () => {
-        const alarms = run.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => [alarm.properties.name, alarm.properties.threshold]);
-        assert.deepStrictEqual(alarms.sort(), [
+    it("alarms on what is configured, always on failed log delivery, and on each model's errors, throttles and latency", () => {
+        const alarms = run.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((alarm) => !String(alarm.properties.name).startsWith("bedrock-quota-usage-"));
+        const perModel = (modelId: string) => [
+            [`bedrock-latency-p90-${modelId}`, 10000],
+            [`bedrock-server-errors-${modelId}`, 5],
+            [`bedrock-throttle-rate-${modelId}`, 5],
+        ];
+        assert.deepStrictEqual(alarms.map((alarm) => [alarm.properties.name, alarm.properties.threshold]).sort(), [
             ["bedrock-daily-tokens", 1000000],
             ["bedrock-latency-p90", 10000],
+            ...perModel("anthropic.claude-sonnet-4-20250514-v1:0"),
+            ...perModel("eu.amazon.nova-pro-v1:0"),
             ["bedrock-log-delivery-failures", 1],
             ["bedrock-server-errors", 5],
             ["bedrock-throttle-rate", 5],
-        ]);
+        ].sort());
         for (const alarm of run.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")) {
             assert.strictEqual((alarm.properties.alarmActions as unknown[]).length, 1, "notifies the alert topic");
         }
-        const throttle = run.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((alarm) => alarm.properties.name === "bedrock-throttle-rate")!;
-        assert.match(JSON.stringify(throttle.properties.metricQueries), /IF\(invocations > 0, 100 \* throttles \/ invocations, 0\)/);
+        const named = (name: string) => run.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((alarm) => alarm.properties.name === name)!;
+        assert.match(JSON.stringify(named("bedrock-throttle-rate").properties.metricQueries), /IF\(invocations > 0, 100 \* throttles \/ invocations, 0\)/);
+        assert.strictEqual(named("bedrock-server-errors").properties.dimensions, undefined, "account-wide");
+        assert.deepStrictEqual(named("bedrock-server-errors-eu.amazon.nova-pro-v1:0").properties.dimensions, { ModelId: "eu.amazon.nova-pro-v1:0" });
+        const modelThrottles = named("bedrock-throttle-rate-eu.amazon.nova-pro-v1:0").properties.metricQueries as { metric?: { dimensions?: unknown } }[];
+        assert.deepStrictEqual(modelThrottles.filter((query) => query.metric).map((query) => query.metric!.dimensions), [{ ModelId: "eu.amazon.nova-pro-v1:0" }, { ModelId: "eu.amazon.nova-pro-v1:0" }]);
+        assert.match(JSON.stringify(named("bedrock-log-delivery-failures").properties.metricQueries), /ModelInvocationLargeDataS3DeliveryFailure/);
+    });
+
+    it("alarms at 80% of each model's tokens-per-minute quota, read from Service Quotas at deploy time", () => {
+        const quotaAlarms = run.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((alarm) => String(alarm.properties.name).startsWith("bedrock-quota-usage-"));
+        // Nova Pro through the EU profile: the cross-region quota, 2,000,000 tokens a minute in the fixture. Sonnet 4 has no on-demand quota known.
+        assert.deepStrictEqual(
+            quotaAlarms.map((alarm) => [alarm.properties.name, alarm.properties.threshold, alarm.properties.metricName, alarm.properties.statistic, alarm.properties.period, alarm.properties.dimensions]),
+            [["bedrock-quota-usage-eu.amazon.nova-pro-v1:0", 1600000, "EstimatedTPMQuotaUsage", "Sum", 60, { ModelId: "eu.amazon.nova-pro-v1:0" }]],
+        );
+        assert.deepStrictEqual(quotaLookups, [{ serviceCode: "bedrock", quotaCode: "L-C0326783" }]);
+    });
+
+    it("follows the configured quota codes, switches one model's quota alarm off, and warns of models without one", async () => {
+        const warnings: string[] = [];
+        const consoleWarn = console.warn;
+        console.warn = (text: string) => void warnings.push(text);
+        let configured: Awaited<ReturnType<typeof runProgram>>;
+        try {
+            configured = await runProgram({
+                gateways: [{ ...gateways[0], models: ["anthropic.claude-sonnet-4-20250514-v1:0", "eu.amazon.nova-pro-v1:0", "amazon.nova-lite-v1:0", "cohere.command-r-plus-v1:0"] }],
+                monitoring: { alarms: { quotaUsagePercent: 50 }, tokenQuotaCodes: { "anthropic.claude-sonnet-4-20250514-v1:0": "L-59759B4A", "eu.amazon.nova-pro-v1:0": false } },
+            });
+        } finally {
+            console.warn = consoleWarn;
+        }
+        const quotaAlarms = configured.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").filter((alarm) => String(alarm.properties.name).startsWith("bedrock-quota-usage-"));
+        assert.deepStrictEqual(quotaAlarms.map((alarm) => [alarm.properties.name, alarm.properties.threshold]), [
+            ["bedrock-quota-usage-amazon.nova-lite-v1:0", 200000],
+            ["bedrock-quota-usage-anthropic.claude-sonnet-4-20250514-v1:0", 1000000],
+        ]);
+        assert.deepStrictEqual(warnings, [
+            "warning: [runtime] no tokens-per-minute quota known for cohere.command-r-plus-v1:0: no quota alarm for it (name the quota code in monitoring.tokenQuotaCodes)",
+        ]);
+    });
+
+    it("keeps only the account-wide alarms with perModel off, and no quota alarm with quotaUsagePercent off; N models cost 3N + quota alarms", async () => {
+        const { engine } = await runProgram({ gateways, monitoring: { alarms: { perModel: false, quotaUsagePercent: false } } });
+        assert.deepStrictEqual(engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => alarm.properties.name).sort(), [
+            "bedrock-client-errors",
+            "bedrock-daily-tokens",
+            "bedrock-latency-p90",
+            "bedrock-log-delivery-failures",
+            "bedrock-server-errors",
+            "bedrock-throttle-rate",
+        ]);
+        const models = Array.from({ length: 12 }, (_, index) => `amazon.nova-pro-v${index}:0`);
+        const many = await runProgram({ gateways: [{ ...gateways[0], models }], monitoring: {} });
+        // 6 account-wide (defaults), 3 per model, and a quota alarm for each model the table knows (Nova Pro on demand).
+        assert.strictEqual(many.engine.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").length, 6 + 3 * 12 + 12);
     });
 
     it("encrypts the topic, lets only this account's CloudWatch alarms publish, and subscribes each email", () => {
@@ -132,15 +197,41 @@ describe("invocation monitoring under mocks", () => {
         );
     });
 
-    it("charts every configured model and the total on the dashboard", () => {
-        const body = JSON.parse(one("aws:cloudwatch/dashboard:Dashboard").properties.dashboardBody as string) as { widgets: { properties: { title: string; metrics: unknown[] } }[] };
-        const invocations = body.widgets.find((widget) => widget.properties.title === "Invocations")!;
-        assert.deepStrictEqual(invocations.properties.metrics.slice(1), [
+    it("charts every configured model and the total, time to first token, quota usage, log delivery and the top callers", () => {
+        type Widget = { properties: { title: string; metrics?: unknown[]; insightRule?: unknown } };
+        const body = JSON.parse(one("aws:cloudwatch/dashboard:Dashboard").properties.dashboardBody as string) as { widgets: Widget[] };
+        const widget = (title: string) => body.widgets.find((candidate) => candidate.properties.title === title)!;
+        assert.deepStrictEqual(widget("Invocations").properties.metrics!.slice(1), [
             ["AWS/Bedrock", "Invocations", "ModelId", "anthropic.claude-sonnet-4-20250514-v1:0", { stat: "Sum" }],
             ["AWS/Bedrock", "Invocations", "ModelId", "eu.amazon.nova-pro-v1:0", { stat: "Sum" }],
         ]);
-        assert.match(JSON.stringify(invocations.properties.metrics[0]), /SEARCH/);
-        assert.deepStrictEqual(body.widgets.map((widget) => widget.properties.title), ["Invocations", "Latency p90 (ms)", "Client errors", "Server errors", "Throttles", "Input tokens", "Output tokens", "Log delivery"]);
+        assert.match(JSON.stringify(widget("Invocations").properties.metrics![0]), /SEARCH/);
+        assert.deepStrictEqual(widget("Time to first token p90 (ms)").properties.metrics![1], ["AWS/Bedrock", "TimeToFirstToken", "ModelId", "eu.amazon.nova-pro-v1:0", { stat: "p90" }]);
+        assert.deepStrictEqual(widget("Tokens-per-minute quota usage (estimated tokens per minute)").properties.metrics![0], [
+            "AWS/Bedrock",
+            "EstimatedTPMQuotaUsage",
+            "ModelId",
+            "anthropic.claude-sonnet-4-20250514-v1:0",
+            { stat: "Sum", period: 60 },
+        ]);
+        assert.deepStrictEqual(
+            (widget("Log delivery").properties.metrics as string[][]).map((metric) => metric[1]).filter((name) => name.includes("LargeData")),
+            ["ModelInvocationLargeDataS3DeliverySuccess", "ModelInvocationLargeDataS3DeliveryFailure"],
+        );
+        assert.deepStrictEqual(widget("Top callers by tokens (Contributor Insights)").properties.insightRule, { maxContributorCount: 10, orderBy: "Sum", ruleName: "bedrock-top-callers-by-tokens" });
+        assert.deepStrictEqual(body.widgets.map((candidate) => candidate.properties.title), [
+            "Invocations",
+            "Latency p90 (ms)",
+            "Client errors",
+            "Server errors",
+            "Throttles",
+            "Input tokens",
+            "Output tokens",
+            "Time to first token p90 (ms)",
+            "Tokens-per-minute quota usage (estimated tokens per minute)",
+            "Log delivery",
+            "Top callers by tokens (Contributor Insights)",
+        ]);
     });
 
     it("passes the policy pack", async () => assertPackFindsNothing(run.engine.resources));
@@ -151,6 +242,11 @@ describe("invocation monitoring under mocks", () => {
             assert.match(error.message, /monitoring\.alertEmails\[0\] = "oncall": must be an email address/);
             assert.match(error.message, /monitoring\.alarms\.serverErrors = 0: must be a positive number, or false/);
             assert.match(error.message, /monitoring\.alarms\.latency = 5: unknown key/);
+            return true;
+        });
+        await assert.rejects(runProgram({ monitoring: { alarms: { quotaUsagePercent: 150 }, tokenQuotaCodes: { "amazon.nova-pro-v1:0": "Q-123" } } }), (error: Error) => {
+            assert.match(error.message, /monitoring\.alarms\.quotaUsagePercent = 150: must be a percent above 0 and at most 100, or false/);
+            assert.match(error.message, /monitoring\.tokenQuotaCodes\.amazon\.nova-pro-v1:0 = "Q-123": must be a Service Quotas code such as L-1A2B3C4D, or false/);
             return true;
         });
         assert.deepStrictEqual((await mockEngine()).resources, []);
