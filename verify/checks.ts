@@ -115,9 +115,8 @@ async function roleChecks(clients: VerifyClients, role: ExpectedRole, found: Map
         found.set(role.roleName, deployed);
         if (!role.createdByStack) return pass(CHECKS.roleTrust, subject, "an existing role the stack adds permissions to (attachToRole): it exists; its trust is not the stack's");
         const difference = compareDocuments([role.trustPolicy], [deployed.trustPolicy]);
-        return sameGrants(difference)
-            ? pass(CHECKS.roleTrust, subject, "grants what the program writes (an external ID is compared as required, not by value)")
-            : fail(CHECKS.roleTrust, subject, describeDifference(difference));
+        const externalId = role.trustPolicy?.includes("sts:ExternalId") ? " (the external ID compared as required, not by value: it is a secret)" : "";
+        return sameGrants(difference) ? pass(CHECKS.roleTrust, subject, `grants what the program writes${externalId}`) : fail(CHECKS.roleTrust, subject, describeDifference(difference));
     });
     if (!deployed) return [...trust, skipped(CHECKS.rolePermissions, subject, "the role could not be read (see role trust)")];
 
@@ -142,9 +141,11 @@ async function roleChecks(clients: VerifyClients, role: ExpectedRole, found: Map
             documents.push(decodeIamDocument(PolicyVersion!.Document ?? ""));
         }
         const difference = compareDocuments(role.permissionDocuments, documents);
-        const counted = `${documents.length - attachedArns.length} inline and ${attachedArns.length} managed ${documents.length === 1 ? "policy" : "policies"}`;
+        const counted = `${documents.length} ${documents.length === 1 ? "policy" : "policies"} (${documents.length - attachedArns.length} inline, ${attachedArns.length} managed)`;
         if (role.createdByStack) {
-            return sameGrants(difference) ? pass(CHECKS.rolePermissions, subject, `${counted} grant what the program writes`) : fail(CHECKS.rolePermissions, subject, describeDifference(difference));
+            return sameGrants(difference)
+                ? pass(CHECKS.rolePermissions, subject, `${counted} ${documents.length === 1 ? "grants" : "grant"} what the program writes`)
+                : fail(CHECKS.rolePermissions, subject, describeDifference(difference));
         }
         // An existing role may hold other policies: the stack's grants must all be there.
         if (difference.missing.length > 0 || difference.unreadable.length > 0) return fail(CHECKS.rolePermissions, subject, describeDifference({ ...difference, extra: [] }));

@@ -128,11 +128,19 @@ export function expectedStack(registered: readonly RegisteredResource[], config:
     const ofType = (type: string) => resources.filter((candidate) => candidate.resource.type === type);
     const verifiedTypes = new Set<string>(Object.values(TYPES).filter((type) => type !== TYPES.kmsKey));
 
-    // A key created beside the resource (same component) is the one it is encrypted with.
+    // A created key's ARN is AWS's choice, so a mocked `pulumi up` leaves references to it unset: a key
+    // created in the resource's component, or in a component around it, is the one it is encrypted with.
+    const parentOf = new Map(registered.map((resource) => [resource.urn, resource.parentUrn]));
+    const componentsAround = (resource: RegisteredResource): Set<string> => {
+        const around = new Set<string>();
+        for (let urn = resource.parentUrn; urn !== undefined && !around.has(urn); urn = parentOf.get(urn)) around.add(urn);
+        return around;
+    };
     const keyOf = (value: unknown, beside: Plain): KeyExpectation => {
         const keyArn = text(value);
         if (keyArn) return { kind: "exact", keyArn };
-        const created = ofType(TYPES.kmsKey).some((key) => key.resource.parentUrn !== undefined && key.resource.parentUrn === beside.resource.parentUrn);
+        const around = componentsAround(beside.resource);
+        const created = ofType(TYPES.kmsKey).some((key) => key.resource.parentUrn !== undefined && around.has(key.resource.parentUrn));
         return created ? { kind: "created" } : { kind: "none" };
     };
 

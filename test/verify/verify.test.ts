@@ -70,12 +70,16 @@ describe("npm run verify against a mocked account", () => {
         }
         assert.deepStrictEqual(subjects("topic subscription"), ["email oncall@example.com"]);
         assert.deepStrictEqual(subjects("managed policy"), expected.managedPolicies.map((policy) => policy.policyArn));
+        assert.strictEqual(row(results, "role trust", "bedrock-invocation-logging-eu-west-1").detail, "grants what the program writes");
+        assert.strictEqual(row(results, "role permissions", "bedrock-invocation-logging-eu-west-1").detail, "1 policy (1 inline, 0 managed) grants what the program writes");
+        // Every bucket, log group and topic of monitoring is encrypted with the key it creates (whose ARN AWS chooses).
+        assert.ok([...expected.buckets.map((bucket) => bucket.encryption?.key), ...expected.logGroups.map((logGroup) => logGroup.key), ...expected.topics.map((topic) => topic.key)].every((key) => key?.kind === "created"));
         const portkey = row(results, "policy simulation", `${PORTKEY_ROLE} (gateway portkey)`);
         assert.ok(portkey.cases!.some((simulated) => simulated.resource === HAIKU_PROFILE && simulated.decision === "allowed"));
         assert.ok(portkey.cases!.some((simulated) => simulated.resource.endsWith(UNLISTED_MODEL_ID) && simulated.decision === "implicitDeny"));
         assert.ok(portkey.cases!.some((simulated) => simulated.action === "bedrock:ApplyGuardrail" && simulated.expected === "denied"));
         assert.ok(portkey.cases!.some((simulated) => simulated.context["bedrock:InferenceProfileArn"] === HAIKU_PROFILE && simulated.decision === "allowed"));
-        assert.match(row(results, "role trust", PORTKEY_ROLE).detail, /external ID is compared as required, not by value/);
+        assert.match(row(results, "role trust", PORTKEY_ROLE).detail, /^grants what the program writes \(the external ID compared as required, not by value: it is a secret\)$/);
     });
 
     it("reports a role whose trust changed as that role's trust check, and nothing else", async () => {
