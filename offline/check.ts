@@ -17,7 +17,7 @@ import { SummaryFormat, formatSummary } from "./accessReport";
 import { MockEngine, RegisteredResource, isSecretValue, plainValue } from "./mockEngine";
 import { UsageError, parseFlags } from "./commandLine";
 import { runStackProgram } from "./runStack";
-import { PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
+import { EnforcementLevelName, PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
 import { loadStackConfig } from "./stackFile";
 import { documentsOf } from "../policypack/policies/documents";
 
@@ -49,10 +49,45 @@ export interface CheckArguments {
     readonly baseline?: string;
     /** Write the baseline instead of comparing with it. */
     readonly updateBaseline?: boolean;
+    /** The pack's configuration, as `pulumi preview --policy-pack-config FILE` reads it. */
+    readonly packConfig?: PackConfiguration;
+}
+
+/** Per-policy enforcement levels and properties, from a `--policy-pack-config` file. */
+export interface PackConfiguration {
+    readonly enforcement: Readonly<Record<string, EnforcementLevelName>>;
+    readonly config: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+const LEVELS: readonly EnforcementLevelName[] = ["advisory", "mandatory", "disabled", "remediate"];
+
+/**
+ * A `--policy-pack-config` file as the CLI reads it: each policy's name mapped to an enforcement
+ * level, or to an object of properties with an optional `enforcementLevel`.
+ */
+export function readPackConfiguration(file: string): PackConfiguration {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new UsageError(`--policy-pack-config ${file} is not readable JSON: ${(error as Error).message}`);
+    }
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new UsageError(`--policy-pack-config ${file} must hold a JSON object of policy names`);
+    const enforcement: Record<string, EnforcementLevelName> = {};
+    const config: Record<string, Record<string, unknown>> = {};
+    for (const [policy, value] of Object.entries(parsed as Record<string, unknown>)) {
+        const { enforcementLevel, ...properties } = typeof value === "string" ? { enforcementLevel: value } : ((value ?? {}) as Record<string, unknown>);
+        if (enforcementLevel !== undefined) {
+            if (!LEVELS.includes(enforcementLevel as EnforcementLevelName)) throw new UsageError(`--policy-pack-config ${file}: ${policy} has enforcement level ${JSON.stringify(enforcementLevel)}, not one of ${LEVELS.join(", ")}`);
+            enforcement[policy] = enforcementLevel as EnforcementLevelName;
+        }
+        if (Object.keys(properties).length > 0) config[policy] = properties;
+    }
+    return { enforcement, config };
 }
 
 export const USAGE = `usage: npm run check -- [--project DIR] [--stack NAME] [--stack-file PATH] [--format text|markdown|json]
-                        [--documents] [--baseline FILE [--update-baseline]]
+                        [--documents] [--baseline FILE [--update-baseline]] [--policy-pack-config FILE]
 
 Runs the program as pulumi preview would (real SDK, mocked engine, the stack's configuration), prints who may
 assume each role and what each role and resource policy allows, and sends every resource through the policy
@@ -64,6 +99,8 @@ pack over the Analyzer protocol.
   --documents          also print every IAM document in full
   --baseline FILE      compare the stack's access with FILE: exit 1 when it widens (narrowing passes, and is reported)
   --update-baseline    write FILE from the stack's access instead of comparing
+  --policy-pack-config FILE  the pack's configuration, as pulumi preview takes it (levels, and e.g.
+                       policypack/access-analyzer.config.json to ask IAM Access Analyzer: needs credentials)
 Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, invalid configuration, or access
 wider than the baseline; 2 bad arguments or an internal error.`;
 
@@ -77,6 +114,7 @@ export function parseArguments(argv: readonly string[]): CheckArguments {
         documents: { type: "boolean", default: false },
         baseline: { type: "string" },
         "update-baseline": { type: "boolean", default: false },
+        "policy-pack-config": { type: "string" },
     });
     if (!["text", "markdown", "json"].includes(values.format as string)) throw new UsageError(`--format must be text, markdown or json, not '${values.format}'`);
     if (values["update-baseline"] && !values.baseline) throw new UsageError("--update-baseline needs --baseline FILE: the file to write");
@@ -88,6 +126,7 @@ export function parseArguments(argv: readonly string[]): CheckArguments {
         documents: values.documents,
         baseline: values.baseline && path.resolve(values.baseline),
         updateBaseline: values["update-baseline"],
+        packConfig: values["policy-pack-config"] ? readPackConfiguration(values["policy-pack-config"]) : undefined,
     };
 }
 
@@ -131,7 +170,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     const projectDir = path.resolve(REPOSITORY_DIR, project);
     const stackConfig = loadStackConfig(projectDir, stack, stackFile);
     const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline, baselineOf(stackConfig.project, stack)) : undefined;
-    const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true });
+    const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
     packStarting.catch(() => undefined);
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;

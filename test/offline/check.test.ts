@@ -10,10 +10,15 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function check(...args: string[]) {
+    return checkWithEnv({}, ...args);
+}
+
+function checkWithEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
     return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "offline/check.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,
+        env: { ...process.env, ...env },
     });
 }
 
@@ -82,6 +87,40 @@ describe("npm run check", () => {
         assert.strictEqual(result.status, 0);
         assert.match(result.stdout, /^usage: npm run check -- \[--project DIR\] \[--stack NAME\] \[--stack-file PATH\]/);
         assert.match(result.stdout, /Exit codes: 0 passed; 1 a mandatory violation/);
+    });
+
+    it("passes the pack's configuration as pulumi preview --policy-pack-config does: Access Analyzer without credentials is one advisory", () => {
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-"));
+        const result = checkWithEnv(
+            {
+                AWS_ACCESS_KEY_ID: "",
+                AWS_SECRET_ACCESS_KEY: "",
+                AWS_SESSION_TOKEN: "",
+                AWS_PROFILE: "",
+                AWS_CONFIG_FILE: path.join(home, "config"),
+                AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
+                AWS_EC2_METADATA_DISABLED: "true",
+                AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+                AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+                AWS_WEB_IDENTITY_TOKEN_FILE: "",
+                HOME: home,
+            },
+            "--policy-pack-config",
+            "policypack/access-analyzer.config.json",
+        );
+        fs.rmSync(home, { recursive: true, force: true });
+        assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+        const advisories = result.stdout.split("\n").filter((line) => line.includes("[advisory] aws-access-analyzer-advisories"));
+        assert.strictEqual(advisories.length, 1, result.stdout);
+        assert.match(result.stdout, /Access Analyzer was not asked because no AWS credentials were found/);
+        assert.match(result.stdout, /0 mandatory violation\(s\), 1 other diagnostic\(s\)/);
+
+        const file = path.join(os.tmpdir(), `pack-config-${process.pid}.json`);
+        fs.writeFileSync(file, JSON.stringify({ "iam-no-wildcard-actions": "lenient" }));
+        const refused = check("--policy-pack-config", file);
+        fs.rmSync(file);
+        assert.strictEqual(refused.status, 2);
+        assert.match(refused.stderr, /^check: --policy-pack-config .*: iam-no-wildcard-actions has enforcement level "lenient", not one of advisory, mandatory, disabled, remediate\n/);
     });
 
     it("fails clearly for a stack that does not exist", () => {
