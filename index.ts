@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsLocation, ModelReference } from "./components/arns/bedrockArns";
+import { AwsLocation } from "./components/arns/bedrockArns";
 import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
@@ -17,7 +17,7 @@ import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
-import { readStackConfig } from "./components/stack/stackConfig";
+import { metricModelIds, readStackConfig } from "./components/stack/stackConfig";
 import { planStackPermissions } from "./components/stack/stackPermissions";
 
 /** What a user hands to each gateway (Portkey virtual key, Port provider, LiteLLM settings). */
@@ -49,14 +49,6 @@ interface StackOutputs {
               usageReaderPolicyArn: pulumi.Output<string>;
           }
         | undefined;
-}
-
-/** The IDs Bedrock reports metrics under: model IDs, and profile IDs for calls through profiles. */
-function metricModelIds(users: readonly { readonly models: readonly ModelReference[] }[]): string[] {
-    const ids = users.flatMap((user) =>
-        user.models.flatMap((model) => (model.kind === "foundation-model" ? [model.modelId] : model.kind === "inference-profile" ? [model.profileId] : [])),
-    );
-    return [...new Set(ids)].sort();
 }
 
 export = async (): Promise<StackOutputs> => {

@@ -222,6 +222,7 @@ export async function deployerStatements(
     const grants: Grant[] = [];
     const stack: StackContext = {
         createdRoleNames: new Set(resources.filter((resource) => resource.type === "aws:iam/role:Role").map((resource) => String(resource.properties.name))),
+        alarmCount: resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length,
     };
     for (const resource of resources) {
         const scopeOf = RESOURCE_SCOPES[resource.type];

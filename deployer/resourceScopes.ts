@@ -25,7 +25,17 @@ export type ResourceProperties = Readonly<Record<string, unknown>>;
 /** What the whole stack tells a scope: the roles it creates (any other role may have an IAM path). */
 export interface StackContext {
     readonly createdRoleNames: ReadonlySet<string>;
+    /** How many alarms the stack creates: beyond `EXACT_ALARM_LIMIT`, they are named by their prefix. */
+    readonly alarmCount: number;
 }
+
+/**
+ * Up to this many alarms are named one by one (about 90 characters each: 60 alarms fill one managed
+ * policy of 6,144). Beyond, per-model alarms would push the deployer past IAM's managed-policy
+ * count, so they are named by the prefix every alarm of the stack has, `bedrock-*`: the deployer
+ * may then also change other alarms of the account whose names start with it (the README says so).
+ */
+export const EXACT_ALARM_LIMIT = 60;
 
 type ScopeOf = (properties: ResourceProperties, location: AwsLocation, stack: StackContext) => ScopeEntry[];
 
@@ -116,11 +126,12 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
         // Some Logs actions name the group, others the group's streams (`log-group:NAME:*`).
         return [{ arn: `${arnPrefix(location, "logs")}:log-group:${name}` }, { arn: `${arnPrefix(location, "logs")}:log-group:${name}:*` }];
     },
-    // Alarms grow with the models (per-model and quota alarms): named by the prefix every alarm of the stack has, so that the
-    // policy stays one ARN however many models there are. An alarm outside the prefix is named exactly.
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (properties, location) => {
+    // Alarms grow with the models (per-model and quota alarms): named exactly up to EXACT_ALARM_LIMIT, beyond by the
+    // prefix every alarm of the stack has, so that the policy stays within IAM's quotas however many models there are.
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (properties, location, stack) => {
         const name = text(properties, "name", "aws:cloudwatch/metricAlarm:MetricAlarm");
-        return [{ arn: `${arnPrefix(location, "cloudwatch")}:alarm:${name.startsWith(ALARM_NAME_PREFIX) ? `${ALARM_NAME_PREFIX}*` : name}` }];
+        const byPrefix = stack.alarmCount > EXACT_ALARM_LIMIT && name.startsWith(ALARM_NAME_PREFIX);
+        return [{ arn: `${arnPrefix(location, "cloudwatch")}:alarm:${byPrefix ? `${ALARM_NAME_PREFIX}*` : name}` }];
     },
     "aws:cloudwatch/dashboard:Dashboard": (properties, location) => [
         { arn: `${arnPrefix(location, "cloudwatch", false)}:dashboard/${text(properties, "dashboardName", "aws:cloudwatch/dashboard:Dashboard")}` },
@@ -130,10 +141,12 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": (properties, location) => [
         { arn: `${arnPrefix(location, "cloudwatch")}:insight-rule/${text(properties, "ruleName", "aws:cloudwatch/contributorInsightRule:ContributorInsightRule")}` },
     ],
-    "aws:glue/catalogDatabase:CatalogDatabase": (properties, location) => [
-        { arn: `${arnPrefix(location, "glue")}:catalog` },
-        { arn: `${arnPrefix(location, "glue")}:database/${text(properties, "name", "aws:glue/catalogDatabase:CatalogDatabase")}` },
-    ],
+    // Deleting a database is authorized on its tables and functions too (the reference requires both types for DeleteDatabase).
+    "aws:glue/catalogDatabase:CatalogDatabase": (properties, location) => {
+        const glue = arnPrefix(location, "glue");
+        const database = text(properties, "name", "aws:glue/catalogDatabase:CatalogDatabase");
+        return [{ arn: `${glue}:catalog` }, { arn: `${glue}:database/${database}` }, { arn: `${glue}:table/${database}/*` }, { arn: `${glue}:userDefinedFunction/${database}/*` }];
+    },
     "aws:glue/catalogTable:CatalogTable": (properties, location) => {
         const database = text(properties, "databaseName", "aws:glue/catalogTable:CatalogTable");
         const glue = arnPrefix(location, "glue");

@@ -138,7 +138,12 @@ export class SetupError extends Error {}
 /** An AWS SDK error as one sentence: what to set, or what AWS refused. */
 export function explainAwsError(error: unknown): Error {
     if (error instanceof UsageError || error instanceof QueryFailedError || error instanceof SetupError) return error;
-    const { name = "", message = "" } = error as { name?: string; message?: string };
+    const { name = "", message = "", code, path: file, hostname } = error as { name?: string; message?: string; code?: string; path?: string; hostname?: string };
+    // Not AWS's: a file given on the command line that cannot be read is the caller's mistake (exit 2).
+    if (file && typeof code === "string" && /^(ENOENT|EACCES|EISDIR|ENOTDIR)$/.test(code)) return new UsageError(`cannot read ${file} (${code})`);
+    if (typeof code === "string" && /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(code)) {
+        return new SetupError(`AWS could not be reached (${code}${hostname ? ` ${hostname}` : ""}): check the network, any proxy, and the region`);
+    }
     if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
         return new SetupError("no AWS credentials were found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or sign in with aws sso login");
     }

@@ -7,6 +7,7 @@ import { PricingClient, paginateGetProducts } from "@aws-sdk/client-pricing";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { UsageError } from "../offline/commandLine";
 import { DEFAULT_PRICES, PriceSource, PriceTable, TokenPrice } from "./aggregate";
 
 /** Bedrock's offers: Amazon's and open models, and the models sold through AWS Marketplace (Anthropic and others). */
@@ -132,15 +133,38 @@ function withBuiltIn(fetched: PriceTable): PriceTable {
 
 const countOf = (table: PriceTable) => Object.keys(table).length;
 
+/** A price table the user names: unreadable or not JSON is their mistake, said in one sentence. */
+function readPriceFile(file: string): PriceTable {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new UsageError(`cannot read the price table ${file} (${(error as { code?: string }).code ?? (error as Error).message})`);
+    }
+    try {
+        return JSON.parse(text) as PriceTable;
+    } catch (error) {
+        throw new UsageError(`the price table ${file} is not JSON: ${(error as Error).message}`);
+    }
+}
+
+/** The cached price list, or undefined when there is none or it cannot be read (it is then fetched again). */
+function readCache(file: string): PriceCacheFile | undefined {
+    try {
+        const cached = JSON.parse(fs.readFileSync(file, "utf8")) as PriceCacheFile;
+        return typeof cached.fetched === "string" && typeof cached.region === "string" && cached.prices !== null && typeof cached.prices === "object" ? cached : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /** The report's prices and what it says of them. Never fails for want of the API: it falls back, and says why. */
 export async function loadPrices(options: PriceOptions): Promise<{ readonly prices: PriceTable; readonly source: PriceSource }> {
     if (options.mode === "builtin") return { prices: DEFAULT_PRICES, source: { kind: "built-in", description: "built-in table (report/aggregate.ts)" } };
-    if (options.mode !== "auto") {
-        return { prices: JSON.parse(fs.readFileSync(options.mode, "utf8")) as PriceTable, source: { kind: "file", description: `price table ${options.mode}` } };
-    }
+    if (options.mode !== "auto") return { prices: readPriceFile(options.mode), source: { kind: "file", description: `price table ${options.mode}` } };
     const cacheFile = path.join(options.cacheDir, `bedrock-prices-${options.region}.json`);
-    if (!options.refresh && fs.existsSync(cacheFile)) {
-        const cached = JSON.parse(fs.readFileSync(cacheFile, "utf8")) as PriceCacheFile;
+    const cached = options.refresh ? undefined : readCache(cacheFile);
+    if (cached) {
         const ageDays = (options.now.getTime() - Date.parse(cached.fetched)) / 86400_000;
         if (cached.region === options.region && ageDays < PRICE_CACHE_DAYS) {
             return {
@@ -151,6 +175,10 @@ export async function loadPrices(options: PriceOptions): Promise<{ readonly pric
     }
     try {
         const fetched = pricesFromPriceList(await fetchPriceList(options.client ?? new PricingClient({ region: PRICE_LIST_REGION }), options.region));
+        // An answer that names none of the table's models is not a price list to trust (nor to cache for a week).
+        if (countOf(fetched) === 0) {
+            return { prices: DEFAULT_PRICES, source: { kind: "built-in", description: `built-in table (report/aggregate.ts): the Price List API named none of its models in ${options.region}` } };
+        }
         fs.mkdirSync(options.cacheDir, { recursive: true });
         const file: PriceCacheFile = { fetched: options.now.toISOString(), region: options.region, prices: fetched };
         fs.writeFileSync(cacheFile, `${JSON.stringify(file, null, 2)}\n`);

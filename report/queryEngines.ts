@@ -104,7 +104,7 @@ const ATHENA_KEY: Readonly<Record<UsageReportKind, string>> = { "by-model": "mod
 async function athenaRows(client: AthenaClient, report: UsageReportKind, range: ReportRange, options: EngineOptions & { readonly workgroup: string; readonly database: string }): Promise<Record<string, string | undefined>[]> {
     const { QueryExecutionId } = await client.send(
         new StartQueryExecutionCommand({
-            QueryString: athenaQuery(report, partitionDay(range.start), partitionDay(range.end)),
+            QueryString: athenaQuery(report, partitionDay(range.start), partitionDay(range.end), range.start.toISOString()),
             WorkGroup: options.workgroup,
             QueryExecutionContext: { Database: options.database },
         }),

@@ -378,7 +378,7 @@ async function alarmChecks(clients: VerifyClients, expected: readonly ExpectedAl
             problems.push(`evaluation periods are ${deployed.EvaluationPeriods}, not ${alarm.evaluationPeriods}`);
         }
         return problems.length === 0
-            ? pass(CHECKS.alarm, alarm.alarmName, `notifies ${alarm.alarmActions.join(", ") || "nothing"}; threshold ${deployed.Threshold}`)
+            ? pass(CHECKS.alarm, alarm.alarmName, `notifies ${alarm.alarmActions.join(", ") || "nothing"}; threshold ${deployed.Threshold}${alarm.thresholdNote ? ` (${alarm.thresholdNote})` : ""}`)
             : fail(CHECKS.alarm, alarm.alarmName, problems.join("; "));
     });
 }

@@ -61,7 +61,8 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
         const names = monitoringNames(location);
         const tags = { ...args.tags, [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE };
         const parent = { parent: this };
-        // Logs are data: kept on `pulumi destroy` unless the user asks otherwise.
+        // Logs are data: kept on `pulumi destroy` unless the user asks otherwise, with what protects them (public access
+        // block, versioning, encryption, lifecycle, TLS-only policy), so that a kept bucket is never left open.
         const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
 
         const createdKey =
@@ -78,9 +79,9 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
         new aws.s3.BucketPublicAccessBlock(
             `${name}-logs`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            parent,
+            keepData,
         );
-        new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent);
+        new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, keepData);
         new aws.s3.BucketServerSideEncryptionConfiguration(
             `${name}-logs`,
             {
@@ -92,7 +93,7 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
                     },
                 ],
             },
-            parent,
+            keepData,
         );
         new aws.s3.BucketLifecycleConfiguration(
             `${name}-logs`,
@@ -111,9 +112,9 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
                     },
                 ],
             },
-            parent,
+            keepData,
         );
-        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.id, policy: policyJson(logBucketPolicy(location)) }, parent);
+        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.id, policy: policyJson(logBucketPolicy(location)) }, keepData);
 
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,

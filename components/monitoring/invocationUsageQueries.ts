@@ -68,19 +68,19 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
         }
 
         if (monitoring.athena) {
-            // Query results are derived data, kept like the logs unless the user asks otherwise, and expire on their own.
+            // Query results are derived data, kept like the logs (with their protections) unless the user asks otherwise, and expire on their own.
             const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
             const results = new aws.s3.Bucket(`${name}-results`, { bucket: names.resultsBucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, keepData);
             new aws.s3.BucketPublicAccessBlock(
                 `${name}-results`,
                 { bucket: results.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                parent,
+                keepData,
             );
             const encryption = args.keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn } : { sseAlgorithm: "AES256" };
             new aws.s3.BucketServerSideEncryptionConfiguration(
                 `${name}-results`,
                 { bucket: results.id, rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: args.keyArn !== undefined }] },
-                parent,
+                keepData,
             );
             new aws.s3.BucketLifecycleConfiguration(
                 `${name}-results`,
@@ -88,9 +88,9 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
                     bucket: results.id,
                     rules: [{ id: "expire-query-results", status: "Enabled", filter: {}, expiration: { days: ATHENA_RESULTS_DAYS }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
                 },
-                parent,
+                keepData,
             );
-            new aws.s3.BucketPolicy(`${name}-results`, { bucket: results.id, policy: policyJson(resultsBucketPolicy(location)) }, parent);
+            new aws.s3.BucketPolicy(`${name}-results`, { bucket: results.id, policy: policyJson(resultsBucketPolicy(location)) }, keepData);
 
             const database = new aws.glue.CatalogDatabase(`${name}-logs`, { name: ATHENA_DATABASE, description: "Amazon Bedrock model invocation logs of this account and region" }, parent);
             new aws.glue.CatalogTable(

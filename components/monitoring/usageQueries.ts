@@ -153,15 +153,17 @@ const ATHENA_GROUPS: Readonly<Record<UsageReportKind, { readonly select: string;
 
 /**
  * An Athena query over the days from `firstDay` to `lastDay` (`YYYY/MM/DD`, inclusive): the
- * predicate on the partition column is what keeps the scan to those days.
+ * predicate on the partition column is what keeps the scan to those days. With `since` (an ISO
+ * time), records before it on the first day are left out too, as Logs Insights leaves them out.
  */
-export function athenaQuery(report: UsageReportKind, firstDay: string, lastDay: string): string {
+export function athenaQuery(report: UsageReportKind, firstDay: string, lastDay: string, since?: string): string {
     const { select, groups } = ATHENA_GROUPS[report];
     const groupBy = Array.from({ length: groups }, (_, index) => index + 1).join(", ");
+    const after = since === undefined ? "" : ` AND from_iso8601_timestamp("timestamp") >= from_iso8601_timestamp('${since}')`;
     return [
         `SELECT ${select}, ${ATHENA_SUMS}`,
         `FROM "${ATHENA_DATABASE}"."${ATHENA_TABLE}"`,
-        `WHERE day BETWEEN '${firstDay}' AND '${lastDay}' AND schematype = 'ModelInvocationLog'`,
+        `WHERE day BETWEEN '${firstDay}' AND '${lastDay}' AND schematype = 'ModelInvocationLog'${after}`,
         `GROUP BY ${groupBy}`,
         "ORDER BY input_tokens DESC",
     ].join("\n");
@@ -234,13 +236,14 @@ export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
                 Action: ["athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetWorkGroup", "athena:StartQueryExecution", "athena:StopQueryExecution"],
                 Resource: usage.workgroupArn,
             },
-            { Sid: "ReadInvocationTable", Effect: "Allow", Action: ["glue:GetDatabase", "glue:GetTable"], Resource: [usage.catalogArn, usage.databaseArn, usage.tableArn] },
+            // As AWS's Athena guide lists them for a table and its results location.
+            { Sid: "ReadInvocationTable", Effect: "Allow", Action: ["glue:GetDatabase", "glue:GetPartitions", "glue:GetTable"], Resource: [usage.catalogArn, usage.databaseArn, usage.tableArn] },
             { Sid: "ReadLogBucketLocation", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: [names.bucketArn, usage.resultsBucketArn] },
-            { Sid: "ListQueryResults", Effect: "Allow", Action: "s3:ListBucket", Resource: usage.resultsBucketArn },
+            { Sid: "ListQueryResults", Effect: "Allow", Action: ["s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: usage.resultsBucketArn },
             {
                 Sid: "WriteAndReadQueryResults",
                 Effect: "Allow",
-                Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+                Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
                 Resource: `${usage.resultsBucketArn}/*`,
             },
         );

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { parseRegion, partitionOfRegion } from "../arns/bedrockArns";
+import { ModelReference, parseRegion, partitionOfRegion } from "../arns/bedrockArns";
 import { ConfigIssue, ConfigValidationError, describeValue } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
@@ -12,7 +12,7 @@ import { AnthropicUseCase, validateAnthropicUseCase } from "../modelAccess/anthr
 import { MonitoringSpec, validateMonitoring } from "../monitoring/monitoringConfig";
 import { PrivateEndpointsSpec, validatePrivateEndpoints } from "../privateEndpoints/privateEndpointConfig";
 import { ServiceRoleSpec, validateServiceRoles } from "../serviceRoles/serviceRoleConfig";
-import { issuesFromZod } from "../config/configValidation";
+import { issueAt, issuesFromZod } from "../config/configValidation";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
 export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase"] as const;
@@ -89,6 +89,15 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     // Whether each role's permissions fit IAM's quotas is decided with the account known, when the
     // permissions are laid out once for the whole stack (`planStackPermissions`).
     if (issues.length === 0) issues.push(...gatewayTrustSizeIssues(gateways.value, iamQuotas));
+    // A quota code for a model the stack does not watch would be silently unused: a typo in a model ID.
+    if (issues.length === 0 && monitoring.value) {
+        const watched = new Set(metricModelIds([...gateways.value, ...serviceRoles.value]));
+        for (const [modelId, code] of Object.entries(monitoring.value.tokenQuotaCodes)) {
+            if (!watched.has(modelId)) {
+                issues.push(issueAt({ monitoring: { tokenQuotaCodes: { [modelId]: code } } }, ["monitoring", "tokenQuotaCodes", modelId], `names no model this stack watches: use a model or profile ID as the gateways and service roles list it (${[...watched].join(", ") || "none listed"})`));
+            }
+        }
+    }
 
     if (issues.length > 0) throw new ConfigValidationError(issues);
     return {
@@ -101,6 +110,14 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         iamQuotas,
         anthropicUseCase: anthropicUseCase.value,
     };
+}
+
+/** The IDs Bedrock reports metrics under, for the models the stack's roles list: model IDs, and profile IDs for calls through profiles. */
+export function metricModelIds(users: readonly { readonly models: readonly ModelReference[] }[]): string[] {
+    const ids = users.flatMap((user) =>
+        user.models.flatMap((model) => (model.kind === "foundation-model" ? [model.modelId] : model.kind === "inference-profile" ? [model.profileId] : [])),
+    );
+    return [...new Set(ids)].sort();
 }
 
 /** The raw configuration of the running program's project namespace, and its region, as Pulumi hands them over. */

@@ -14,7 +14,7 @@ import { KEY_ADMINISTRATION_ACTIONS } from "../../components/iam/keyPolicies";
 import { deployedResources } from "../../deployer/cli";
 import { DeployedResource, DeployerPolicy, deployerPolicy, splitIntoDocuments } from "../../deployer/deployerPolicy";
 import { PROVIDER_ACTIONS } from "../../deployer/providerActions";
-import { RESOURCE_SCOPES } from "../../deployer/resourceScopes";
+import { EXACT_ALARM_LIMIT, RESOURCE_SCOPES } from "../../deployer/resourceScopes";
 import { ActionAuthorization, actionAuthorization, authorizedTypeOf, honoursConditionKey } from "../../deployer/serviceAuthorization";
 import { loadStackConfig } from "../../offline/stackFile";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
@@ -63,6 +63,8 @@ interface Identity {
     readonly otherArns: readonly string[];
     /** For resources identified by tags: the tags on the resource. */
     readonly tags?: Record<string, string>;
+    /** Resources the calls name besides this one (an endpoint's VPC and subnets): asked for by the actions that need them, never tagged. */
+    readonly relatedArns?: readonly string[];
     /** The resource's own policy, where AWS requires it to allow too (a KMS key's policy). */
     readonly resourcePolicy?: PolicyDocument;
     /** Request context every call on it carries (the policy an attachment attaches, the endpoint's service). */
@@ -98,6 +100,12 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identi
     "aws:lambda/permission:Permission": (r) => ({ arns: [prop(r, "function")], otherArns: [`${regional("lambda")}:function:payroll`], context: { "lambda:Principal": prop(r, "principal") } }),
     "aws:ec2/vpcEndpoint:VpcEndpoint": (r) => ({
         arns: [`${regional("ec2")}:vpc-endpoint/vpce-0123456789abcdef0`],
+        // What the reference requires a create to name too: its VPC, subnets and security groups (never tagged).
+        relatedArns: [
+            `${regional("ec2")}:vpc/${prop(r, "vpcId")}`,
+            ...((r.properties.subnetIds as string[] | undefined) ?? []).map((id) => `${regional("ec2")}:subnet/${id}`),
+            ...((r.properties.securityGroupIds as string[] | undefined) ?? []).map((id) => `${regional("ec2")}:security-group/${id}`),
+        ],
         otherArns: [`${regional("ec2")}:vpc-endpoint/vpce-0123456789abcdef0`],
         tags: tagsOf(r),
         context: { "ec2:VpceServiceName": prop(r, "serviceName") },
@@ -130,9 +138,17 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identi
         arns: [`${regional("cloudwatch")}:insight-rule/${prop(r, "ruleName")}`],
         otherArns: [`${regional("cloudwatch")}:insight-rule/billing-top-talkers`],
     }),
-    "aws:glue/catalogDatabase:CatalogDatabase": (r) => ({ arns: [`${regional("glue")}:database/${prop(r, "name")}`], otherArns: [`${regional("glue")}:database/payroll`] }),
+    "aws:glue/catalogDatabase:CatalogDatabase": (r) => ({
+        arns: [
+            `${regional("glue")}:catalog`,
+            `${regional("glue")}:database/${prop(r, "name")}`,
+            `${regional("glue")}:table/${prop(r, "name")}/invocations`,
+            `${regional("glue")}:userDefinedFunction/${prop(r, "name")}/to_day`,
+        ],
+        otherArns: [`${regional("glue")}:database/payroll`, `${regional("glue")}:table/payroll/salaries`],
+    }),
     "aws:glue/catalogTable:CatalogTable": (r) => ({
-        arns: [`${regional("glue")}:table/${prop(r, "databaseName")}/${prop(r, "name")}`],
+        arns: [`${regional("glue")}:catalog`, `${regional("glue")}:database/${prop(r, "databaseName")}`, `${regional("glue")}:table/${prop(r, "databaseName")}/${prop(r, "name")}`],
         otherArns: [`${regional("glue")}:table/payroll/salaries`],
     }),
     "aws:athena/workgroup:Workgroup": (r) => ({ arns: [`${regional("athena")}:workgroup/${prop(r, "name")}`], otherArns: [`${regional("athena")}:workgroup/primary`] }),
@@ -216,7 +232,7 @@ async function simulateStack(deployment: StackDeployment): Promise<number> {
                 checked += 1;
                 continue;
             }
-            const arns = await authorizedArns(authorization, identity.arns);
+            const arns = await authorizedArns(authorization, tagging ? identity.arns : [...identity.arns, ...(identity.relatedArns ?? [])]);
             assert.ok(arns.length > 0, `${action} authorizes none of ${identity.arns.join(", ")}`);
             for (const arn of arns) {
                 const contexts = identity.tags ? (await tagKindsFor(arn)).map((kind) => tagContext(kind, identity.tags as Record<string, string>, false, identity.creationContext)) : [{}];
@@ -319,6 +335,16 @@ for (const [title, config] of [
             for (const attachment of attachments) {
                 assert.strictEqual(await attach(prop(attachment, "role"), prop(attachment, "policyArn")), "Allowed");
                 assert.strictEqual(await attach(prop(attachment, "role"), "arn:aws:iam::aws:policy/AdministratorAccess"), "ImplicitlyDenied");
+            }
+        });
+
+        it(`names the alarms one by one up to ${EXACT_ALARM_LIMIT}, by the stack's prefix beyond`, () => {
+            const alarms = deployment.resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+            const alarmArns = new Set(statementsOf(deployment.policy.documents).flatMap((statement) => [statement.Resource ?? []].flat()).filter((arn) => String(arn).includes(":alarm:")));
+            if (alarms.length <= EXACT_ALARM_LIMIT) {
+                assert.deepStrictEqual([...alarmArns].sort(), alarms.map((alarm) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT_ID}:alarm:${alarm.properties.name}`).sort());
+            } else {
+                assert.deepStrictEqual([...alarmArns], [`arn:aws:cloudwatch:${REGION}:${ACCOUNT_ID}:alarm:bedrock-*`]);
             }
         });
 

@@ -43,6 +43,17 @@ describe("invocation monitoring under mocks", () => {
         assert.strictEqual(logGroup.properties.name, "/aws/bedrock/modelinvocations");
         assert.strictEqual(logGroup.properties.retentionInDays, 30);
         assert.strictEqual(one("aws:kms/key:Key").retainOnDelete, true);
+        // What protects the kept data is kept with it: destroy never leaves an open or unencrypted bucket.
+        for (const type of [
+            "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+            "aws:s3/bucketVersioning:BucketVersioning",
+            "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "aws:s3/bucketPolicy:BucketPolicy",
+        ]) {
+            const kept = run.engine.ofType(type);
+            assert.ok(kept.length >= 1 && kept.every((resource) => resource.retainOnDelete), type);
+        }
     });
 
     it("deletes them only when asked", async () => {
@@ -247,6 +258,11 @@ describe("invocation monitoring under mocks", () => {
         await assert.rejects(runProgram({ monitoring: { alarms: { quotaUsagePercent: 150 }, tokenQuotaCodes: { "amazon.nova-pro-v1:0": "Q-123" } } }), (error: Error) => {
             assert.match(error.message, /monitoring\.alarms\.quotaUsagePercent = 150: must be a percent above 0 and at most 100, or false/);
             assert.match(error.message, /monitoring\.tokenQuotaCodes\.amazon\.nova-pro-v1:0 = "Q-123": must be a Service Quotas code such as L-1A2B3C4D, or false/);
+            return true;
+        });
+        // A code for a model the stack does not watch: a typo in the model ID, never silently unused.
+        await assert.rejects(runProgram({ gateways, monitoring: { tokenQuotaCodes: { "eu.amazon.nova-pro-v1:O": "L-C0326783" } } }), (error: Error) => {
+            assert.match(error.message, /monitoring\.tokenQuotaCodes\.eu\.amazon\.nova-pro-v1:O = "L-C0326783": names no model this stack watches: use a model or profile ID as the gateways and service roles list it \(anthropic\.claude-sonnet-4-20250514-v1:0, eu\.amazon\.nova-pro-v1:0\)/);
             return true;
         });
         assert.deepStrictEqual((await mockEngine()).resources, []);

@@ -20,6 +20,7 @@ import { GeneratedLine, generatedLine, seededRandom } from "../../bench/invocati
 import { INSIGHTS_QUERIES, athenaQuery } from "../../components/monitoring/usageQueries";
 import { DEFAULT_PRICES, UsageAggregator, UsageCounts, baseModelId, costOf, priceOf } from "../../report/aggregate";
 import { SetupError, aggregateLines, explainAwsError, main, parseOptions, runReport } from "../../report/cli";
+import { UsageError } from "../../offline/commandLine";
 import { formatReport } from "../../report/format";
 import { loadPrices, pricesFromPriceList } from "../../report/prices";
 import { QueryFailedError, athenaUsage, logsInsightsUsage } from "../../report/queryEngines";
@@ -328,8 +329,10 @@ describe("--engine athena (responses in the documented shape)", () => {
         await athenaUsage(new AthenaClient({ region: "eu-west-1" }), RANGE, aggregator, { pollMs: 1 });
         const report = aggregator.report("athena");
         const starts = athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input);
-        assert.deepStrictEqual(starts.map((input) => input.QueryString), [athenaQuery("by-model", "2026/11/22", "2026/11/24"), athenaQuery("by-caller", "2026/11/22", "2026/11/24"), athenaQuery("by-day", "2026/11/22", "2026/11/24")]);
-        assert.match(starts[0].QueryString!, /WHERE day BETWEEN '2026\/11\/22' AND '2026\/11\/24'/);
+        const since = RANGE.start.toISOString();
+        assert.deepStrictEqual(starts.map((input) => input.QueryString), [athenaQuery("by-model", "2026/11/22", "2026/11/24", since), athenaQuery("by-caller", "2026/11/22", "2026/11/24", since), athenaQuery("by-day", "2026/11/22", "2026/11/24", since)]);
+        // The partitions of the range's days, and within the first day only what follows the range's start (as Logs Insights counts).
+        assert.match(starts[0].QueryString!, /WHERE day BETWEEN '2026\/11\/22' AND '2026\/11\/24' AND schematype = 'ModelInvocationLog' AND from_iso8601_timestamp\("timestamp"\) >= from_iso8601_timestamp\('2026-11-22T12:00:00.000Z'\)/);
         assert.deepStrictEqual([starts[0].WorkGroup, starts[0].QueryExecutionContext?.Database], ["bedrock-usage", "bedrock_invocation_logs"]);
         assert.strictEqual(athena.commandCalls(AthenaGetQueryResultsCommand).length, 4, "the caller report's second page read");
         assert.deepStrictEqual(countsOnly(report.byIdentity[PORTKEY]), sums(14, 5800, 2400, 40000, 3000));
@@ -412,6 +415,18 @@ describe("prices from the Price List API (responses in the documented shape)", (
         assert.strictEqual(pricing.commandCalls(GetProductsCommand).length, 4, "a week-old cache is fetched again");
     });
 
+    it("does not trust, nor cache, an answer that prices none of the table's models; refetches over a corrupt cache", async () => {
+        pricing.on(GetProductsCommand).resolves({ FormatVersion: "aws_v1", PriceList: [] });
+        const client = new PricingClient({ region: "us-east-1" });
+        const empty = await loadPrices({ mode: "auto", region: "eu-west-1", cacheDir, refresh: false, now: NOW, client });
+        assert.strictEqual(empty.source.description, "built-in table (report/aggregate.ts): the Price List API named none of its models in eu-west-1");
+        assert.deepStrictEqual(fs.readdirSync(cacheDir), []);
+        fs.writeFileSync(path.join(cacheDir, "bedrock-prices-eu-west-1.json"), "{not json");
+        pricing.on(GetProductsCommand, { ServiceCode: "AmazonBedrock" }).resolves({ FormatVersion: "aws_v1", PriceList: ITEMS_BEDROCK });
+        const refetched = await loadPrices({ mode: "auto", region: "eu-west-1", cacheDir, refresh: false, now: NOW, client });
+        assert.strictEqual(refetched.source.kind, "price-list-api");
+    });
+
     it("falls back to the built-in table, and says why, without credentials", async () => {
         pricing.on(GetProductsCommand).rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
         const loaded = await loadPrices({ mode: "auto", region: "eu-west-1", cacheDir, refresh: false, now: NOW, client: new PricingClient({ region: "us-east-1" }) });
@@ -475,6 +490,25 @@ describe("AWS errors as one sentence", () => {
         assert.strictEqual(region.message, "no AWS region: pass --region, or set AWS_REGION");
         const denied = explainAwsError(Object.assign(new Error("User: arn:aws:iam::123456789012:user/x is not authorized to perform: logs:StartQuery\nmore"), { name: "AccessDeniedException" }));
         assert.match(denied.message, /^AWS refused the call \(AccessDeniedException\): User: .* logs:StartQuery \(attach the stack's usage reader policy/);
+    });
+
+    it("tells the caller's own mistakes (a missing file) and an unreachable AWS apart from what AWS refused", async () => {
+        const missing = explainAwsError(Object.assign(new Error("ENOENT: no such file or directory, open '/nowhere/a.json.gz'"), { code: "ENOENT", path: "/nowhere/a.json.gz" }));
+        assert.ok(missing instanceof UsageError);
+        assert.strictEqual(missing.message, "cannot read /nowhere/a.json.gz (ENOENT)");
+        const offline = explainAwsError(Object.assign(new Error("getaddrinfo ENOTFOUND logs.eu-west-1.amazonaws.com"), { code: "ENOTFOUND", hostname: "logs.eu-west-1.amazonaws.com" }));
+        assert.ok(offline instanceof SetupError);
+        assert.strictEqual(offline.message, "AWS could not be reached (ENOTFOUND logs.eu-west-1.amazonaws.com): check the network, any proxy, and the region");
+        const errors: string[] = [];
+        const consoleError = console.error;
+        console.error = (text: string) => void errors.push(text);
+        try {
+            assert.strictEqual(await main(["--source", "file", "--path", "/nowhere/a.json.gz", "--prices", "builtin", "--quiet"]), 2);
+            assert.strictEqual(await main(["--source", "file", "--path", "/nowhere/a.json.gz", "--prices", "/nowhere/prices.json", "--quiet"]), 2);
+        } finally {
+            console.error = consoleError;
+        }
+        assert.deepStrictEqual(errors, ["usage-report: cannot read /nowhere/a.json.gz (ENOENT)", "usage-report: cannot read the price table /nowhere/prices.json (ENOENT)"]);
     });
 
     it("exits 3 with that sentence from main, and 2 with the usage for a mistake", async () => {
