@@ -7,10 +7,12 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+import { withoutAwsCredentials } from "../awsEnvironment";
+
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function check(...args: string[]) {
-    return checkWithEnv({}, ...args);
+    return checkWithEnv(process.env, ...args);
 }
 
 function checkWithEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
@@ -18,7 +20,7 @@ function checkWithEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,
-        env: { ...process.env, ...env },
+        env,
     });
 }
 
@@ -90,25 +92,7 @@ describe("npm run check", () => {
     });
 
     it("passes the pack's configuration as pulumi preview --policy-pack-config does: Access Analyzer without credentials is one advisory", () => {
-        const home = fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-"));
-        const result = checkWithEnv(
-            {
-                AWS_ACCESS_KEY_ID: "",
-                AWS_SECRET_ACCESS_KEY: "",
-                AWS_SESSION_TOKEN: "",
-                AWS_PROFILE: "",
-                AWS_CONFIG_FILE: path.join(home, "config"),
-                AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
-                AWS_EC2_METADATA_DISABLED: "true",
-                AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
-                AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
-                AWS_WEB_IDENTITY_TOKEN_FILE: "",
-                HOME: home,
-            },
-            "--policy-pack-config",
-            "policypack/access-analyzer.config.json",
-        );
-        fs.rmSync(home, { recursive: true, force: true });
+        const result = checkWithEnv(withoutAwsCredentials(), "--policy-pack-config", "policypack/access-analyzer.config.json");
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
         const advisories = result.stdout.split("\n").filter((line) => line.includes("[advisory] aws-access-analyzer-advisories"));
         assert.strictEqual(advisories.length, 1, result.stdout);

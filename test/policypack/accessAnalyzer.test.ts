@@ -18,7 +18,7 @@ import {
     ValidatePolicyFinding,
 } from "@aws-sdk/client-accessanalyzer";
 import { PolicyResource, StackValidationArgs, unknownCheckingProxy } from "@pulumi/policy";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { plainValue } from "../../offline/mockEngine";
 import { loadStackConfig } from "../../offline/stackFile";
 import { AnalyzedResource, PolicyDiagnostic, PolicyPackClient, POLICY_PACK_DIR, UNKNOWN_VALUE } from "../../offline/policyPackClient";
@@ -35,6 +35,7 @@ import {
 import { locationText } from "../../policypack/policies/accessAnalyzerFindings";
 import { analyzerRequestsOf, requestKey } from "../../policypack/policies/accessAnalyzerRequests";
 import { runProgram } from "../harness";
+import { NO_AWS_CREDENTIALS } from "../awsEnvironment";
 
 const ON: AccessAnalyzerConfig = { accessAnalyzer: true, region: "eu-west-1" };
 
@@ -89,7 +90,9 @@ const finding = (findingType: ValidatePolicyFinding["findingType"], issueCode: s
 });
 
 describe("IAM Access Analyzer, in process (aws-sdk-client-mock)", () => {
-    const analyzer = mockClient(AccessAnalyzerClient);
+    // Installed when the tests run, not when the file loads, so that no other file's restore undoes it.
+    let analyzer: AwsClientStub<AccessAnalyzerClient>;
+    before(() => (analyzer = mockClient(AccessAnalyzerClient)));
     beforeEach(() => {
         analyzer.reset();
         clearAccessAnalyzerCache();
@@ -367,19 +370,6 @@ async function exampleStackResources(): Promise<readonly AnalyzedResource[]> {
 }
 
 const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE", AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined };
-const NO_CREDENTIALS = {
-    AWS_ACCESS_KEY_ID: undefined,
-    AWS_SECRET_ACCESS_KEY: undefined,
-    AWS_SESSION_TOKEN: undefined,
-    AWS_PROFILE: undefined,
-    AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
-    AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
-    AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
-    AWS_CONFIG_FILE: "/nonexistent",
-    AWS_SHARED_CREDENTIALS_FILE: "/nonexistent",
-    AWS_EC2_METADATA_DISABLED: "true",
-};
-
 const ofPolicy = (diagnostics: readonly PolicyDiagnostic[], name: string) => diagnostics.filter((diagnostic) => diagnostic.policyName === name);
 
 describe("IAM Access Analyzer, over the Analyzer protocol with a local endpoint", function () {
@@ -443,7 +433,7 @@ describe("IAM Access Analyzer, over the Analyzer protocol with a local endpoint"
     });
 
     it("without credentials reports one advisory naming what to set, sends nothing and reports no violation", async () => {
-        const pack = await start({ accessAnalyzer: true }, NO_CREDENTIALS);
+        const pack = await start({ accessAnalyzer: true }, NO_AWS_CREDENTIALS);
         const diagnostics = await pack.analyzeStack(resources);
         assert.strictEqual(fake.requests.length, 0);
         assert.deepStrictEqual(ofPolicy(diagnostics, ACCESS_ANALYZER_FINDINGS), []);

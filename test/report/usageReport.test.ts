@@ -9,7 +9,7 @@ import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand as Athen
 import { CloudWatchLogsClient, FilterLogEventsCommand, FilterLogEventsCommandOutput, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -21,6 +21,7 @@ import { INSIGHTS_QUERIES, athenaQuery } from "../../components/monitoring/usage
 import { DEFAULT_PRICES, UsageAggregator, UsageCounts, baseModelId, costOf, priceOf } from "../../report/aggregate";
 import { SetupError, aggregateLines, explainAwsError, main, parseOptions, runReport } from "../../report/cli";
 import { UsageError } from "../../offline/commandLine";
+import { withoutAwsCredentials } from "../awsEnvironment";
 import { formatReport } from "../../report/format";
 import { loadPrices, pricesFromPriceList } from "../../report/prices";
 import { QueryFailedError, athenaUsage, logsInsightsUsage } from "../../report/queryEngines";
@@ -213,7 +214,9 @@ const sums = (invocations: number, input: number, output: number, cacheRead: num
 });
 
 describe("--engine logs-insights (responses in the documented shape)", () => {
-    const logs = mockClient(CloudWatchLogsClient);
+    // Installed when the tests run, not when the file loads, so that no other file's restore undoes it.
+    let logs: AwsClientStub<CloudWatchLogsClient>;
+    before(() => (logs = mockClient(CloudWatchLogsClient)));
     afterEach(() => logs.reset());
     after(() => logs.restore());
 
@@ -283,7 +286,9 @@ describe("--engine logs-insights (responses in the documented shape)", () => {
 });
 
 describe("--engine athena (responses in the documented shape)", () => {
-    const athena = mockClient(AthenaClient);
+    // Installed when the tests run, not when the file loads, so that no other file's restore undoes it.
+    let athena: AwsClientStub<AthenaClient>;
+    before(() => (athena = mockClient(AthenaClient)));
     afterEach(() => athena.reset());
     after(() => athena.restore());
 
@@ -352,7 +357,9 @@ describe("--engine athena (responses in the documented shape)", () => {
 });
 
 describe("prices from the Price List API (responses in the documented shape)", () => {
-    const pricing = mockClient(PricingClient);
+    // Installed when the tests run, not when the file loads, so that no other file's restore undoes it.
+    let pricing: AwsClientStub<PricingClient>;
+    before(() => (pricing = mockClient(PricingClient)));
     let cacheDir: string;
     beforeEach(() => (cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "prices-"))));
     afterEach(() => {
@@ -531,10 +538,10 @@ describe("AWS errors as one sentence", () => {
 });
 
 describe("npm run usage-report, as a user runs it", () => {
-    const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    const run = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
         spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(__dirname, "..", "..", "report", "cli.ts"), ...args], {
             encoding: "utf8",
-            env: { ...process.env, ...env },
+            env,
             timeout: 60000,
         });
 
@@ -546,21 +553,7 @@ describe("npm run usage-report, as a user runs it", () => {
     });
 
     it("says in one sentence that there are no credentials, and exits 3", () => {
-        const home = fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-"));
-        const result = run(["--days", "1", "--region", "eu-west-1", "--prices", "builtin", "--quiet"], {
-            AWS_ACCESS_KEY_ID: "",
-            AWS_SECRET_ACCESS_KEY: "",
-            AWS_SESSION_TOKEN: "",
-            AWS_PROFILE: "",
-            AWS_CONFIG_FILE: path.join(home, "config"),
-            AWS_SHARED_CREDENTIALS_FILE: path.join(home, "credentials"),
-            AWS_EC2_METADATA_DISABLED: "true",
-            AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
-            AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
-            AWS_WEB_IDENTITY_TOKEN_FILE: "",
-            HOME: home,
-        });
-        fs.rmSync(home, { recursive: true, force: true });
+        const result = run(["--days", "1", "--region", "eu-west-1", "--prices", "builtin", "--quiet"], withoutAwsCredentials());
         assert.strictEqual(result.status, 3, result.stderr);
         assert.strictEqual(result.stderr.trim().split("\n").filter((line) => line.startsWith("usage-report:")).length, 1, result.stderr);
         assert.match(result.stderr, /usage-report: no AWS credentials were found: set AWS_PROFILE/);

@@ -14,15 +14,13 @@ import { EXIT, VerifyArguments, failureOf, parseArguments, regionOf, runVerify }
 import { deployedState, fakeAccount } from "./fakeAccount";
 import { expectedStack } from "../../verify/expectedStack";
 
+import { withoutAwsCredentials } from "../awsEnvironment";
+
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Runs the command with no AWS credentials anywhere the default chain looks. */
 function verify(...args: string[]) {
-    const environment: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" };
-    for (const key of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) {
-        delete environment[key];
-    }
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "verify/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env: environment });
+    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "verify/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env: withoutAwsCredentials() });
 }
 
 /** Clients whose every call to STS fails with `error`. */
