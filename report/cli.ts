@@ -11,6 +11,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { parseArgs } from "util";
 import { INVOCATION_LOG_GROUP } from "../components/monitoring/monitoringPolicies";
 import { ATHENA_DATABASE, ATHENA_WORKGROUP } from "../components/monitoring/usageQueries";
+import { awsUnreachableReason, isAccessDenied } from "../offline/awsErrors";
 import { UsageError } from "../offline/commandLine";
 import { PriceTable, UsageAggregator, UsageReport } from "./aggregate";
 import { ReportFormat, formatReport } from "./format";
@@ -132,23 +133,18 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
     };
 }
 
-/** No region or no credentials: the user's setup, said in one sentence (exit code 3). */
+/** No region, no credentials or no network: the user's setup, said in one sentence (exit code 3). */
 export class SetupError extends Error {}
 
-/** An AWS SDK error as one sentence: what to set, or what AWS refused. */
+/** An error as one sentence: the caller's mistake (a file), what to set (credentials, region, network), or what AWS refused. */
 export function explainAwsError(error: unknown): Error {
     if (error instanceof UsageError || error instanceof QueryFailedError || error instanceof SetupError) return error;
-    const { name = "", message = "", code, path: file, hostname } = error as { name?: string; message?: string; code?: string; path?: string; hostname?: string };
+    const { name = "", message = "", code, path: file } = error as { name?: string; message?: string; code?: string; path?: string };
     // Not AWS's: a file given on the command line that cannot be read is the caller's mistake (exit 2).
     if (file && typeof code === "string" && /^(ENOENT|EACCES|EISDIR|ENOTDIR)$/.test(code)) return new UsageError(`cannot read ${file} (${code})`);
-    if (typeof code === "string" && /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(code)) {
-        return new SetupError(`AWS could not be reached (${code}${hostname ? ` ${hostname}` : ""}): check the network, any proxy, and the region`);
-    }
-    if (name === "CredentialsProviderError" || /could not load credentials/i.test(message)) {
-        return new SetupError("no AWS credentials were found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or sign in with aws sso login");
-    }
-    if (/region is missing/i.test(message)) return new SetupError("no AWS region: pass --region, or set AWS_REGION");
-    if (/^(AccessDenied|AccessDeniedException|UnauthorizedOperation)$/.test(name)) {
+    const unreachable = awsUnreachableReason(error, "usage-report");
+    if (unreachable) return new SetupError(unreachable);
+    if (isAccessDenied(error)) {
         return new QueryFailedError(`AWS refused the call (${name}): ${message.split("\n")[0]} (attach the stack's usage reader policy, output monitoring.usageReaderPolicyArn)`);
     }
     return new QueryFailedError(`${name || "error"}: ${message.split("\n")[0]}`);

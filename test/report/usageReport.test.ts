@@ -505,7 +505,7 @@ describe("AWS errors as one sentence", () => {
         assert.strictEqual(missing.message, "cannot read /nowhere/a.json.gz (ENOENT)");
         const offline = explainAwsError(Object.assign(new Error("getaddrinfo ENOTFOUND logs.eu-west-1.amazonaws.com"), { code: "ENOTFOUND", hostname: "logs.eu-west-1.amazonaws.com" }));
         assert.ok(offline instanceof SetupError);
-        assert.strictEqual(offline.message, "AWS could not be reached (ENOTFOUND logs.eu-west-1.amazonaws.com): check the network, any proxy, and the region");
+        assert.strictEqual(offline.message, "AWS could not be reached (ENOTFOUND logs.eu-west-1.amazonaws.com): check the network, a proxy, or the region's endpoint");
         const errors: string[] = [];
         const consoleError = console.error;
         console.error = (text: string) => void errors.push(text);
