@@ -10,6 +10,7 @@ import * as fs from "fs";
 import { createInterface } from "readline";
 import { Readable } from "stream";
 import { createGunzip } from "zlib";
+import { logObjectsPrefix, partitionDay } from "../components/monitoring/usageQueries";
 
 /** Counts for the progress indicator. */
 export interface ReadProgress {
@@ -43,10 +44,7 @@ export function dailyPrefixes(accountId: string, region: string, start: Date, en
     const prefixes: string[] = [];
     const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()));
     while (day.getTime() <= end.getTime()) {
-        const yyyy = day.getUTCFullYear();
-        const mm = String(day.getUTCMonth() + 1).padStart(2, "0");
-        const dd = String(day.getUTCDate()).padStart(2, "0");
-        prefixes.push(`AWSLogs/${accountId}/BedrockModelInvocationLogs/${region}/${yyyy}/${mm}/${dd}/`);
+        prefixes.push(`${logObjectsPrefix({ accountId, region })}${partitionDay(day)}/`);
         day.setUTCDate(day.getUTCDate() + 1);
     }
     return prefixes;

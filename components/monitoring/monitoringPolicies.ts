@@ -223,11 +223,6 @@ export function alarmSpecs(settings: AlarmSettings, modelIds: readonly string[])
     return [...configured, LOG_DELIVERY_ALARM, ...perModel];
 }
 
-/** The metrics an alarm costs (CloudWatch bills each metric of an alarm, math alarms per metric they read). */
-export function alarmMetricCount(alarm: Pick<AlarmSpec, "metric" | "math">): number {
-    return alarm.metric ? 1 : Object.keys(alarm.math!.metrics).length;
-}
-
 /** The log-delivery metrics: invocation logs to CloudWatch Logs and S3, and large payloads to S3. */
 export const LOG_DELIVERY_METRICS = [
     "ModelInvocationLogsCloudWatchDeliverySuccess",

@@ -39,7 +39,7 @@ export function usageNames(location: AwsLocation) {
 }
 
 /** Where Bedrock writes the log objects of this account and region: `…/YYYY/MM/DD/HH/<file>.json.gz`. */
-export function logObjectsPrefix(location: AwsLocation): string {
+export function logObjectsPrefix(location: Pick<AwsLocation, "accountId" | "region">): string {
     return `AWSLogs/${location.accountId}/BedrockModelInvocationLogs/${location.region}/`;
 }
 
