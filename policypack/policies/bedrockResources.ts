@@ -154,7 +154,7 @@ export function modelRegionProblems(statement: NormalizedStatement): string[] {
     const regionless = statement.resources.filter(isRegionlessModelArn);
     if (regionless.length === 0 || pinsInferenceProfiles(statement)) return [];
     return [
-        `names ${regionless.map((resource) => `"${resource}"`).join(", ")}, a foundation model in any region, with no bedrock:InferenceProfileArn condition: ` +
+        `names ${regionless.map((resource) => `"${resource}"`).join(", ")}, a foundation model in any region, with no bedrock:InferenceProfileArn condition naming inference profiles of one region and account: ` +
             "a direct call could run the model in any region, past the data residency the inference profiles keep. Name the region " +
             '(arn:aws:bedrock:<region>::foundation-model/<model ID>), or allow it only through profiles: "ArnLike": {"bedrock:InferenceProfileArn": ' +
             '"arn:aws:bedrock:<region>:<account>:inference-profile/<profile ID>"}.',

@@ -43,13 +43,16 @@ export function needsNamedResources(action: IamAction): boolean {
     return action.resourceTypes.some((type) => type.required) || action.resourceTypes.length > 1;
 }
 
-/** `*`, or an ARN whose region, account and resource ID are all wildcards (`arn:aws:s3:::*`, `arn:aws:iam::*:role/*`). */
+/** `*`, or an ARN whose region, account and resource ID are all wildcards (`arn:aws:s3:::*`, `arn:aws:iam::*:role/*`, `arn:aws:kms:*:*:key/*`). */
 export function isUnscopedResource(resource: string): boolean {
     if (resource === "*") return true;
     const parts = resource.split(":");
     if (parts[0] !== "arn" || parts.length < 6) return false;
-    const wild = (segment: string) => segment === "" || /^[*?]+$/.test(segment);
-    return wild(parts[3]) && wild(parts[4]) && /^([A-Za-z0-9_-]+[/:])?[*?]+$/.test(parts.slice(5).join(":"));
+    const wild = (segment: string) => /^[*?]+$/.test(segment);
+    const rest = parts.slice(5).join(":");
+    if (!(parts[3] === "" || wild(parts[3])) || !(parts[4] === "" || wild(parts[4]))) return false;
+    // `arn:aws:s3:::*`; or, with a wildcard account, any resource of a type (`arn:aws:iam::*:role/*`), never `arn:aws:s3:::bucket/*`.
+    return wild(rest) || (wild(parts[4]) && /^[A-Za-z0-9_-]+[/:][*?]+$/.test(rest));
 }
 
 /** Condition keys that bind the resource a request acts on: its tags, or the service's own resource keys. */
@@ -65,6 +68,13 @@ function bindsResource(condition: NormalizedCondition): boolean {
 function listActions(actions: readonly IamAction[]): string {
     const names = actions.map((action) => action.qualifiedName);
     return names.length <= 4 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
+}
+
+/** ` (through "s3:*")`: the wildcard patterns or NotAction the actions come from, as written; empty when every action is named. */
+function writtenPatterns(statement: NormalizedStatement): string {
+    if (statement.notActions !== undefined) return ` (through NotAction ${JSON.stringify(statement.notActions)})`;
+    const patterns = statement.actions.filter((action) => action.includes("*") || action.includes("?"));
+    return patterns.length > 0 ? ` (through ${patterns.map((pattern) => `"${pattern}"`).join(", ")})` : "";
 }
 
 const PASSED_TO_SERVICE = "iam:passedtoservice";
@@ -85,11 +95,13 @@ export async function resourceScopeProblems(statement: NormalizedStatement): Pro
     const problems: string[] = [];
     const unscoped = statement.notResources !== undefined ? [] : statement.resources.filter(isUnscopedResource);
     if ((statement.notResources !== undefined || unscoped.length > 0) && !statement.conditions.some(bindsResource)) {
-        const sensitive = granted.filter(needsNamedResources);
+        // Permissions management first, then data reads, then writes: what a reviewer reads first.
+        const rank = (action: IamAction) => (/Permissions management/.test(action.accessLevel) ? 0 : DATA_READ_ACTIONS.has(action.lowerName) ? 1 : 2);
+        const sensitive = granted.filter(needsNamedResources).sort((a, b) => rank(a) - rank(b));
         if (sensitive.length > 0) {
             const where = statement.notResources !== undefined ? `through NotResource ${JSON.stringify(statement.notResources)}, which reaches every other resource` : `on ${unscoped.map((resource) => `"${resource}"`).join(", ")}`;
             problems.push(
-                `grants ${listActions(sensitive)} ${where}: these manage permissions, write or read data, and accept resource-level permissions. ` +
+                `grants ${listActions(sensitive)}${writtenPatterns(statement)} ${where}: these manage permissions, write or read data, and accept resource-level permissions. ` +
                     'List the ARNs they act on in Resource, or bind the resources with a condition such as "StringEquals": {"aws:ResourceTag/<key>": "<value>"}.',
             );
         }
