@@ -103,7 +103,7 @@ export function publicExposureProblems(statement: NormalizedStatement, stack?: S
     const services = (statement.principal?.service ?? []).filter((service) => SERVICE_PRINCIPAL.test(service) && service.toLowerCase() !== BEDROCK_SERVICE);
     if (services.length > 0 && !pinsSourceOfThisAccount(statement, stack)) {
         problems.push(
-            `lets ${services.join(", ")} act on the resource for any account: add "StringEquals": {"aws:SourceAccount": "${accountHint(stack)}"} ` +
+            `lets ${services.join(", ")} act on the resource without aws:SourceAccount or aws:SourceArn of ${stack ? `this stack's account ${describeAccounts(stack)}` : "one exact account"}: add "StringEquals": {"aws:SourceAccount": "${accountHint(stack)}"} ` +
                 `or "ArnLike": {"aws:SourceArn": "<the calling resource's ARN in ${accountHint(stack)}>"} (AWS's cross-service confused-deputy guidance).`,
         );
     }
