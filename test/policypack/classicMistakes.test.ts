@@ -4,8 +4,11 @@
  * owns the mistake, and no correct document from AWS's guidance reported by any policy.
  */
 import * as assert from "assert";
+import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
+import type { PolicyDocument } from "../../components/iam/iamDocument";
 import { AnalyzedResource, PolicyPackClient } from "../../offline/policyPackClient";
 import { packForTests } from "../assertions";
+import { decide } from "../simulate";
 import { BAD_CASES, DEFAULT_PROVIDER, FOREIGN_ACCOUNT, GOOD_CASES, STACK_ACCOUNT } from "./classicMistakes";
 
 describe("the classic IAM mistakes over the Analyzer protocol", function () {
@@ -108,5 +111,75 @@ describe("the confused-deputy rule with the pack's accountId configuration", () 
         } finally {
             pack.close();
         }
+    });
+});
+
+describe("what the classic mistakes allow, simulated (the abuse each rule stops)", () => {
+    const STRANGER = "444455556666";
+    const roleArn = `arn:aws:iam::${STACK_ACCOUNT}:role/vendor-access`;
+    const strangerRole = `arn:aws:iam::${STRANGER}:role/attacker`;
+    const callerMayAssume = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] } as const;
+    const trustOf = (condition: Record<string, unknown>) =>
+        ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "sts:AssumeRole", Condition: condition }] }) as unknown as PolicyDocument;
+
+    it('a trust of {"AWS": "*"} with an external ID lets any account that learns the ID assume the role; aws:PrincipalOrgID stops it', async () => {
+        const assume = (trust: PolicyDocument) =>
+            decide({
+                action: "sts:AssumeRole",
+                principal: strangerRole,
+                resource: roleArn,
+                resourceAccount: STACK_ACCOUNT,
+                resourcePolicy: trust,
+                identityPolicies: [callerMayAssume as unknown as PolicyDocument],
+                context: { "sts:ExternalId": "vendor-7f3a9c2e", "aws:PrincipalOrgID": "o-stranger0001", "aws:PrincipalAccount": STRANGER },
+            });
+        assert.strictEqual(await assume(trustOf({ StringEquals: { "sts:ExternalId": "vendor-7f3a9c2e" } })), "Allowed");
+        assert.strictEqual(await assume(trustOf({ StringEquals: { "sts:ExternalId": "vendor-7f3a9c2e", "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })), "ImplicitlyDenied");
+    });
+
+    it("a topic policy letting cloudwatch.amazonaws.com publish with no source condition serves another account's alarms; aws:SourceAccount stops it", async () => {
+        const topic = `arn:aws:sns:eu-west-1:${STACK_ACCOUNT}:alerts`;
+        const policy = (condition?: Record<string, unknown>) =>
+            ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: topic, ...(condition ? { Condition: condition } : {}) }] }) as unknown as PolicyDocument;
+        const publish = (resourcePolicy: PolicyDocument) =>
+            decide({
+                action: "sns:Publish",
+                principal: "cloudwatch.amazonaws.com",
+                resource: topic,
+                resourceAccount: STACK_ACCOUNT,
+                resourcePolicy,
+                context: { "aws:SourceAccount": STRANGER, "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${STRANGER}:alarm:spam` },
+            });
+        assert.strictEqual(await publish(policy()), "Allowed");
+        assert.strictEqual(await publish(policy({ StringEquals: { "aws:SourceAccount": STACK_ACCOUNT } })), "ImplicitlyDenied");
+    });
+
+    it("a Bedrock trust pinned to another account serves that account's flows, never this stack's", async () => {
+        const trust = (account: string) =>
+            ({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
+            }) as unknown as PolicyDocument;
+        const assumeFor = (resourcePolicy: PolicyDocument, account: string) =>
+            decide({
+                action: "sts:AssumeRole",
+                principal: "bedrock.amazonaws.com",
+                resource: `arn:aws:iam::${STACK_ACCOUNT}:role/flow`,
+                resourceAccount: STACK_ACCOUNT,
+                resourcePolicy,
+                context: { "aws:SourceAccount": account, "aws:SourceArn": `arn:aws:bedrock:eu-west-1:${account}:flow/ABCDEFGHIJ` },
+            });
+        assert.strictEqual(await assumeFor(trust(FOREIGN_ACCOUNT), FOREIGN_ACCOUNT), "Allowed");
+        assert.strictEqual(await assumeFor(trust(FOREIGN_ACCOUNT), STACK_ACCOUNT), "ImplicitlyDenied");
+        assert.strictEqual(await assumeFor(trust(STACK_ACCOUNT), FOREIGN_ACCOUNT), "ImplicitlyDenied");
+    });
+
+    it("a bucket policy open to * serves anonymous requests; aws:PrincipalOrgID stops them", async () => {
+        const policy = (condition?: Record<string, unknown>) =>
+            ({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "s3:GetObject", Resource: "arn:aws:s3:::data/*", ...(condition ? { Condition: condition } : {}) }] }) as unknown as PolicyDocument;
+        const read = (resourcePolicy: PolicyDocument) =>
+            decide({ action: "s3:GetObject", principal: anonymousPrincipal, resource: "arn:aws:s3:::data/report.csv", resourceAccount: STACK_ACCOUNT, resourcePolicy });
+        assert.strictEqual(await read(policy()), "Allowed");
+        assert.strictEqual(await read(policy({ StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } })), "ImplicitlyDenied");
     });
 });
