@@ -92,22 +92,33 @@ export function lambdaPermissionProblems(props: Record<string, unknown>, stack?:
     return foreign ? [foreign] : [];
 }
 
-/** Every pin of Bedrock's requests in one resource: where it is, and which accounts it names. */
+/** Every pin of a service's requests in one resource: where it is, which accounts it names, and whether it is Bedrock's. */
 interface LocatedPin extends SourcePin {
     readonly where: string;
+    /** Bedrock's pins are judged; other services' pins only say which account the stack is in. */
+    readonly bedrock: boolean;
+}
+
+const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/i;
+
+function admitsOtherService(statement: NormalizedStatement): boolean {
+    return statement.effect === "allow" && !admitsBedrock(statement) && (statement.principal?.service.some((service) => SERVICE_PRINCIPAL.test(service)) ?? false);
 }
 
 function pinsOfResource(type: string, props: Record<string, unknown>): LocatedPin[] {
     if (type === LAMBDA_PERMISSION) {
-        const pin = isBedrockLambdaPermission(props) ? lambdaPermissionPin(props) : undefined;
-        return pin ? [{ ...pin, where: "" }] : [];
+        const principal = String(props.principal ?? "");
+        const pin = SERVICE_PRINCIPAL.test(principal) ? lambdaPermissionPin(props) : undefined;
+        return pin ? [{ ...pin, where: "", bedrock: isBedrockLambdaPermission(props) }] : [];
     }
     return documentsOf(type, props, ["trust", "resource"]).flatMap((document) => {
         const normalized = normalizePolicyDocument(document.document);
         if (!normalized.ok) return [];
-        return normalized.statements
-            .filter(admitsBedrock)
-            .flatMap((statement) => sourcePins(statement).map((pin) => ({ ...pin, where: `${document.property}, statement ${statement.label}: ` })));
+        return normalized.statements.flatMap((statement) => {
+            const bedrock = admitsBedrock(statement);
+            if (!bedrock && !admitsOtherService(statement)) return [];
+            return sourcePins(statement).map((pin) => ({ ...pin, where: `${document.property}, statement ${statement.label}: `, bedrock }));
+        });
     });
 }
 
@@ -126,8 +137,9 @@ export interface StackPinProblem {
 
 /**
  * Where no resource's account is known (no provider `allowedAccountIds`, no `accountId`), the one
- * account a stack deploys to must still be one: every Bedrock pin of the stack should name the same
- * account. Pins to an account other than the one most of the stack names are reported, with both.
+ * account a stack deploys to must still be one: every service's source pin of the stack (Bedrock's,
+ * and CloudWatch's, S3's, ... which say where the stack is) should name the same account. Bedrock's
+ * pins to an account other than the one most of the stack names are reported, with the tally.
  * Where some resources' account is known, the others' pins are held to it.
  */
 export function stackPinProblems(resources: readonly StackResource[], config: StackAccountConfig): StackPinProblem[] {
@@ -144,10 +156,10 @@ export function stackPinProblems(resources: readonly StackResource[], config: St
         if (stack) stack.accounts.forEach((account) => knownAccounts.add(account));
         else unjudged.push(...pins.map((pin) => ({ urn: resource.urn, pin })));
     }
-    if (unjudged.length === 0) return [];
+    if (!unjudged.some(({ pin }) => pin.bedrock)) return [];
     if (knownAccounts.size > 0) {
         const stack: StackAccounts = { accounts: [...knownAccounts], source: "the AWS provider of the stack's other resources" };
-        return unjudged.flatMap(({ urn, pin }) => {
+        return unjudged.filter(({ pin }) => pin.bedrock).flatMap(({ urn, pin }) => {
             const message = foreignPinMessage(pin, stack, `${pin.where}lets ${BEDROCK_SERVICE} act for`);
             return message ? [{ urn, message }] : [];
         });
@@ -158,14 +170,14 @@ export function stackPinProblems(resources: readonly StackResource[], config: St
     const most = Math.max(...counts.values());
     const majority = [...counts].filter(([, count]) => count === most).map(([account]) => account);
     const tally = [...counts].map(([account, count]) => `${account} (${count})`).join(", ");
-    return unjudged.flatMap(({ urn, pin }) => {
+    return unjudged.filter(({ pin }) => pin.bedrock).flatMap(({ urn, pin }) => {
         const others = pin.accounts.filter((account) => majority.length > 1 || !majority.includes(account));
         if (others.length === 0) return [];
         return [
             {
                 urn,
                 message:
-                    `${pin.where}lets ${BEDROCK_SERVICE} act for ${pin.written}, but the stack's Bedrock conditions pin several accounts: ${tally}. ` +
+                    `${pin.where}lets ${BEDROCK_SERVICE} act for ${pin.written}, but the stack's service conditions pin several accounts: ${tally}. ` +
                     `A stack deploys to one account: pin that one, and set aws:allowedAccountIds (or this policy's accountId) so the pack knows it.`,
             },
         ];

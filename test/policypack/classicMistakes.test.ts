@@ -81,6 +81,29 @@ describe("the classic IAM mistakes over the Analyzer protocol", function () {
         );
         assert.match(diagnostics[0].message, new RegExp(`pin several accounts: ${STACK_ACCOUNT} \\(2\\), ${FOREIGN_ACCOUNT} \\(1\\)`));
         assert.deepStrictEqual(await pack.analyzeStack(resources.slice(0, 2)), []);
+        // Other services' source conditions say where the stack is too: CloudWatch's topic and S3's bucket here.
+        const topic: AnalyzedResource = {
+            urn: "urn:pulumi:test::bedrock-access::aws:sns/topicPolicy:TopicPolicy::alerts",
+            type: "aws:sns/topicPolicy:TopicPolicy",
+            name: "alerts",
+            properties: {
+                arn: "a",
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: "*", Condition: { StringEquals: { "aws:SourceAccount": STACK_ACCOUNT } } }],
+                }),
+            },
+        };
+        const permission: AnalyzedResource = {
+            urn: "urn:pulumi:test::bedrock-access::aws:lambda/permission:Permission::s3",
+            type: "aws:lambda/permission:Permission",
+            name: "s3",
+            properties: { action: "lambda:InvokeFunction", function: "f", principal: "s3.amazonaws.com", sourceAccount: STACK_ACCOUNT, sourceArn: "arn:aws:s3:::uploads" },
+        };
+        const withServices = await pack.analyzeStack([resources[2], topic, permission]);
+        assert.deepStrictEqual(withServices.map((diagnostic) => diagnostic.urn), [resources[2].urn]);
+        assert.match(withServices[0].message, new RegExp(`pin several accounts: ${FOREIGN_ACCOUNT} \\(1\\), ${STACK_ACCOUNT} \\(2\\)`));
+        assert.deepStrictEqual(await pack.analyzeStack([resources[0], topic, permission]), []);
         // Where the provider of other resources names the account, the unknown one is held to it.
         const withProvider = [{ ...resources[0], provider: DEFAULT_PROVIDER }, resources[2]];
         const held = await pack.analyzeStack(withProvider);
