@@ -51,8 +51,8 @@ export function isUnscopedResource(resource: string): boolean {
     const wild = (segment: string) => /^[*?]+$/.test(segment);
     const rest = parts.slice(5).join(":");
     if (!(parts[3] === "" || wild(parts[3])) || !(parts[4] === "" || wild(parts[4]))) return false;
-    // `arn:aws:s3:::*`; or, with a wildcard account, any resource of a type (`arn:aws:iam::*:role/*`), never `arn:aws:s3:::bucket/*`.
-    return wild(rest) || (wild(parts[4]) && /^[A-Za-z0-9_-]+[/:][*?]+$/.test(rest));
+    // `arn:aws:s3:::*` or `arn:aws:s3:::*/*`; or, with a wildcard account, any resource of a type (`arn:aws:iam::*:role/*`), never `arn:aws:s3:::bucket/*`.
+    return /^[*?]+([/:][*?]+)*$/.test(rest) || (wild(parts[4]) && /^[A-Za-z0-9_-]+[/:][*?]+$/.test(rest));
 }
 
 /** Condition keys that bind the resource a request acts on: its tags, or the service's own resource keys. */

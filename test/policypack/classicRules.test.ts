@@ -101,8 +101,19 @@ describe("iam-resources-scoped", () => {
     });
     it("knows which ARNs are unscoped", () => {
         assert.deepStrictEqual(
-            ["*", "arn:aws:s3:::*", "arn:aws:kms:*:*:key/*", "arn:aws:iam::*:role/*", "arn:aws:s3:::b/*", "arn:aws:iam::123456789012:role/*", "arn:aws:ssm:eu-west-1:*:parameter/app/*"].map(isUnscopedResource),
-            [true, true, true, true, false, false, false],
+            [
+                "*",
+                "arn:aws:s3:::*",
+                "arn:aws:s3:::*/*",
+                "arn:aws:kms:*:*:key/*",
+                "arn:aws:iam::*:role/*",
+                "arn:aws:s3:::b/*",
+                "arn:aws:iam::123456789012:role/*",
+                "arn:aws:ssm:eu-west-1:*:parameter/app/*",
+                "arn:aws:dynamodb:*:*:table/orders",
+                "arn:aws:logs:eu-west-1:123456789012:*",
+            ].map(isUnscopedResource),
+            [true, true, true, true, true, false, false, false, false, false],
         );
     });
 });
