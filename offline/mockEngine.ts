@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AnalyzedResource, UNKNOWN_VALUE } from "./policyPackClient";
+import { AnalyzedProvider, AnalyzedResource, UNKNOWN_VALUE } from "./policyPackClient";
 
 /** One Service Quotas `GetServiceQuota` response, as the API documents it (the fields the provider reads). */
 interface ServiceQuotaResponse {
@@ -92,6 +92,8 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
+    /** `urn::id` of a declared provider; empty for the package's default provider. */
+    getProvider(): string;
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
@@ -219,12 +221,39 @@ export class MockEngine {
         this.recordRegistrations(pulumi.runtime.getMonitor() as unknown as Monitor);
     }
 
+    /**
+     * The provider the engine would send with a resource: the declared one it names, or the stack's
+     * default provider of its package, whose inputs are that package's configuration (every value a
+     * string, as the engine reads stack configuration: `aws:allowedAccountIds` arrives as the JSON text).
+     */
+    private providerOf(request: RegisterRequest, urn: string): AnalyzedProvider | undefined {
+        const type = request.getType();
+        if (!request.getCustom() || type.startsWith("pulumi:providers:")) return undefined;
+        const reference = request.getProvider();
+        if (reference) {
+            const providerUrn = reference.slice(0, reference.lastIndexOf("::"));
+            const declared = this.resources.find((resource) => resource.urn === providerUrn);
+            return declared && { type: declared.type, urn: declared.urn, name: declared.name, properties: declared.properties };
+        }
+        const pkg = type.split(":")[0];
+        const prefix = `${pkg}:`;
+        const properties = Object.fromEntries(
+            Object.entries(pulumi.runtime.allConfig())
+                .filter(([key]) => key.startsWith(prefix))
+                .map(([key, value]) => [key.slice(prefix.length), value]),
+        );
+        const stackPrefix = urn.slice(0, urn.indexOf("::", urn.indexOf("::") + 2));
+        return { type: `pulumi:providers:${pkg}`, urn: `${stackPrefix}::pulumi:providers:${pkg}::default`, name: "default", properties };
+    }
+
     private recordRegistrations(monitor: Monitor): void {
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (request, callback) =>
             register(request, (error, response) => {
                 if (!error && response) {
+                    const provider = this.providerOf(request, response.getUrn());
                     this.resources.push({
+                        ...(provider ? { provider } : {}),
                         urn: response.getUrn(),
                         type: request.getType(),
                         name: request.getName(),

@@ -24,6 +24,21 @@ export interface AnalyzedResource {
     /** Properties in the engine's wire form: unknowns as `UNKNOWN_VALUE`, secrets as signed objects. */
     readonly properties: Record<string, unknown>;
     readonly parentUrn?: string;
+    /** The resource's provider, as the engine sends it with each resource (`AnalyzerProviderResource`). */
+    readonly provider?: AnalyzedProvider;
+}
+
+/**
+ * A provider as the engine describes it to analyzers: a declared one (`new aws.Provider(...)`) with
+ * its inputs, or the stack's default one, whose inputs are the stack's configuration of that
+ * package (`aws:region`, `aws:allowedAccountIds`, ...), each value a string as the engine reads it.
+ */
+export interface AnalyzedProvider {
+    /** `pulumi:providers:<package>`. */
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly properties: Record<string, unknown>;
 }
 
 export type EnforcementLevelName = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -63,6 +78,15 @@ function toDiagnostics(response: analyzer.AnalyzeResponse): PolicyDiagnostic[] {
         message: diagnostic.getMessage(),
         urn: diagnostic.getUrn(),
     }));
+}
+
+function providerMessage(provider: AnalyzedProvider): analyzer.AnalyzerProviderResource {
+    const message = new analyzer.AnalyzerProviderResource();
+    message.setType(provider.type);
+    message.setUrn(provider.urn);
+    message.setName(provider.name);
+    message.setProperties(Struct.fromJavaScript(provider.properties as Record<string, never>));
+    return message;
 }
 
 function resourceOptions(): analyzer.AnalyzerResourceOptions {
@@ -183,6 +207,7 @@ export class PolicyPackClient {
         request.setName(resource.name);
         request.setProperties(Struct.fromJavaScript(resource.properties as Record<string, never>));
         request.setOptions(resourceOptions());
+        if (resource.provider) request.setProvider(providerMessage(resource.provider));
         return toDiagnostics(await unary(this.client.analyze.bind(this.client), request));
     }
 
@@ -197,6 +222,7 @@ export class PolicyPackClient {
                 message.setProperties(Struct.fromJavaScript(resource.properties as Record<string, never>));
                 message.setOptions(resourceOptions());
                 if (resource.parentUrn) message.setParent(resource.parentUrn);
+                if (resource.provider) message.setProvider(providerMessage(resource.provider));
                 return message;
             }),
         );

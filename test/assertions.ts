@@ -55,10 +55,26 @@ export async function assertPackFindsNothing(resources: readonly AnalyzedResourc
     for (const resource of resources) assert.deepStrictEqual(await pack.analyze(resource), [], resource.urn);
 }
 
+/** What the engine may send with a resource besides its properties. */
+export interface ValidationContext {
+    /** The resource's provider, as `ResourceValidationArgs.provider`. */
+    readonly provider?: { readonly type: string; readonly name: string; readonly urn?: string; readonly props: Record<string, unknown> };
+    /** The policy's configuration, as `--policy-pack-config` gives it. */
+    readonly config?: Record<string, unknown>;
+}
+
 /** The violations one policy reports for one resource, called as the SDK calls it. */
-export async function violationsOf(policy: ResourceValidationPolicy, type: string, props: Record<string, unknown>): Promise<string[]> {
+export async function violationsOf(policy: ResourceValidationPolicy, type: string, props: Record<string, unknown>, context: ValidationContext = {}): Promise<string[]> {
     const messages: string[] = [];
-    const args = { type, props, urn: `urn:pulumi:test::bedrock-access::${type}::r`, name: "r" } as unknown as ResourceValidationArgs;
+    const provider = context.provider && { urn: `urn:pulumi:test::bedrock-access::${context.provider.type}::${context.provider.name}`, ...context.provider };
+    const args = {
+        type,
+        props,
+        urn: `urn:pulumi:test::bedrock-access::${type}::r`,
+        name: "r",
+        ...(provider ? { provider } : {}),
+        getConfig: () => ({ ...(context.config ?? {}) }),
+    } as unknown as ResourceValidationArgs;
     const validate = policy.validateResource as (args: ResourceValidationArgs, report: (message: string) => void) => Promise<void>;
     await validate(args, (message) => messages.push(message));
     return messages;

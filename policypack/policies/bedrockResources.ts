@@ -111,3 +111,61 @@ export const modelScopedResources = documentPolicy({
     // A trust policy grants who may assume the role: no model access to pin there.
     check: async (statement, document) => [...(await modelScopeProblems(statement, document)), ...(document.kind === "trust" ? [] : modelAccessProblems(statement))],
 });
+
+/** A foundation-model ARN whose region is empty or a wildcard: one that reaches the model in any region. */
+export function isRegionlessModelArn(resource: string): boolean {
+    const parts = resource.split(":");
+    if (parts[0] !== "arn" || parts.length < 6 || !wildcardMatches(parts[2], "bedrock", true)) return false;
+    if (!/^foundation-model\//.test(parts.slice(5).join(":"))) return false;
+    return parts[3] === "" || hasWildcard(parts[3]);
+}
+
+const PROFILE_CONDITION_OPERATORS = new Set(["arnequals", "arnlike", "stringequals", "stringlike"]);
+
+/**
+ * An inference-profile ARN of one exact region and account: a call through it stays within the
+ * profile's geography. Its ID may be a pattern (the profiles of that account and region), since
+ * the caller still needs permission on the profile it calls.
+ */
+function namesProfiles(value: string): boolean {
+    const parts = value.split(":");
+    return (
+        parts[0] === "arn" &&
+        parts.length >= 6 &&
+        parts[2] === "bedrock" &&
+        /^[a-z]{2}(-[a-z]+)+-\d$/.test(parts[3]) &&
+        /^\d{12}$/.test(parts[4]) &&
+        /^(application-)?inference-profile\/.+/.test(parts.slice(5).join(":"))
+    );
+}
+
+function pinsInferenceProfiles(statement: NormalizedStatement): boolean {
+    return statement.conditions.some(
+        (condition) =>
+            condition.key === "bedrock:inferenceprofilearn" &&
+            PROFILE_CONDITION_OPERATORS.has(condition.operator.toLowerCase()) &&
+            condition.values.length > 0 &&
+            condition.values.every(namesProfiles),
+    );
+}
+
+export function modelRegionProblems(statement: NormalizedStatement): string[] {
+    if (statement.effect !== "allow" || statement.notResources !== undefined) return [];
+    const regionless = statement.resources.filter(isRegionlessModelArn);
+    if (regionless.length === 0 || pinsInferenceProfiles(statement)) return [];
+    return [
+        `names ${regionless.map((resource) => `"${resource}"`).join(", ")}, a foundation model in any region, with no bedrock:InferenceProfileArn condition naming inference profiles of one region and account: ` +
+            "a direct call could run the model in any region, past the data residency the inference profiles keep. Name the region " +
+            '(arn:aws:bedrock:<region>::foundation-model/<model ID>), or allow it only through profiles: "ArnLike": {"bedrock:InferenceProfileArn": ' +
+            '"arn:aws:bedrock:<region>:<account>:inference-profile/<profile ID>"}.',
+    ];
+}
+
+export const modelRegionsPinned = documentPolicy({
+    name: "bedrock-model-regions-pinned",
+    description:
+        "Checks whether every Allow statement naming a foundation-model ARN with a wildcard or empty region carries a bedrock:InferenceProfileArn " +
+        "condition naming inference profiles of one region and account (how global. and geography profiles route), never bare.",
+    kinds: ["identity", "resource"],
+    check: modelRegionProblems,
+});

@@ -3,10 +3,12 @@ import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy"
 import { accessAnalyzerAdvisories, accessAnalyzerFindings } from "./accessAnalyzer";
 import { noWildcardActions } from "./actions";
 import { managedPolicyContentKnown } from "./attachments";
-import { modelScopedResources } from "./bedrockResources";
+import { modelRegionsPinned, modelScopedResources } from "./bedrockResources";
 import { oidcTrustPinsSubject } from "./oidcTrust";
+import { resourcePoliciesNotPublic } from "./publicExposure";
+import { resourcesScoped } from "./resourceScope";
 import { serviceTrustConfusedDeputy } from "./servicePrincipals";
-import { trustRequiresExternalId } from "./trustPolicies";
+import { trustNamesPrincipals, trustRequiresExternalId } from "./trustPolicies";
 
 export const POLICY_PACK_NAME = "bedrock-access";
 
@@ -17,6 +19,10 @@ export const policies: readonly (ResourceValidationPolicy | StackValidationPolic
     serviceTrustConfusedDeputy,
     oidcTrustPinsSubject,
     managedPolicyContentKnown,
+    trustNamesPrincipals,
+    resourcesScoped,
+    resourcePoliciesNotPublic,
+    modelRegionsPinned,
     // The findings policy hands its advisories to the next one: the SDK runs stack policies in this order.
     accessAnalyzerFindings,
     accessAnalyzerAdvisories,

@@ -26,7 +26,7 @@ describe("policy pack over the Analyzer protocol", function () {
     });
     after(() => pack?.close());
 
-    it("describes its eight policies, mandatory by default but the advisory ones on unknown managed policies and Access Analyzer's advice", async () => {
+    it("describes its twelve policies, mandatory by default but the advisory ones on unknown managed policies and Access Analyzer's advice", async () => {
         const info = await pack.info();
         assert.strictEqual(info.name, "bedrock-access");
         assert.deepStrictEqual(
@@ -38,6 +38,10 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["bedrock-service-trust-confused-deputy", "mandatory"],
                 ["iam-oidc-trust-pins-subject", "mandatory"],
                 ["iam-managed-policy-content-known", "advisory"],
+                ["iam-trust-names-principals", "mandatory"],
+                ["iam-resources-scoped", "mandatory"],
+                ["aws-resource-policies-not-public", "mandatory"],
+                ["bedrock-model-regions-pinned", "mandatory"],
                 ["aws-access-analyzer-findings", "mandatory"],
                 ["aws-access-analyzer-advisories", "advisory"],
             ],
@@ -64,7 +68,7 @@ describe("policy pack over the Analyzer protocol", function () {
         const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: JSON.stringify(policy), role: UNKNOWN_VALUE }));
         assert.deepStrictEqual(
             diagnostics.map((diagnostic) => diagnostic.policyName).sort(),
-            ["bedrock-model-scoped-resources", "bedrock-model-scoped-resources", "iam-no-wildcard-actions"],
+            ["bedrock-model-scoped-resources", "bedrock-model-scoped-resources", "iam-no-wildcard-actions", "iam-resources-scoped"],
         );
     });
 
@@ -147,6 +151,7 @@ describe("policy pack over the Analyzer protocol", function () {
             "bedrock-model-scoped-resources",
             "bedrock-trust-requires-external-id",
             "iam-no-wildcard-actions",
+            "iam-resources-scoped",
         ]);
         assert.ok(role.some((diagnostic) => /policies\[0\]\.policyDocument, statement #0/.test(diagnostic.message)));
     });
@@ -179,9 +184,17 @@ describe("policy pack over the Analyzer protocol", function () {
     it("knows Bedrock's resource types from the reference's ARN patterns, and asks no model of a trust policy", async () => {
         const allAccess = identityPolicy({ Action: "bedrock:InvokeModel", Resource: "arn:aws:bedrock:us-east-1:123456789012:marketplace/model-endpoint/all-access" });
         assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: allAccess })), []);
-        // A wildcard region or account still names a model (IAM matches it; foundation models have no account).
+        // A wildcard region or account still names a model (IAM matches it; foundation models have no account), but only a
+        // profile may take it to any region: bare, it is reported by the region rule alone.
         const anyRegion = identityPolicy({ Action: "bedrock:InvokeModel", Resource: "arn:aws:bedrock:*:*:foundation-model/amazon.nova-pro-v1:0" });
-        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: anyRegion })), []);
+        const regionless = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: anyRegion }));
+        assert.deepStrictEqual(regionless.map((diagnostic) => diagnostic.policyName), ["bedrock-model-regions-pinned"]);
+        const throughProfile = identityPolicy({
+            Action: "bedrock:InvokeModel",
+            Resource: "arn:aws:bedrock:*:*:foundation-model/amazon.nova-pro-v1:0",
+            Condition: { StringEquals: { "bedrock:InferenceProfileArn": "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.amazon.nova-pro-v1:0" } },
+        });
+        assert.deepStrictEqual(await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: throughProfile })), []);
         const trustAll = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "*" }] });
         const trust = await pack.analyze(resource("aws:iam/role:Role", "r", { assumeRolePolicy: trustAll }));
         assert.deepStrictEqual(trust.map((diagnostic) => diagnostic.policyName), ["iam-no-wildcard-actions"]);
@@ -196,7 +209,7 @@ describe("policy pack over the Analyzer protocol", function () {
             ["aws:bedrock/agentcoreResourcePolicy:AgentcoreResourcePolicy", "policy"],
         ]) {
             const diagnostics = await pack.analyze(resource(type, "x", { [property]: open }));
-            assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName), ["iam-no-wildcard-actions"], type);
+            assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName), ["iam-no-wildcard-actions", "aws-resource-policies-not-public"], type);
         }
     });
 
@@ -209,15 +222,25 @@ describe("policy pack over the Analyzer protocol", function () {
 
     it("reports an unparseable document", async () => {
         const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: "{" }));
-        // The two policies that judge identity policies each report it.
-        assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), ["bedrock-model-scoped-resources", "iam-no-wildcard-actions"]);
+        // The policies that judge identity policies each report it.
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), [
+            "bedrock-model-regions-pinned",
+            "bedrock-model-scoped-resources",
+            "iam-no-wildcard-actions",
+            "iam-resources-scoped",
+        ]);
         assert.ok(diagnostics.every((diagnostic) => /policy is not valid JSON/.test(diagnostic.message)));
     });
 
     it("leaves documents unknown at preview to the SDK: advisory 'can't run during preview'", async () => {
         const diagnostics = await pack.analyze(resource("aws:iam/rolePolicy:RolePolicy", "p", { policy: UNKNOWN_VALUE }));
-        // The two policies that judge identity policies read it; the others never touch it.
-        assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), ["bedrock-model-scoped-resources", "iam-no-wildcard-actions"]);
+        // The policies that judge identity policies read it; the others never touch it.
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), [
+            "bedrock-model-regions-pinned",
+            "bedrock-model-scoped-resources",
+            "iam-no-wildcard-actions",
+            "iam-resources-scoped",
+        ]);
         assert.ok(diagnostics.every((diagnostic) => diagnostic.enforcementLevel === "advisory" && /can't run policy .* during preview/.test(diagnostic.message)));
     });
 
