@@ -5,6 +5,7 @@ import { noWildcardActions } from "./actions";
 import { managedPolicyContentKnown } from "./attachments";
 import { modelScopedResources } from "./bedrockResources";
 import { oidcTrustPinsSubject } from "./oidcTrust";
+import { roleHasPermissionsBoundary } from "./permissionsBoundary";
 import { serviceTrustConfusedDeputy } from "./servicePrincipals";
 import { trustRequiresExternalId } from "./trustPolicies";
 
@@ -17,6 +18,7 @@ export const policies: readonly (ResourceValidationPolicy | StackValidationPolic
     serviceTrustConfusedDeputy,
     oidcTrustPinsSubject,
     managedPolicyContentKnown,
+    roleHasPermissionsBoundary,
     // The findings policy hands its advisories to the next one: the SDK runs stack policies in this order.
     accessAnalyzerFindings,
     accessAnalyzerAdvisories,
