@@ -13,7 +13,9 @@
  */
 import { AwsLocation } from "../arns/bedrockArns";
 import { PolicyDocument, PolicyStatement, policyDocument, policyJson, sortedUnique } from "./iamDocument";
-import { iamPolicySize } from "./iamQuotas";
+import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "./iamQuotas";
+
+const MANAGED_POLICY_CHARACTERS = DEFAULT_IAM_QUOTAS.managedPolicyCharacters;
 
 /** The `permissionsBoundary` value that opts a stack out (every role registered without a boundary). */
 export const NO_PERMISSIONS_BOUNDARY = "none";
@@ -38,74 +40,65 @@ export function defaultPermissionsBoundaryArn(location: Pick<AwsLocation, "parti
  * Labs escalation path or a way around the stack's monitoring.
  */
 export const BOUNDARY_DENIED_ACTIONS: readonly string[] = [
-    // IAM and STS: no identity, policy, key or trust changes; no other role's credentials.
+    // IAM and STS: no identity, policy or trust changes; no other role's credentials.
     "iam:*",
-    "sts:AssumeRole",
-    "sts:AssumeRoleWithSAML",
-    "sts:AssumeRoleWithWebIdentity",
+    "sts:AssumeRole*",
     "sts:GetFederationToken",
     "organizations:*",
     "account:*",
-    // KMS administration (using a key the key policy allows stays possible).
+    // KMS administration (using a key its policy allows stays possible: Decrypt, GenerateDataKey, CreateGrant).
     "kms:CancelKeyDeletion",
     "kms:CreateAlias",
     "kms:CreateKey",
-    "kms:DeleteAlias",
-    "kms:DisableKey",
-    "kms:DisableKeyRotation",
-    "kms:EnableKey",
+    "kms:Delete*",
+    "kms:Disable*",
+    "kms:Enable*",
+    "kms:ImportKeyMaterial",
     "kms:PutKeyPolicy",
     "kms:ReplicateKey",
     "kms:RevokeGrant",
     "kms:ScheduleKeyDeletion",
     "kms:TagResource",
     "kms:UntagResource",
-    "kms:UpdateAlias",
-    "kms:UpdateKeyDescription",
-    // The account's Bedrock invocation logging and its audit trail.
-    "bedrock:DeleteModelInvocationLoggingConfiguration",
-    "bedrock:PutModelInvocationLoggingConfiguration",
-    "cloudtrail:DeleteTrail",
-    "cloudtrail:PutEventSelectors",
-    "cloudtrail:StopLogging",
-    "cloudtrail:UpdateTrail",
+    "kms:Update*",
+    // The account's Bedrock invocation logging, its log group's retention and key, and the audit trail.
+    "bedrock:*ModelInvocationLoggingConfiguration",
+    "cloudtrail:*",
     "logs:DeleteLogGroup",
     "logs:DeleteRetentionPolicy",
     "logs:DisassociateKmsKey",
     "logs:PutRetentionPolicy",
-    // Compute that runs with a role (the PassRole escalations) or runs new code in an existing one.
+    // Compute that runs with a role (the PassRole escalations) or new code in an existing function.
     "cloudformation:*",
     "codebuild:*",
     "ec2:RunInstances",
     "ecs:*",
-    "glue:CreateDevEndpoint",
-    "glue:CreateJob",
-    "glue:UpdateDevEndpoint",
-    "glue:UpdateJob",
+    "glue:*",
     "lambda:AddPermission",
-    "lambda:CreateEventSourceMapping",
-    "lambda:CreateFunction",
-    "lambda:UpdateFunctionCode",
-    "lambda:UpdateFunctionConfiguration",
+    "lambda:Create*",
+    "lambda:Update*",
     "sagemaker:*",
 ];
 
+/** Services whose grants the boundary keeps with their conditions (pinned products and models): the pack judges them so. */
+const KEPT_AS_GRANTED: ReadonlySet<string> = new Set(["bedrock-mantle", "aws-marketplace"]);
+/** Services whose resources the boundary keeps named (any region): models, profiles, guardrails, agents. */
+const NAMED_RESOURCES: ReadonlySet<string> = new Set(["bedrock", "bedrock-mantle", "aws-marketplace"]);
+
 /**
- * The boundary's reach for one resource of a role's policy: an ARN of the account stays in the
- * account (any region: profiles route across regions), a foundation model is any foundation model,
- * an account-less ARN (an S3 bucket or object) stays exact, `*` stays `*`.
+ * The boundary's reach for one resource of a role's policy. Bedrock's resources stay named, in any
+ * region (profiles route across regions); another service's ARN of an account reaches that account's
+ * resources of the service; an account-less ARN (an S3 bucket or object) stays exact; `*` stays `*`.
  */
-function boundaryResourceOf(resource: string, location: AwsLocation): string {
+function boundaryResourceOf(resource: string, service: string, nameBedrockResources: boolean): string {
     if (resource === "*") return "*";
     const parts = resource.split(":");
     if (parts.length < 6 || parts[0] !== "arn") return resource;
-    const [, partition, service, , account] = parts;
-    if (service === "bedrock" && account === "" && parts.slice(5).join(":").startsWith("foundation-model/")) {
-        return `arn:${partition}:bedrock:*::foundation-model/*`;
-    }
+    const [, partition, arnService, , account] = parts;
+    if (!nameBedrockResources && arnService === "bedrock" && account === "") return `arn:${partition}:bedrock:*::foundation-model/*`;
+    if (NAMED_RESOURCES.has(service) && (nameBedrockResources || arnService !== "bedrock")) return [parts[0], partition, arnService, parts[3] === "" ? "" : "*", ...parts.slice(4)].join(":");
     if (account === "" || account === "aws") return resource;
-    // Another account's resource the configuration names (a cross-account Lambda function, say) keeps its own account.
-    return `arn:${partition}:${service}:*:${account === location.accountId ? location.accountId : account}:*`;
+    return `arn:${partition}:${arnService}:*:${account}:*`;
 }
 
 const actionsOf = (statement: PolicyStatement): string[] => (Array.isArray(statement.Action) ? [...statement.Action] : [statement.Action as string]);
@@ -115,47 +108,75 @@ const pascal = (service: string) => service.replace(/[^a-z0-9]+(.)?/gi, (_, next
 /**
  * The boundary document for the roles whose policy documents are given (every Allow of every role
  * the stack creates or writes into): per service, the actions those roles are granted, on the
- * accounts and resources they name; actions granted on `*` (they accept nothing else) in a statement
- * of their own; then the explicit denials. No wildcard action is allowed. Deterministic.
+ * accounts and resources they name; Bedrock, Mantle and Marketplace grants as the roles hold them;
+ * actions granted on `*` (they accept nothing else) in a statement of their own; then the explicit denials. No wildcard action is allowed. Deterministic.
  */
-export function permissionsBoundaryDocument(location: AwsLocation, roleDocuments: readonly PolicyDocument[]): PolicyDocument {
+export function permissionsBoundaryDocument(location: AwsLocation, roleDocuments: readonly PolicyDocument[], maxCharacters = MANAGED_POLICY_CHARACTERS): PolicyDocument {
+    const named = boundaryWithBedrockResources(roleDocuments, true);
+    // Hundreds of models do not fit one managed policy by name: Bedrock's resources are then named by account (and any
+    // foundation model). The cap on escalation is the same; the pack reports the wider Bedrock statement.
+    return iamPolicySize(policyJson(named)) <= maxCharacters ? named : boundaryWithBedrockResources(roleDocuments, false, location);
+}
+
+function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], nameBedrockResources: boolean, location?: AwsLocation): PolicyDocument {
     const scoped = new Map<string, { actions: Set<string>; resources: Set<string> }>();
+    // Bedrock, Mantle and Marketplace grants as the roles have them (conditions kept), merged by actions and conditions.
+    const kept = new Map<string, { service: string; actions: string[]; condition: PolicyStatement["Condition"]; resources: Set<string> }>();
     const onWildcard = new Set<string>();
     for (const document of roleDocuments) {
         for (const statement of document.Statement) {
             if (statement.Effect !== "Allow") continue;
+            const byService = new Map<string, string[]>();
             for (const action of actionsOf(statement)) {
                 if (/[*?]/.test(action)) throw new Error(`a role of the stack is granted the wildcard action ${action}: the boundary names actions one by one`);
-                for (const resource of resourcesOf(statement).map((entry) => boundaryResourceOf(entry, location))) {
+                const service = action.split(":")[0].toLowerCase();
+                byService.set(service, [...(byService.get(service) ?? []), action]);
+            }
+            for (const [service, actions] of byService) {
+                const resources = resourcesOf(statement).map((entry) => {
+                    const reach = boundaryResourceOf(entry, service, nameBedrockResources);
+                    // An account-bearing Bedrock ARN, when they are not named: that account's Bedrock resources.
+                    const bedrockOfAccount = /^arn:([^:]+):bedrock:[^:]*:(\d{12}):/.exec(reach);
+                    return !nameBedrockResources && location && bedrockOfAccount ? `arn:${bedrockOfAccount[1]}:bedrock:*:${bedrockOfAccount[2]}:*` : reach;
+                });
+                if (KEPT_AS_GRANTED.has(service)) {
+                    const sorted = sortedUnique(actions);
+                    const key = JSON.stringify([sorted, statement.Condition ?? null]);
+                    const entry = kept.get(key) ?? { service, actions: sorted, condition: statement.Condition, resources: new Set<string>() };
+                    for (const resource of resources) entry.resources.add(resource);
+                    kept.set(key, entry);
+                    continue;
+                }
+                for (const resource of resources) {
                     if (resource === "*") {
-                        onWildcard.add(action);
+                        for (const action of actions) onWildcard.add(action);
                         continue;
                     }
-                    const service = action.split(":")[0].toLowerCase();
                     const entry = scoped.get(service) ?? { actions: new Set<string>(), resources: new Set<string>() };
-                    entry.actions.add(action);
+                    for (const action of actions) entry.actions.add(action);
                     entry.resources.add(resource);
                     scoped.set(service, entry);
                 }
             }
         }
     }
-    const statements: PolicyStatement[] = [...scoped]
+    const one = (values: readonly string[]) => (values.length === 1 ? values[0] : values);
+    const keptStatements = [...kept.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([service, entry]) => {
-            const actions = sortedUnique(entry.actions);
-            const resources = sortedUnique(entry.resources);
-            return {
-                Sid: `StackRoles${pascal(service)}`,
-                Effect: "Allow" as const,
-                Action: actions.length === 1 ? actions[0] : actions,
-                Resource: resources.length === 1 ? resources[0] : resources,
-            };
-        });
-    if (onWildcard.size > 0) {
-        const actions = sortedUnique(onWildcard);
-        statements.push({ Sid: "StackRolesAcceptsOnlyWildcard", Effect: "Allow", Action: actions.length === 1 ? actions[0] : actions, Resource: "*" });
-    }
+        .map(([, entry], index): PolicyStatement => ({
+            Sid: `StackRolesGranted${index + 1}`,
+            Effect: "Allow",
+            Action: one(entry.actions),
+            Resource: one(sortedUnique(entry.resources)),
+            ...(entry.condition ? { Condition: entry.condition } : {}),
+        }));
+    const statements: PolicyStatement[] = [
+        ...keptStatements,
+        ...[...scoped]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([service, entry]): PolicyStatement => ({ Sid: `StackRoles${pascal(service)}`, Effect: "Allow", Action: one(sortedUnique(entry.actions)), Resource: one(sortedUnique(entry.resources)) })),
+    ];
+    if (onWildcard.size > 0) statements.push({ Sid: "StackRolesAcceptsOnlyWildcard", Effect: "Allow", Action: one(sortedUnique(onWildcard)), Resource: "*" });
     statements.push({ Sid: "NeverEscalateOrUnmonitor", Effect: "Deny", Action: BOUNDARY_DENIED_ACTIONS, Resource: "*" });
     return policyDocument(statements);
 }
@@ -164,7 +185,8 @@ export function permissionsBoundaryDocument(location: AwsLocation, roleDocuments
 export function boundaryStatementReasons(document: PolicyDocument): ReadonlyMap<string, string> {
     const reasons = new Map<string, string>();
     for (const statement of document.Statement) {
-        if (statement.Sid === "StackRolesAcceptsOnlyWildcard") reasons.set(statement.Sid, "actions the stack's roles are granted that AWS authorizes on '*' alone");
+        if (statement.Sid.startsWith("StackRolesGranted")) reasons.set(statement.Sid, "Bedrock, Mantle and Marketplace grants of the stack's roles as they hold them (named models and resources, pinned products), in any region");
+        else if (statement.Sid === "StackRolesAcceptsOnlyWildcard") reasons.set(statement.Sid, "actions the stack's roles are granted that AWS authorizes on '*' alone");
         else if (statement.Effect === "Deny") reasons.set(statement.Sid, "never, whatever a role is granted: IAM, STS on other roles, Organizations, KMS administration, the logging configuration and trail, compute that runs with a role");
         else reasons.set(statement.Sid, `the ${actionsOf(statement)[0].split(":")[0]} actions the stack's roles are granted, on the accounts and resources they name`);
     }

@@ -85,7 +85,7 @@ export function stackRoleDocuments(config: StackConfig, location: AwsLocation, p
 
 /** The stack's permissions boundary document; refused, before anything registers, when beyond a managed policy's size. */
 export function stackPermissionsBoundary(config: StackConfig, location: AwsLocation, permissions: StackPermissions): PolicyDocument {
-    const document = permissionsBoundaryDocument(location, stackRoleDocuments(config, location, permissions));
+    const document = permissionsBoundaryDocument(location, stackRoleDocuments(config, location, permissions), config.iamQuotas.managedPolicyCharacters);
     const size = iamPolicySize(policyJson(document));
     if (size > config.iamQuotas.managedPolicyCharacters) {
         throw new ConfigValidationError([
