@@ -29,8 +29,8 @@ describe("npm run deployer-policy", () => {
         assert.match(result.stdout, /^The IAM policy that runs pulumi preview, up and destroy for stack 'example': \d managed polic(y|ies) to attach/);
         assert.match(result.stdout, /=== Policy 1 of \d \(\d+ of 6144 characters as IAM counts them\)/);
         // Reads of a role in one statement, its changes (bound to the permissions boundary) in others.
-        assert.match(result.stdout, /# IamStatement\d+: for\n(#   .*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read[, a-z]*\)\n/);
-        assert.match(result.stdout, /# IamStatement\d+: for\n(#   .*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(create[, a-z]*\)\n/);
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read[, a-z]*\)\n/);
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(create[, a-z]*\)\n/);
         assert.match(result.stdout, /# {3}aws:bedrockmodel\/invocationLoggingConfiguration:InvocationLoggingConfiguration bedrock-monitoring-logging \(passes it to bedrock\.amazonaws\.com\)/);
     });
 
