@@ -15,7 +15,7 @@ export function missingBoundaryProblem(type: string, props: Record<string, unkno
     if (type !== ROLE_TYPE) return undefined;
     if (props.permissionsBoundary === undefined || props.permissionsBoundary === null || props.permissionsBoundary === "") {
         const name = typeof props.name === "string" ? ` ${props.name}` : "";
-        return `Role${name} has no permissions boundary: set permissionsBoundary to the stack's boundary policy (bedrock-access-boundary-<stack>, created by the bootstrap program), so that whoever can write its policies cannot make it an administrator.`;
+        return `Role${name} has no permissions boundary: whoever can write its policies or its trust can give it any permission. Set permissionsBoundary to a customer managed policy that caps it (for a bedrock-access stack, bedrock-access-boundary-<stack>, which the bootstrap program creates).`;
     }
     if (typeof props.permissionsBoundary !== "string" || props.permissionsBoundary === UNKNOWN) return undefined;
     return /^arn:aws[a-z-]*:iam::\d{12}:policy\/.+$/.test(props.permissionsBoundary)
