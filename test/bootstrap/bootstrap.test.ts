@@ -82,6 +82,7 @@ describe("bootstrap configuration", () => {
         },
         { title: "an unknown key", input: { stack: "prod", trust: github, roleNmae: "x" }, path: "roleNmae", value: '"x"', rule: /unknown key/ },
         { title: "a session too long", input: { stack: "prod", trust: github, maxSessionDurationSeconds: 86400 }, path: "maxSessionDurationSeconds", value: "86400", rule: /3600 to 43200/ },
+        { title: "a role name the key policies do not name", input: { stack: "prod", trust: github, roleName: "ci-deployer" }, path: "roleName", value: '"ci-deployer"', rule: /must start with bedrock-access-deployer/ },
         {
             title: "a Pulumi stack pattern",
             input: { stack: "prod", trust: { pulumiDeployments: { organization: "acme", project: "bedrock-access", stack: "*" } } },
