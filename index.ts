@@ -9,6 +9,7 @@ import { AwsLocation } from "./components/arns/bedrockArns";
 import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
+import { NO_BOUNDARY_WARNING } from "./components/iam/permissionsBoundary";
 import { privateEndpointPolicies, stackPrincipalGrants } from "./components/privateEndpoints/endpointPolicies";
 import { PolicyDocument } from "./components/iam/iamDocument";
 import { EndpointService } from "./components/privateEndpoints/privateEndpointConfig";
@@ -17,8 +18,8 @@ import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
-import { metricModelIds, readStackConfig } from "./components/stack/stackConfig";
-import { planStackPermissions } from "./components/stack/stackPermissions";
+import { metricModelIds, permissionsBoundaryArnOf, readStackConfig } from "./components/stack/stackConfig";
+import { planStackPermissions, stackPermissionsBoundary } from "./components/stack/stackPermissions";
 
 /** What a user hands to each gateway (Portkey virtual key, Port provider, LiteLLM settings). */
 interface GatewayHandoff {
@@ -58,6 +59,10 @@ export = async (): Promise<StackOutputs> => {
 
     // Every role's permissions, laid out once (and refused when beyond IAM's quotas) before anything registers.
     const permissions = planStackPermissions(config, location);
+    // The boundary every role carries; with `none`, one warning (the deployer could then escalate through the roles).
+    const permissionsBoundary = permissionsBoundaryArnOf(config.permissionsBoundary, location, pulumi.getStack());
+    if (permissionsBoundary) stackPermissionsBoundary(config, location, permissions);
+    else pulumi.log.warn(NO_BOUNDARY_WARNING);
 
     // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
     let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};
@@ -79,6 +84,7 @@ export = async (): Promise<StackOutputs> => {
             gateway,
             iamQuotas: config.iamQuotas,
             permissions: permissions.gateways.get(gateway),
+            permissionsBoundary,
         });
         gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
     }
@@ -90,6 +96,7 @@ export = async (): Promise<StackOutputs> => {
             role,
             iamQuotas: config.iamQuotas,
             permissions: permissions.serviceRoles.get(role),
+            permissionsBoundary,
         });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
         if (role.kind === "flows") flowRoles.push(serviceRole);
@@ -105,7 +112,7 @@ export = async (): Promise<StackOutputs> => {
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]) })
+        ? new InvocationMonitoring("bedrock-monitoring", { location, monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]), permissionsBoundary })
         : undefined;
     const endpoints = config.privateEndpoints
         ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds

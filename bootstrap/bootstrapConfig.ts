@@ -7,6 +7,7 @@ import { z } from "zod";
 import { externalIdProblem } from "../components/gateway/gatewayConfig";
 import { ConfigIssue, ConfigValidationError, describeValue, issuesFromZod } from "../components/config/configValidation";
 import { readRawStackConfig } from "../components/stack/stackConfig";
+import { DEPLOYER_ROLE_NAME_PREFIX } from "../components/iam/keyPolicies";
 
 /** Who may assume the deployment role. */
 export type DeployerTrust =
@@ -75,7 +76,12 @@ const trustSchema = z
 const bootstrapSchema = z.strictObject({
     stack: pulumiName("stack"),
     stackFile: z.string().min(1).optional(),
-    roleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 of letters, digits and _+=,.@-)").optional(),
+    roleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 of letters, digits and _+=,.@-)")
+        // The stack's key policies name the deploying role by this prefix: another name could not administer its keys.
+        .refine((name) => name.startsWith(DEPLOYER_ROLE_NAME_PREFIX), `must start with ${DEPLOYER_ROLE_NAME_PREFIX} (the stack's key policies name the deploying role by it)`)
+        .optional(),
     maxSessionDurationSeconds: z.number().int().min(3600, "must be 3600 to 43200 seconds").max(43200, "must be 3600 to 43200 seconds").default(3600),
     trust: trustSchema,
 });

@@ -11,12 +11,16 @@ import { ConfigValidationError } from "../components/config/configValidation";
 import { DEFAULT_IAM_QUOTAS } from "../components/iam/iamQuotas";
 import { readBootstrapConfig } from "./bootstrapConfig";
 import { DeploymentRole } from "./deploymentRole";
-import { mainStackDeployerPolicy } from "./mainStackPolicy";
+import { defaultPermissionsBoundaryArn, permissionsBoundaryPolicyName } from "../components/iam/permissionsBoundary";
+import { policyJson } from "../components/iam/iamDocument";
+import { mainStackBoundary, mainStackDeployerPolicy } from "./mainStackPolicy";
 
 interface BootstrapOutputs {
     /** Give this to the pipeline (`role-to-assume`, the Deployments or ESC role ARN, the central account's AssumeRole). */
     readonly deploymentRoleArn: pulumi.Output<string>;
     readonly oidcProviderArn: pulumi.Output<string> | undefined;
+    /** The permissions boundary every role of the main stack carries, when this program created it. */
+    readonly permissionsBoundaryArn: pulumi.Output<string> | undefined;
 }
 
 export = async (): Promise<BootstrapOutputs> => {
@@ -33,6 +37,18 @@ export = async (): Promise<BootstrapOutputs> => {
             },
         ]);
     }
+    // The main stack's boundary, created here with the administrator's rights when it is the convention's one (a
+    // boundary of your own, named by ARN in the main stack, is yours to keep; with `none` there is none).
+    const boundary = mainStackBoundary({ stack: config.stack, stackFile: config.stackFile, accountId: identity.accountId });
+    const boundaryPolicy =
+        boundary.arn && boundary.document && boundary.arn === defaultPermissionsBoundaryArn(location, config.stack)
+            ? new aws.iam.Policy(`bedrock-access-boundary-${config.stack}`, {
+                  name: permissionsBoundaryPolicyName(config.stack),
+                  description: `Permissions boundary of every role of stack ${config.stack} of bedrock-access: the most any of them may do`,
+                  policy: policyJson(boundary.document),
+                  tags: { "bedrock-access:boundary": config.stack },
+              })
+            : undefined;
     const role = new DeploymentRole(`bedrock-access-deployer-${config.stack}`, {
         location,
         roleName: config.roleName,
@@ -41,5 +57,5 @@ export = async (): Promise<BootstrapOutputs> => {
         policies,
         maxSessionDurationSeconds: config.maxSessionDurationSeconds,
     });
-    return { deploymentRoleArn: role.roleArn, oidcProviderArn: role.oidcProviderArn };
+    return { deploymentRoleArn: role.roleArn, oidcProviderArn: role.oidcProviderArn, permissionsBoundaryArn: boundaryPolicy?.arn };
 };

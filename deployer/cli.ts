@@ -1,5 +1,5 @@
 /**
- * `npm run deployer-policy -- [--stack NAME] [--stack-file PATH] [--account-id ID] [--format text|json]`
+ * `npm run deployer-policy -- [--stack NAME] [--stack-file PATH] [--account-id ID] [--format text|json] [--boundary]`
  *
  * Runs the program for the stack under the mocked engine (as `pulumi up` would run it), and prints
  * the IAM policy an identity needs to run `pulumi preview`, `pulumi up` and `pulumi destroy` for
@@ -16,11 +16,13 @@ import { RegisteredResource, plainValue } from "../offline/mockEngine";
 import { UsageError, parseFlags } from "../offline/commandLine";
 import { runStackProgram } from "../offline/runStack";
 import { OfflineStackConfig, loadStackConfig } from "../offline/stackFile";
+import { boundaryStatementReasons } from "../components/iam/permissionsBoundary";
+import { StackBoundary, stackBoundary } from "./boundary";
 import { DeployedResource, DeployerPolicy, deployerPolicy } from "./deployerPolicy";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
-export const USAGE = `usage: npm run deployer-policy -- [--stack NAME] [--stack-file PATH] [--account-id ID] [--format text|json]
+export const USAGE = `usage: npm run deployer-policy -- [--stack NAME] [--stack-file PATH] [--account-id ID] [--format text|json] [--boundary]
 
 Prints the IAM policy that runs pulumi preview, up and destroy for exactly this stack.
   --stack NAME       the stack (default: example), read from Pulumi.<NAME>.yaml
@@ -28,6 +30,9 @@ Prints the IAM policy that runs pulumi preview, up and destroy for exactly this 
   --account-id ID    the account the stack deploys to (default: the stack's aws:allowedAccountIds, if it names one)
   --format FORMAT    text (default: the documents, each statement with what it is for) or json (one JSON array of
                      policy documents, what you attach, in order, and nothing else)
+  --boundary         instead, the permissions boundary every role of the stack carries: with --format json one
+                     JSON object {"arn": ..., "document": ...} (both null with permissionsBoundary: none); in text,
+                     each statement with why it is there
 Exit codes: 0 printed; 1 the stack's configuration is invalid; 2 bad arguments or an internal error.`;
 
 
@@ -36,6 +41,8 @@ export interface DeployerPolicyArguments {
     readonly stackFile: string | undefined;
     readonly accountId: string | undefined;
     readonly format: "text" | "json";
+    /** Print the stack's permissions boundary instead of the deployer's policy. */
+    readonly boundary: boolean;
     readonly help: boolean;
 }
 
@@ -45,6 +52,7 @@ export function parseArguments(argv: readonly string[]): DeployerPolicyArguments
         "stack-file": { type: "string" },
         "account-id": { type: "string" },
         format: { type: "string", default: "text" },
+        boundary: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
     });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not '${values.format}'`);
@@ -54,6 +62,7 @@ export function parseArguments(argv: readonly string[]): DeployerPolicyArguments
         stackFile: values["stack-file"] && path.resolve(values["stack-file"]),
         accountId: values["account-id"],
         format: values.format,
+        boundary: values.boundary as boolean,
         help: values.help as boolean,
     };
 }
@@ -73,14 +82,29 @@ function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfi
     throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
 }
 
-/** Runs the stack's program under mocks and derives its deployer policy. */
-export async function deployerPolicyForStack(args: DeployerPolicyArguments): Promise<DeployerPolicy> {
+/** Runs the stack's program under mocks and derives its deployer policy (and its permissions boundary). */
+export async function deployerPolicyForStack(args: DeployerPolicyArguments): Promise<DeployerPolicy & { readonly boundary: StackBoundary }> {
     const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
     const accountId = accountOf(args, stackConfig);
     const region = stackConfig.config["aws:region"] ?? "";
     if (!parseRegion(region).ok) throw new UsageError(`the stack sets no valid aws:region ('${region}')`);
     const engine = await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false });
-    return deployerPolicy({ partition: partitionOfRegion(region), region, accountId }, deployedResources(engine.resources), engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
+    const location = { partition: partitionOfRegion(region), region, accountId };
+    const resources = deployedResources(engine.resources);
+    const policy = await deployerPolicy(location, resources, engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
+    return { ...policy, boundary: stackBoundary(location, resources) };
+}
+
+/** The boundary in text: its ARN, then each statement with why it is there. */
+export function formatBoundaryText(boundary: StackBoundary, stack: string): string {
+    if (!boundary.arn || !boundary.document) return `Stack '${stack}' sets permissionsBoundary: none: its roles carry no permissions boundary.`;
+    const reasons = boundaryStatementReasons(boundary.document);
+    const lines = [
+        `The permissions boundary of stack '${stack}': every role the stack creates carries ${boundary.arn}`,
+        `(${iamPolicySize(policyJson(boundary.document))} of ${DEFAULT_IAM_QUOTAS.managedPolicyCharacters} characters as IAM counts them). The bootstrap program creates it; no role of the stack can do more.`,
+    ];
+    for (const statement of boundary.document.Statement) lines.push("", `# ${statement.Sid}: ${reasons.get(statement.Sid) ?? ""}`, JSON.stringify(statement, null, 2));
+    return lines.join("\n");
 }
 
 /** The custom resources a mocked `pulumi up` registered (not providers: they call nothing), with plain property values. */
@@ -118,6 +142,10 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
     }
     const policy = await deployerPolicyForStack(args);
+    if (args.boundary) {
+        console.log(args.format === "json" ? JSON.stringify({ arn: policy.boundary.arn, document: policy.boundary.document }, null, 2) : formatBoundaryText(policy.boundary, args.stack));
+        return 0;
+    }
     console.log(args.format === "json" ? JSON.stringify(policy.documents, null, 2) : formatText(policy, args.stack));
     return 0;
 }

@@ -74,12 +74,22 @@ function conditionFor(
     creating: boolean,
 ): { condition: PolicyConditions | undefined } | undefined {
     const equals: Record<string, string> = {};
-    for (const [key, value] of Object.entries({ ...entry.narrowing, ...(creating ? entry.creationNarrowing : {}) })) {
-        if (honoursConditionKey(authorization, resourceType, key)) equals[key] = value;
-    }
     // Reading needs no proof of ownership, and a new resource's tags take minutes to count in
     // authorization: reads of a tag-identified resource are not bound to its tags.
     const reading = authorization.accessLevel === "Read" || authorization.accessLevel === "List";
+    const narrowing = { ...entry.narrowing, ...(creating ? entry.creationNarrowing : {}), ...(reading ? {} : entry.writeNarrowing) };
+    for (const [key, value] of Object.entries(narrowing)) {
+        if (honoursConditionKey(authorization, resourceType, key)) equals[key] = value;
+    }
+    const everyValue: Record<string, string | readonly string[]> = {};
+    const present: Record<string, string> = {};
+    for (const [key, values] of Object.entries(entry.everyValueIn ?? {})) {
+        if (!honoursConditionKey(authorization, resourceType, key)) continue;
+        everyValue[key] = values.length === 1 ? values[0] : [...values].sort();
+        // ForAllValues holds when the key is absent: the request must carry it.
+        present[key] = "false";
+    }
+    const multivalued = Object.keys(everyValue).length > 0 ? { "ForAllValues:StringEquals": everyValue, Null: present } : {};
     if (entry.tags && !reading) {
         // A pattern ARN is bound by the stack's tags: in the request when the resource is being
         // created (it has no tags yet), on the resource afterwards.
@@ -88,7 +98,8 @@ function conditionFor(
         if (!Object.keys(entry.tags).every((key) => honoursConditionKey(authorization, resourceType, `${tagKind}/${key}`))) return undefined;
         for (const [key, value] of Object.entries(entry.tags)) equals[`${tagKind}/${key}`] = value;
     }
-    return { condition: Object.keys(equals).length > 0 ? { StringEquals: equals } : undefined };
+    const condition: PolicyConditions = { ...(Object.keys(equals).length > 0 ? { StringEquals: equals } : {}), ...multivalued };
+    return { condition: Object.keys(condition).length > 0 ? condition : undefined };
 }
 
 const conditionKey = (condition: PolicyConditions | undefined) => (condition ? JSON.stringify(condition) : "");
@@ -134,6 +145,15 @@ async function grantsFor(type: string, name: string, phases: Map<string, Phase[]
             throw new Error(`${authorization.action} (for ${type}) authorizes none of the resource's ARNs: ${scope.map((entry) => entry.arn).join(", ") || "(none)"}`);
         }
         for (const { entry, resourceType } of matching) {
+            if (entry.administeredByItsPolicy) {
+                // Only the tags the create call writes (KMS authorizes them in IAM, on any key of the region); the rest
+                // comes from the resource's own policy, which names the deployer.
+                const writtenAtCreation = tagging && Object.keys(entry.tags ?? {}).every((key) => honoursConditionKey(authorization, resourceType, `aws:RequestTag/${key}`));
+                if (!writtenAtCreation) continue;
+                const bound = conditionFor(authorization, resourceType, entry, true);
+                if (bound) grants.push({ action: authorization.action, resource: entry.arn, condition: bound.condition, reason });
+                continue;
+            }
             // Tagging happens as the resource is created (tags in the request) and afterwards (tags on it).
             const variants = tagging && (entry.tags || entry.creationNarrowing) ? [true, false] : [creating];
             const conditions = new Set<string>();
@@ -220,8 +240,12 @@ export async function deployerStatements(
     dataSources: readonly DataSourceCall[],
 ): Promise<ExplainedStatement[]> {
     const grants: Grant[] = [];
+    const roles = resources.filter((resource) => resource.type === "aws:iam/role:Role");
+    const boundaries = new Set(roles.map((role) => role.properties.permissionsBoundary).filter((arn): arn is string => typeof arn === "string" && arn !== ""));
+    if (boundaries.size > 1) throw new Error(`the stack's roles carry different permissions boundaries (${[...boundaries].join(", ")}): one stack, one boundary`);
     const stack: StackContext = {
-        createdRoleNames: new Set(resources.filter((resource) => resource.type === "aws:iam/role:Role").map((resource) => String(resource.properties.name))),
+        createdRoleNames: new Set(roles.map((resource) => String(resource.properties.name))),
+        permissionsBoundary: [...boundaries][0],
         alarmCount: resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length,
     };
     for (const resource of resources) {
@@ -238,7 +262,51 @@ export async function deployerStatements(
         const entry = tableEntry(call.token);
         grants.push(...(await grantsFor(call.token, String(call.inputs.name ?? ""), phasesOf(entry, true), scopeOf(call.inputs, location, stack))));
     }
-    return statementsOf(grants);
+    return [...statementsOf(grants), ...boundaryDenials(location, stack.permissionsBoundary)];
+}
+
+/** The boundary's ARN when it is a policy of this account (one the deployer could otherwise reach). */
+function boundaryInAccount(location: AwsLocation, boundary: string | undefined): string | undefined {
+    return boundary && boundary.startsWith(`arn:${location.partition}:iam::${location.accountId}:policy/`) ? boundary : undefined;
+}
+
+/**
+ * Explicit denials that hold whatever else the deploying role is given (another policy attached by
+ * hand, a wider copy): a role's boundary is never removed, never replaced by another, no role is
+ * created without it, and the boundary policy itself is never rewritten or deleted.
+ */
+export function boundaryDenials(location: AwsLocation, boundary: string | undefined): ExplainedStatement[] {
+    const roles = `arn:${location.partition}:iam::${location.accountId}:role/*`;
+    const statements: ExplainedStatement[] = [
+        {
+            statement: { Sid: "NeverRemoveRoleBoundary", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: roles },
+            reasons: ["no role of the account loses its permissions boundary through the deployer"],
+        },
+    ];
+    if (!boundary) return statements;
+    statements.push({
+        statement: {
+            Sid: "RolesOnlyWithStackBoundary",
+            Effect: "Deny",
+            Action: ["iam:CreateRole", "iam:PutRolePermissionsBoundary"],
+            Resource: roles,
+            Condition: { StringNotEquals: { "iam:PermissionsBoundary": boundary } },
+        },
+        reasons: [`no role is created, and no role's boundary is set, with any boundary but ${boundary}`],
+    });
+    const inAccount = boundaryInAccount(location, boundary);
+    if (inAccount) {
+        statements.push({
+            statement: {
+                Sid: "NeverChangeBoundaryPolicy",
+                Effect: "Deny",
+                Action: ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"],
+                Resource: inAccount,
+            },
+            reasons: ["the boundary policy is the bootstrap's (an administrator's): the deployer never rewrites, replaces or deletes it"],
+        });
+    }
+    return statements;
 }
 
 function splitStatement(statement: PolicyStatement): PolicyStatement[] {

@@ -58,6 +58,7 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
             "iam:UpdateAssumeRolePolicy", // from resourceRoleUpdate (assume_role_policy)
             "iam:UpdateRoleDescription", // from resourceRoleUpdate (description)
             "iam:UpdateRole", // from resourceRoleUpdate (max_session_duration)
+            "iam:PutRolePermissionsBoundary", // from resourceRoleUpdate (permissions_boundary set or changed)
         ],
         delete: [
             "iam:ListInstanceProfilesForRole", // from deleteRoleInstanceProfiles (findInstanceProfilesForRole), always
@@ -75,7 +76,9 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
             "Tags are passed in CreateRole, which IAM authorizes as iam:TagRole as well. Read takes the tags from GetRole (setTagsOut), so iam:ListRoleTags is not called. " +
             "Read populates the computed managed_policy_arns and inline_policy from AWS, so delete lists (and, if anything is left, detaches/deletes) the role's policies; " +
             "Pulumi deletes this stack's RolePolicy/RolePolicyAttachment first. iam:RemoveRoleFromInstanceProfile (deleteRoleInstanceProfiles) is left out: the stack creates no instance profile. " +
-            "Permissions-boundary, inline_policy and managed_policy_arns arguments are not set, so PutRolePermissionsBoundary, PutRolePolicy and AttachRolePolicy are not called by this type.",
+            "CreateRole carries permissions_boundary; an update sets it with PutRolePermissionsBoundary. Removing it (permissionsBoundary: none after a boundary) " +
+            "would call iam:DeleteRolePermissionsBoundary, which the deployer is never granted: an administrator removes a boundary. " +
+            "inline_policy and managed_policy_arns arguments are not set, so PutRolePolicy and AttachRolePolicy are not called by this type.",
     },
     {
         type: "aws:iam/rolePolicy:RolePolicy",

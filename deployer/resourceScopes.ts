@@ -17,6 +17,15 @@ export interface ScopeEntry {
     readonly creationNarrowing?: Readonly<Record<string, string>>;
     /** Another resource this one is attached to (its VPC, subnets): authorized where an action needs it, never tagged. */
     readonly related?: true;
+    /** `StringEquals` conditions for the actions that change the resource (not reads): the role's permissions boundary. */
+    readonly writeNarrowing?: Readonly<Record<string, string>>;
+    /** `ForAllValues:StringEquals` conditions on multivalued request keys (the log groups a Contributor Insights rule reads), required present. */
+    readonly everyValueIn?: Readonly<Record<string, readonly string[]>>;
+    /**
+     * The resource's own policy names the deployer (a KMS key policy): only creating it, and the tags written by
+     * that create call, are granted in the deployer's IAM policy; everything else on it comes from its policy.
+     */
+    readonly administeredByItsPolicy?: true;
 }
 
 /** A registered resource's properties, secrets and unknowns already resolved to plain values. */
@@ -25,6 +34,8 @@ export type ResourceProperties = Readonly<Record<string, unknown>>;
 /** What the whole stack tells a scope: the roles it creates (any other role may have an IAM path). */
 export interface StackContext {
     readonly createdRoleNames: ReadonlySet<string>;
+    /** The permissions boundary the stack's roles carry (`permissionsBoundary`), or undefined with `none`. */
+    readonly permissionsBoundary: string | undefined;
     /** How many alarms the stack creates: beyond `EXACT_ALARM_LIMIT`, they are named by their prefix. */
     readonly alarmCount: number;
 }
@@ -64,21 +75,36 @@ function roleArns(location: AwsLocation, nameOrArn: string, stack: StackContext)
     const prefix = `${arnPrefix(location, "iam", false)}:role/`;
     return stack.createdRoleNames.has(nameOrArn) ? [`${prefix}${nameOrArn}`] : [`${prefix}${nameOrArn}`, `${prefix}*/${nameOrArn}`];
 }
+/** Changes to a role only while it carries the stack's boundary (and new roles only with it). */
+const boundaryOf = (stack: StackContext): Pick<ScopeEntry, "writeNarrowing"> =>
+    stack.permissionsBoundary ? { writeNarrowing: { "iam:PermissionsBoundary": stack.permissionsBoundary } } : {};
+/** The log groups a Contributor Insights rule definition reads (`LogGroupNames`). */
+function ruleLogGroups(properties: ResourceProperties): string[] {
+    const definition = JSON.parse(text(properties, "ruleDefinition", "aws:cloudwatch/contributorInsightRule:ContributorInsightRule")) as { LogGroupNames?: unknown };
+    const names = Array.isArray(definition.LogGroupNames) ? definition.LogGroupNames.map(String) : [];
+    if (names.length === 0) throw new Error("aws:cloudwatch/contributorInsightRule:ContributorInsightRule: its rule definition names no log group");
+    return names;
+}
 const bucketArn = (location: AwsLocation, bucket: string) => `arn:${location.partition}:s3:::${bucket}`;
 const bucketScope: ScopeOf = (properties, location) => [{ arn: bucketArn(location, text(properties, "bucket", "bucket")) }];
 
 /** By Pulumi type token. A type without an entry cannot be scoped, and the deployer policy refuses it. */
 export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
-    "aws:iam/role:Role": (properties, location, stack) => roleArns(location, text(properties, "name", "aws:iam/role:Role"), stack).map((arn) => ({ arn })),
+    "aws:iam/role:Role": (properties, location, stack) =>
+        roleArns(location, text(properties, "name", "aws:iam/role:Role"), stack).map((arn) => ({ arn, ...boundaryOf(stack) })),
+    // Also the role of an `attachToRole` gateway: written only while it carries the stack's boundary.
     "aws:iam/rolePolicy:RolePolicy": (properties, location, stack) =>
-        roleArns(location, text(properties, "role", "aws:iam/rolePolicy:RolePolicy"), stack).map((arn) => ({ arn })),
+        roleArns(location, text(properties, "role", "aws:iam/rolePolicy:RolePolicy"), stack).map((arn) => ({ arn, ...boundaryOf(stack) })),
     "aws:iam/policy:Policy": (properties, location) => [{ arn: `${arnPrefix(location, "iam", false)}:policy/${text(properties, "name", "aws:iam/policy:Policy")}` }],
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (properties, location, stack) =>
         roleArns(location, text(properties, "role", "aws:iam/rolePolicyAttachment:RolePolicyAttachment"), stack).map((arn) => ({
             arn,
             narrowing: { "iam:PolicyARN": text(properties, "policyArn", "aws:iam/rolePolicyAttachment:RolePolicyAttachment") },
+            ...boundaryOf(stack),
         })),
-    "aws:kms/key:Key": (properties, location) => [{ arn: `${arnPrefix(location, "kms")}:key/*`, tags: tagsOf(properties, "aws:kms/key:Key") }],
+    // Any key's ARN until it exists, so the create call is bound by the stack's tags; after that, the key's own policy
+    // names the deployer (components/iam/keyPolicies.ts): no other key of the account is administered through IAM.
+    "aws:kms/key:Key": (properties, location) => [{ arn: `${arnPrefix(location, "kms")}:key/*`, tags: tagsOf(properties, "aws:kms/key:Key"), administeredByItsPolicy: true }],
     // The permission is for one principal: the deployer cannot open the function to another.
     "aws:lambda/permission:Permission": (properties) => [
         { arn: text(properties, "function", "aws:lambda/permission:Permission"), narrowing: { "lambda:Principal": text(properties, "principal", "aws:lambda/permission:Permission") } },
@@ -138,8 +164,12 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     ],
     // Query definitions have no ARN: their actions accept only `*`.
     "aws:cloudwatch/queryDefinition:QueryDefinition": () => [],
+    // The rule reads only the log groups its definition names (`cloudwatch:requestInsightRuleLogGroups` on PutInsightRule).
     "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": (properties, location) => [
-        { arn: `${arnPrefix(location, "cloudwatch")}:insight-rule/${text(properties, "ruleName", "aws:cloudwatch/contributorInsightRule:ContributorInsightRule")}` },
+        {
+            arn: `${arnPrefix(location, "cloudwatch")}:insight-rule/${text(properties, "ruleName", "aws:cloudwatch/contributorInsightRule:ContributorInsightRule")}`,
+            everyValueIn: { "cloudwatch:requestInsightRuleLogGroups": ruleLogGroups(properties) },
+        },
     ],
     // Deleting a database is authorized on its tables and functions too (the reference requires both types for DeleteDatabase).
     "aws:glue/catalogDatabase:CatalogDatabase": (properties, location) => {

@@ -18,6 +18,8 @@ export interface SimulatedRequest {
     readonly context?: Record<string, string | string[]>;
     readonly identityPolicies?: readonly PolicyDocument[];
     readonly resourcePolicy?: PolicyDocument;
+    /** The principal's permissions boundary: an Allow must be in it too. */
+    readonly permissionsBoundary?: PolicyDocument;
     /**
      * Skip the simulator's request checks, keeping every context key as given: for claims of OIDC
      * providers its catalog does not list (`token.actions.githubusercontent.com:sub`), which it would
@@ -34,6 +36,7 @@ export async function decide(request: SimulatedRequest): Promise<Decision> {
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         resourcePolicy: request.resourcePolicy,
+        ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: request.permissionsBoundary }] } : {}),
         request: {
             action: request.action,
             principal: request.principal,

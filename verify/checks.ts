@@ -99,6 +99,8 @@ async function allPages<Page>(fetch: (token: string | undefined) => Promise<Page
 interface DeployedRole {
     readonly arn: string;
     readonly trustPolicy: string;
+    /** The boundary the role carries, if any. */
+    readonly permissionsBoundary: string | undefined;
 }
 
 async function roleChecks(clients: VerifyClients, role: ExpectedRole, found: Map<string, DeployedRole>): Promise<CheckResult[]> {
@@ -107,13 +109,23 @@ async function roleChecks(clients: VerifyClients, role: ExpectedRole, found: Map
     const trust = await attempt(CHECKS.roleTrust, subject, "iam:GetRole", async () => {
         try {
             const { Role } = await clients.iam.send(new GetRoleCommand({ RoleName: role.roleName }));
-            deployed = { arn: Role!.Arn!, trustPolicy: decodeIamDocument(Role!.AssumeRolePolicyDocument ?? "") };
+            deployed = { arn: Role!.Arn!, trustPolicy: decodeIamDocument(Role!.AssumeRolePolicyDocument ?? ""), permissionsBoundary: Role!.PermissionsBoundary?.PermissionsBoundaryArn };
         } catch (error) {
             if (isNotFound(error, "NoSuchEntityException", "NoSuchEntity")) return fail(CHECKS.roleTrust, subject, "the role does not exist");
             throw error;
         }
         found.set(role.roleName, deployed);
-        if (!role.createdByStack) return pass(CHECKS.roleTrust, subject, "an existing role the stack adds permissions to (attachToRole): it exists; its trust is not the stack's");
+        if (!role.createdByStack) {
+            // The deployer writes into it only while it carries the stack's boundary.
+            if (role.permissionsBoundary && deployed.permissionsBoundary !== role.permissionsBoundary) {
+                return fail(
+                    CHECKS.roleTrust,
+                    subject,
+                    `an existing role the stack adds permissions to (attachToRole) ${deployed.permissionsBoundary ? `carries the permissions boundary ${deployed.permissionsBoundary}` : "carries no permissions boundary"}, not ${role.permissionsBoundary}: the deployer cannot write its policy. Set it: aws iam put-role-permissions-boundary --role-name ${role.roleName} --permissions-boundary ${role.permissionsBoundary}`,
+                );
+            }
+            return pass(CHECKS.roleTrust, subject, "an existing role the stack adds permissions to (attachToRole): it exists and carries the stack's boundary; its trust is not the stack's");
+        }
         const difference = compareDocuments([role.trustPolicy], [deployed.trustPolicy]);
         const externalId = role.trustPolicy?.includes("sts:ExternalId") ? " (the external ID compared as required, not by value: it is a secret)" : "";
         return sameGrants(difference) ? pass(CHECKS.roleTrust, subject, `grants what the program writes${externalId}`) : fail(CHECKS.roleTrust, subject, describeDifference(difference));

@@ -47,6 +47,8 @@ export interface ExpectedRole {
     readonly permissionDocuments: readonly unknown[];
     /** ARNs of the managed policies the program attaches. */
     readonly attachedPolicyArns: readonly string[];
+    /** The permissions boundary the role must carry (the stack's), or undefined with `permissionsBoundary: none`. */
+    readonly permissionsBoundary?: string;
 }
 
 /** A customer managed policy the stack writes: attached to its roles, or left for others to attach. */
@@ -170,9 +172,12 @@ export function expectedStack(registered: readonly RegisteredResource[], config:
         const document = ownPolicies.get(policyArn) ?? awsManagedPolicyDocument(policyArn);
         documents.set(roleName, [...(documents.get(roleName) ?? []), document ?? `(the content of ${policyArn} is not known here)`]);
     }
+    // One boundary for the stack: the one its roles carry (an attachToRole role must carry it too).
+    const stackBoundaryArn = ofType(TYPES.role).map((role) => text(role.props.permissionsBoundary)).find((arn) => arn !== undefined);
     const roles: ExpectedRole[] = [...roleNames].map(([roleName, role]) => ({
         roleName,
         ...role,
+        ...(stackBoundaryArn ? { permissionsBoundary: stackBoundaryArn } : {}),
         permissionDocuments: documents.get(roleName) ?? [],
         attachedPolicyArns: (attached.get(roleName) ?? []).sort(),
     }));

@@ -22,6 +22,8 @@ export interface GatewayAccessRoleArgs {
      * provided, it is laid out here from `gateway` and `iamQuotas`.
      */
     readonly permissions?: PermissionLayout;
+    /** The managed policy every role created here carries as its permissions boundary. If not provided, the role has none. */
+    readonly permissionsBoundary?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
                     // The trust policy carries the external ID: it is stored and shown as a secret.
                     assumeRolePolicy: pulumi.secret(policyJson(this.trustPolicy)),
                     maxSessionDuration: access.maxSessionDurationSeconds,
+                    ...(args.permissionsBoundary ? { permissionsBoundary: args.permissionsBoundary } : {}),
                     tags,
                 },
                 { parent: this },

@@ -33,6 +33,8 @@ export interface InvocationMonitoringArgs {
     readonly modelIds: readonly string[];
     /** Tags for everything taggable, beside `bedrock-access:monitoring: invocations`, which is always set (the usage readers' key grant names it). */
     readonly tags?: Readonly<Record<string, string>>;
+    /** The managed policy every role created here carries as its permissions boundary. If not provided, the role has none. */
+    readonly permissionsBoundary?: string;
 }
 
 /** A model ID as part of a Pulumi resource name: characters other than letters, digits, `-`, `_` and `.` become `-`. */
@@ -124,7 +126,13 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
 
         const role = new aws.iam.Role(
             `${name}-logging`,
-            { name: names.loggingRole, description: "Assumed by Bedrock to deliver this account's model invocation logs", assumeRolePolicy: policyJson(loggingRoleTrustPolicy(location)), tags },
+            {
+                name: names.loggingRole,
+                description: "Assumed by Bedrock to deliver this account's model invocation logs",
+                assumeRolePolicy: policyJson(loggingRoleTrustPolicy(location)),
+                ...(args.permissionsBoundary ? { permissionsBoundary: args.permissionsBoundary } : {}),
+                tags,
+            },
             parent,
         );
         const rolePolicy = new aws.iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(location)) }, parent);

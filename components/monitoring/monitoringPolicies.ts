@@ -5,7 +5,7 @@
 import { AwsLocation } from "../arns/bedrockArns";
 import { PolicyDocument, policyDocument } from "../iam/iamDocument";
 import { AlarmSettings, AlarmThresholds } from "./monitoringConfig";
-import { accountAdministersKey } from "../iam/keyPolicies";
+import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { BEDROCK_SERVICE_PRINCIPAL } from "../serviceRoles/serviceRolePolicies";
 
 export const INVOCATION_LOG_GROUP = "/aws/bedrock/modelinvocations";
@@ -114,6 +114,7 @@ export function monitoringKeyPolicy(location: AwsLocation): PolicyDocument {
     const thisAccount = { "aws:SourceAccount": location.accountId };
     return policyDocument([
         accountAdministersKey(location),
+        ...deployerAdministersKey(location, { [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE }),
         {
             Sid: "LogsEncryptsInvocationLogGroup",
             Effect: "Allow",

@@ -23,6 +23,8 @@ export interface BedrockServiceRoleArgs {
      * provided, it is laid out here from `role` and `iamQuotas`.
      */
     readonly permissions?: PermissionLayout;
+    /** The managed policy every role created here carries as its permissions boundary. If not provided, the role has none. */
+    readonly permissionsBoundary?: string;
 }
 
 /** A stable child-name suffix from what a resource points at, so adding one does not rename the others. */
@@ -56,6 +58,7 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
                 name: serviceRoleName(role, location.region),
                 description: `Assumed by Amazon Bedrock for ${role.kind} '${role.name}' of this account`,
                 assumeRolePolicy: policyJson(this.trustPolicy),
+                ...(args.permissionsBoundary ? { permissionsBoundary: args.permissionsBoundary } : {}),
                 tags,
             },
             { parent: this },
@@ -71,7 +74,7 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
                     description: `Encrypts Bedrock ${role.kind} resources of '${role.name}'`,
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
-                    policy: policyJson(serviceKeyPolicy(location, role.kind, roleArn)),
+                    policy: policyJson(serviceKeyPolicy(location, role.kind, roleArn, { "bedrock-access:service-role": `${role.kind}/${role.name}` })),
                     tags,
                 },
                 // What the key encrypts is unreadable without it: `pulumi destroy` leaves it.

@@ -8,7 +8,7 @@ import { ConfigIssue } from "../config/configValidation";
 import { modelInvokeUnits } from "../gateway/gatewayPolicies";
 import { PolicyDocument, policyDocument, sortedUnique } from "../iam/iamDocument";
 import { IamQuotas } from "../iam/iamQuotas";
-import { accountAdministersKey } from "../iam/keyPolicies";
+import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "../iam/permissionLayout";
 import { S3Location, s3BucketArn, s3ObjectArn, s3ObjectsArn } from "../arns/resourceRefs";
 import { marketplacePermissions } from "../modelAccess/modelAccessPolicies";
@@ -119,11 +119,12 @@ export function serviceRolePermissionLayout(location: AwsLocation, role: Service
  * the role uses it, and Bedrock uses it only for this account's resources of this kind (encryption
  * context `aws:bedrock:arn`, plus `aws:SourceAccount`), and may attach grants only for AWS resources.
  */
-export function serviceKeyPolicy(location: AwsLocation, kind: ServiceRoleKind, roleArn: string): PolicyDocument {
+export function serviceKeyPolicy(location: AwsLocation, kind: ServiceRoleKind, roleArn: string, keyTags: Readonly<Record<string, string>>): PolicyDocument {
     const thisAccount = { "aws:SourceAccount": location.accountId };
     const roleActions = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", ...(kind === "modelCustomization" ? ["kms:CreateGrant"] : [])];
     return policyDocument([
         accountAdministersKey(location),
+        ...deployerAdministersKey(location, keyTags),
         { Sid: "ServiceRoleUsesKey", Effect: "Allow", Principal: { AWS: roleArn }, Action: roleActions, Resource: "*" },
         {
             Sid: "BedrockUsesKeyForThisAccount",

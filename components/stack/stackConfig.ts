@@ -8,6 +8,7 @@ import { ModelReference, parseRegion, partitionOfRegion } from "../arns/bedrockA
 import { ConfigIssue, ConfigValidationError, describeValue } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
+import { NO_PERMISSIONS_BOUNDARY, defaultPermissionsBoundaryArn } from "../iam/permissionsBoundary";
 import { AnthropicUseCase, validateAnthropicUseCase } from "../modelAccess/anthropicUseCaseConfig";
 import { MonitoringSpec, validateMonitoring } from "../monitoring/monitoringConfig";
 import { PrivateEndpointsSpec, validatePrivateEndpoints } from "../privateEndpoints/privateEndpointConfig";
@@ -15,7 +16,10 @@ import { ServiceRoleSpec, validateServiceRoles } from "../serviceRoles/serviceRo
 import { issueAt, issuesFromZod } from "../config/configValidation";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
-export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase"] as const;
+export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase", "permissionsBoundary"] as const;
+
+/** The `permissionsBoundary` key: the convention's boundary (default), another managed policy, or none. */
+export type PermissionsBoundarySetting = { readonly kind: "default" } | { readonly kind: "arn"; readonly arn: string } | { readonly kind: "none" };
 
 /** The raw inputs of validation, as Pulumi hands them to the program. */
 export interface RawStackConfig {
@@ -38,6 +42,8 @@ export interface StackConfig {
     readonly iamQuotas: IamQuotas;
     /** Anthropic's first-time-use form for the account, when given. */
     readonly anthropicUseCase: AnthropicUseCase | undefined;
+    /** The boundary every role of the stack carries (`permissionsBoundary`). */
+    readonly permissionsBoundary: PermissionsBoundarySetting;
 }
 
 function parseJsonValue(key: string, text: string, issues: ConfigIssue[]): unknown {
@@ -79,6 +85,8 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
     issues.push(...gateways.issues, ...serviceRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
 
+    const permissionsBoundary = validatePermissionsBoundary(raw.projectValues["permissionsBoundary"], partition, issues);
+
     let iamQuotas = DEFAULT_IAM_QUOTAS;
     if (raw.projectValues["iamQuotas"] !== undefined) {
         const root = { iamQuotas: valueOf("iamQuotas") };
@@ -109,7 +117,57 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         monitoring: monitoring.value,
         iamQuotas,
         anthropicUseCase: anthropicUseCase.value,
+        permissionsBoundary,
     };
+}
+
+const BOUNDARY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):policy\/([\w+=,.@/-]{1,512})$/;
+
+/**
+ * `permissionsBoundary`: unset (the convention's boundary), `none`, or the ARN of a customer managed
+ * policy of the stack's partition. A plain string in the stack file reaches the program as itself,
+ * not as JSON, so both forms are read.
+ */
+function validatePermissionsBoundary(text: string | undefined, partition: string, issues: ConfigIssue[]): PermissionsBoundarySetting {
+    if (text === undefined) return { kind: "default" };
+    let value: unknown = text;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        // A plain YAML string.
+    }
+    const problem = (rule: string) => issues.push({ path: "permissionsBoundary", value: describeValue(value, false), rule });
+    if (value === NO_PERMISSIONS_BOUNDARY) return { kind: "none" };
+    if (typeof value !== "string") {
+        problem(`must be "${NO_PERMISSIONS_BOUNDARY}" or the ARN of a managed policy (arn:aws:iam::ACCOUNT:policy/NAME)`);
+        return { kind: "none" };
+    }
+    if (/[*?]/.test(value)) {
+        problem("wildcards (* or ?) are not allowed: name one managed policy");
+        return { kind: "none" };
+    }
+    const match = BOUNDARY_ARN.exec(value);
+    if (!match) {
+        problem(`must be "${NO_PERMISSIONS_BOUNDARY}" or the ARN of a customer managed policy (arn:aws:iam::ACCOUNT:policy/NAME): an AWS managed policy or another kind of ARN cannot serve`);
+        return { kind: "none" };
+    }
+    if (partition && match[1] !== partition) {
+        problem(`must be in the stack's partition (${partition})`);
+        return { kind: "none" };
+    }
+    return { kind: "arn", arn: value };
+}
+
+/** The boundary ARN every role of the stack carries, or undefined with `none`. */
+export function permissionsBoundaryArnOf(setting: PermissionsBoundarySetting, location: { readonly partition: string; readonly accountId: string }, stack: string): string | undefined {
+    switch (setting.kind) {
+        case "default":
+            return defaultPermissionsBoundaryArn(location, stack);
+        case "arn":
+            return setting.arn;
+        case "none":
+            return undefined;
+    }
 }
 
 /** The IDs Bedrock reports metrics under, for the models the stack's roles list: model IDs, and profile IDs for calls through profiles. */

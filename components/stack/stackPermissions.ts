@@ -8,7 +8,11 @@ import { AwsLocation } from "../arns/bedrockArns";
 import { ConfigIssue, ConfigValidationError } from "../config/configValidation";
 import { GatewaySpec, gatewayInvokeInput, gatewayPermissionsIssue } from "../gateway/gatewayConfig";
 import { gatewayPermissionLayout } from "../gateway/gatewayPolicies";
-import { PermissionLayout } from "../iam/permissionLayout";
+import { PolicyDocument, policyJson } from "../iam/iamDocument";
+import { iamPolicySize } from "../iam/iamQuotas";
+import { PermissionLayout, layoutDocuments } from "../iam/permissionLayout";
+import { permissionsBoundaryDocument } from "../iam/permissionsBoundary";
+import { loggingRolePolicy } from "../monitoring/monitoringPolicies";
 import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
 import { LexBotAliasCallers, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
 import { StackConfig } from "./stackConfig";
@@ -68,4 +72,29 @@ export function planStackPermissions(config: StackConfig, location: AwsLocation)
     issues.push(...lex.issues);
     if (issues.length > 0) throw new ConfigValidationError(issues);
     return { gateways, serviceRoles, lexBotAliases: lex.aliases };
+}
+
+/** Every permission document of every role the stack creates or writes into (attachToRole included). */
+export function stackRoleDocuments(config: StackConfig, location: AwsLocation, permissions: StackPermissions): PolicyDocument[] {
+    return [
+        ...[...permissions.gateways.values()].flatMap(layoutDocuments),
+        ...[...permissions.serviceRoles.values()].flatMap(layoutDocuments),
+        ...(config.monitoring ? [loggingRolePolicy(location)] : []),
+    ];
+}
+
+/** The stack's permissions boundary document; refused, before anything registers, when beyond a managed policy's size. */
+export function stackPermissionsBoundary(config: StackConfig, location: AwsLocation, permissions: StackPermissions): PolicyDocument {
+    const document = permissionsBoundaryDocument(location, stackRoleDocuments(config, location, permissions), config.iamQuotas.managedPolicyCharacters);
+    const size = iamPolicySize(policyJson(document));
+    if (size > config.iamQuotas.managedPolicyCharacters) {
+        throw new ConfigValidationError([
+            {
+                path: "permissionsBoundary",
+                value: "(the stack's boundary)",
+                rule: `the boundary of this stack's roles is ${size} characters; a managed policy holds ${config.iamQuotas.managedPolicyCharacters}: use your own boundary ARN or split the stack`,
+            },
+        ]);
+    }
+    return document;
 }

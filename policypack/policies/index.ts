@@ -7,6 +7,7 @@ import { modelRegionsPinned, modelScopedResources } from "./bedrockResources";
 import { oidcTrustPinsSubject } from "./oidcTrust";
 import { resourcePoliciesNotPublic } from "./publicExposure";
 import { resourcesScoped } from "./resourceScope";
+import { roleHasPermissionsBoundary } from "./permissionsBoundary";
 import { serviceTrustConfusedDeputy } from "./servicePrincipals";
 import { trustNamesPrincipals, trustRequiresExternalId } from "./trustPolicies";
 
@@ -19,6 +20,7 @@ export const policies: readonly (ResourceValidationPolicy | StackValidationPolic
     serviceTrustConfusedDeputy,
     oidcTrustPinsSubject,
     managedPolicyContentKnown,
+    roleHasPermissionsBoundary,
     trustNamesPrincipals,
     resourcesScoped,
     resourcePoliciesNotPublic,

@@ -8,9 +8,9 @@ import * as path from "path";
 import { validateBootstrapConfig } from "../../bootstrap/bootstrapConfig";
 import { deployerTrustPolicy } from "../../bootstrap/deployerTrust";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { plainValue } from "../../offline/mockEngine";
+import { RegisteredResource, plainValue } from "../../offline/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, runBootstrap } from "../harness";
-import { RejectionCase, assertPackFindsNothing, itRejects } from "../assertions";
+import { RejectionCase, assertPackFindsNothing, itRejects, packForTests } from "../assertions";
 import { decide } from "../simulate";
 
 const LOCATION = { partition: "aws", region: REGION, accountId: ACCOUNT_ID };
@@ -82,6 +82,7 @@ describe("bootstrap configuration", () => {
         },
         { title: "an unknown key", input: { stack: "prod", trust: github, roleNmae: "x" }, path: "roleNmae", value: '"x"', rule: /unknown key/ },
         { title: "a session too long", input: { stack: "prod", trust: github, maxSessionDurationSeconds: 86400 }, path: "maxSessionDurationSeconds", value: "86400", rule: /3600 to 43200/ },
+        { title: "a role name the key policies do not name", input: { stack: "prod", trust: github, roleName: "ci-deployer" }, path: "roleName", value: '"ci-deployer"', rule: /must start with bedrock-access-deployer/ },
         {
             title: "a Pulumi stack pattern",
             input: { stack: "prod", trust: { pulumiDeployments: { organization: "acme", project: "bedrock-access", stack: "*" } } },
@@ -198,6 +199,21 @@ describe("deployment role trust, simulated", () => {
     });
 });
 
+/**
+ * Nothing but one advisory finding: the deployment role is an administrator's and carries no boundary
+ * (the stack's boundary would cap the deployer to its roles' actions); the deployer cannot write into it,
+ * since every role write it holds requires the stack's boundary on the role.
+ */
+async function assertBootstrapPassesPack(resources: readonly RegisteredResource[]): Promise<void> {
+    const roles = resources.filter((resource) => resource.type === "aws:iam/role:Role");
+    await assertPackFindsNothing(resources.filter((resource) => resource.type !== "aws:iam/role:Role"));
+    const pack = await packForTests();
+    for (const role of roles) {
+        const diagnostics = await pack.analyze(role);
+        assert.deepStrictEqual(diagnostics.map((diagnostic) => [diagnostic.policyName, diagnostic.enforcementLevel]), [["iam-role-has-permissions-boundary", "advisory"]], role.urn);
+    }
+}
+
 describe("the bootstrap program under mocks", function () {
     this.timeout(120000);
 
@@ -219,11 +235,23 @@ describe("the bootstrap program under mocks", function () {
             { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" },
         );
         assert.strictEqual(printed.status, 0, printed.stderr);
-        const policies = engine.ofType("aws:iam/policy:Policy");
+        const boundaryName = "bedrock-access-boundary-example";
+        const policies = engine.ofType("aws:iam/policy:Policy").filter((policy) => policy.properties.name !== boundaryName);
         assert.deepStrictEqual(
             policies.map((policy) => JSON.parse(policy.properties.policy as string)),
             JSON.parse(printed.stdout),
         );
+        // The main stack's boundary, under the convention's name, exactly as `--boundary` prints it.
+        const printedBoundary = spawnSync(
+            process.execPath,
+            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json", "--boundary"],
+            { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" },
+        );
+        assert.strictEqual(printedBoundary.status, 0, printedBoundary.stderr);
+        const { arn, document } = JSON.parse(printedBoundary.stdout) as { arn: string; document: unknown };
+        assert.strictEqual(arn, `arn:aws:iam::${ACCOUNT_ID}:policy/${boundaryName}`);
+        const boundaries = engine.ofType("aws:iam/policy:Policy").filter((policy) => policy.properties.name === boundaryName);
+        assert.deepStrictEqual(boundaries.map((policy) => JSON.parse(policy.properties.policy as string)), [document]);
         assert.deepStrictEqual(
             policies.map((policy) => policy.properties.name),
             policies.map((_, index) => `bedrock-access-deployer-example-${index + 1}`),
@@ -232,7 +260,7 @@ describe("the bootstrap program under mocks", function () {
             engine.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((attachment) => [attachment.properties.role, attachment.properties.policyArn]),
             policies.map((policy) => ["bedrock-access-deployer-example", `arn:aws:iam::${ACCOUNT_ID}:policy/${String(policy.properties.name)}`]),
         );
-        await assertPackFindsNothing(engine.resources);
+        await assertBootstrapPassesPack(engine.resources);
     });
 
     it("stores a central account's trust as a secret and passes the pack", async () => {
@@ -240,7 +268,7 @@ describe("the bootstrap program under mocks", function () {
         const [role] = engine.ofType("aws:iam/role:Role");
         assert.match(JSON.stringify(role.properties.assumeRolePolicy), /4dabf18193072939515e22adb298388d/);
         assert.strictEqual(engine.ofType("aws:iam/openIdConnectProvider:OpenIdConnectProvider").length, 0);
-        await assertPackFindsNothing(engine.resources);
+        await assertBootstrapPassesPack(engine.resources);
     });
 
     it("registers nothing when its configuration is invalid", async () => {

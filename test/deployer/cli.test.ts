@@ -28,8 +28,43 @@ describe("npm run deployer-policy", () => {
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /^The IAM policy that runs pulumi preview, up and destroy for stack 'example': \d managed polic(y|ies) to attach/);
         assert.match(result.stdout, /=== Policy 1 of \d \(\d+ of 6144 characters as IAM counts them\)/);
-        assert.match(result.stdout, /# IamStatement\d+: for\n# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read, create, update, tag, delete\)\n/);
+        // Reads of a role in one statement, its changes (bound to the permissions boundary) in others.
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read[, a-z]*\)\n/);
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(create[, a-z]*\)\n/);
         assert.match(result.stdout, /# {3}aws:bedrockmodel\/invocationLoggingConfiguration:InvocationLoggingConfiguration bedrock-monitoring-logging \(passes it to bedrock\.amazonaws\.com\)/);
+    });
+
+    it("prints the stack's permissions boundary as one JSON object {arn, document} with --boundary --format json", () => {
+        const result = deployerPolicy("--stack", "example", "--boundary", "--format", "json");
+        assert.strictEqual(result.status, 0, result.stderr);
+        const printed = JSON.parse(result.stdout) as { arn: string; document: PolicyDocument };
+        assert.deepStrictEqual(Object.keys(printed), ["arn", "document"]);
+        assert.strictEqual(printed.arn, "arn:aws:iam::123456789012:policy/bedrock-access-boundary-example");
+        assert.strictEqual(printed.document.Version, "2012-10-17");
+        const denial = printed.document.Statement.find((statement) => statement.Effect === "Deny");
+        assert.ok(denial && (denial.Action as string[]).includes("iam:*"));
+        assert.ok(printed.document.Statement.filter((statement) => statement.Effect === "Allow").every((statement) => [statement.Action].flat().every((action) => !/[*?]/.test(action))));
+        assert.ok(JSON.stringify(printed.document).length <= 6144);
+    });
+
+    it("explains each statement of the boundary in text", () => {
+        const result = deployerPolicy("--stack", "example", "--boundary");
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stdout, /^The permissions boundary of stack 'example': every role the stack creates carries arn:aws:iam::123456789012:policy\/bedrock-access-boundary-example\n/);
+        assert.match(result.stdout, /# NeverEscalateOrUnmonitor: never, whatever a role is granted: IAM, STS on other roles/);
+        assert.match(result.stdout, /# StackRolesS3: the s3 actions the stack's roles are granted, on the accounts and resources they name\n\{/);
+    });
+
+    it("with permissionsBoundary: none, warns in one line that the deployer can escalate, and prints no boundary", () => {
+        for (const args of [["--format", "json"], ["--format", "json", "--boundary"]]) {
+            const result = deployerPolicy("--stack", "no-boundary", "--stack-file", "test/stacks/Pulumi.no-boundary.yaml", ...args);
+            assert.strictEqual(result.status, 0, result.stderr);
+            const warnings = result.stderr.split("\n").filter((line) => /permissionsBoundary is "none"/.test(line));
+            assert.strictEqual(warnings.length, 1, result.stderr);
+            assert.match(warnings[0], /the deployer can escalate/);
+            if (args.includes("--boundary")) assert.deepStrictEqual(JSON.parse(result.stdout), { arn: null, document: null });
+            else assert.ok(Array.isArray(JSON.parse(result.stdout)));
+        }
     });
 
     it("names the account given with --account-id when the stack names none", () => {

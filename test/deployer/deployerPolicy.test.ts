@@ -23,6 +23,8 @@ import { decide } from "../simulate";
 
 const LOCATION = { partition: "aws", region: REGION, accountId: ACCOUNT_ID };
 const DEPLOYER = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/bedrock-access-deployer/pipeline`;
+/** What AWS sets on every request of the deployer's session (the simulator takes them as given): the key policies name the deployer by them. */
+const DEPLOYER_CONTEXT = { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-access-deployer`, "aws:PrincipalAccount": ACCOUNT_ID };
 
 /** The example stack's project configuration, keys without the project prefix. */
 function exampleConfig(): Record<string, unknown> {
@@ -68,7 +70,7 @@ interface Identity {
     /** The resource's own policy, where AWS requires it to allow too (a KMS key's policy). */
     readonly resourcePolicy?: PolicyDocument;
     /** Request context every call on it carries (the policy an attachment attaches, the endpoint's service). */
-    readonly context?: Record<string, string>;
+    readonly context?: Record<string, string | string[]>;
     /** Request context of the call that creates it (`ec2:CreateAction` for tags written on creation). */
     readonly creationContext?: Record<string, string>;
     /** The simulator cannot classify its ARN: evaluate without its request checks (see `decide`). */
@@ -81,14 +83,23 @@ const iam = `arn:aws:iam::${ACCOUNT_ID}`;
 const regional = (service: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID}`;
 const s3Identity = (resource: DeployedResource): Identity => ({ arns: [`arn:aws:s3:::${prop(resource, "bucket")}`], otherArns: ["arn:aws:s3:::someone-elses-bucket"] });
 
-const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identity>> = {
-    "aws:iam/role:Role": (r) => ({ arns: [`${iam}:role/${prop(r, "name")}`], otherArns: [`${iam}:role/Admin`] }),
-    "aws:iam/rolePolicy:RolePolicy": (r) => ({ arns: [`${iam}:role/${prop(r, "role")}`], otherArns: [`${iam}:role/Admin`] }),
+/** The permissions boundary the stack's roles carry (every write to a role is bound to it): read from the registered roles. */
+function stackBoundary(resources: readonly DeployedResource[]): string {
+    const boundaries = new Set(resources.filter((resource) => resource.type === "aws:iam/role:Role").map((role) => prop(role, "permissionsBoundary")));
+    assert.strictEqual(boundaries.size, 1, [...boundaries].join(", "));
+    return [...boundaries][0];
+}
+/** A role carries the stack's boundary (or, for CreateRole and PutRolePermissionsBoundary, the request sets it). */
+const withBoundary = (boundary: string) => ({ "iam:PermissionsBoundary": boundary });
+
+const IDENTITIES: Readonly<Record<string, (resource: DeployedResource, boundary: string) => Identity>> = {
+    "aws:iam/role:Role": (r, boundary) => ({ arns: [`${iam}:role/${prop(r, "name")}`], otherArns: [`${iam}:role/Admin`], context: withBoundary(boundary) }),
+    "aws:iam/rolePolicy:RolePolicy": (r, boundary) => ({ arns: [`${iam}:role/${prop(r, "role")}`], otherArns: [`${iam}:role/Admin`], context: withBoundary(boundary) }),
     "aws:iam/policy:Policy": (r) => ({ arns: [`${iam}:policy/${prop(r, "name")}`], otherArns: [`${iam}:policy/AdministratorPolicy`] }),
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (r) => ({
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (r, boundary) => ({
         arns: [`${iam}:role/${prop(r, "role")}`],
         otherArns: [`${iam}:role/Admin`],
-        context: { "iam:PolicyARN": prop(r, "policyArn") },
+        context: { "iam:PolicyARN": prop(r, "policyArn"), ...withBoundary(boundary) },
     }),
     "aws:kms/key:Key": (r) => ({
         arns: [`${regional("kms")}:key/1234abcd-12ab-34cd-56ef-1234567890ab`],
@@ -137,6 +148,8 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource) => Identi
     "aws:cloudwatch/contributorInsightRule:ContributorInsightRule": (r) => ({
         arns: [`${regional("cloudwatch")}:insight-rule/${prop(r, "ruleName")}`],
         otherArns: [`${regional("cloudwatch")}:insight-rule/billing-top-talkers`],
+        // The log groups the rule definition reads (PutInsightRule is bound to them).
+        context: { "cloudwatch:requestInsightRuleLogGroups": (JSON.parse(prop(r, "ruleDefinition")) as { LogGroupNames: string[] }).LogGroupNames },
     }),
     "aws:glue/catalogDatabase:CatalogDatabase": (r) => ({
         arns: [
@@ -195,7 +208,7 @@ async function simulateStack(deployment: StackDeployment): Promise<number> {
     let checked = 0;
     const seen = new Set<string>();
     for (const resource of deployment.resources) {
-        const identity = IDENTITIES[resource.type]?.(resource);
+        const identity = IDENTITIES[resource.type]?.(resource, stackBoundary(deployment.resources));
         assert.ok(identity, `the test knows no identity for ${resource.type}`);
         for (const { action, creating, tagging } of tableActions(resource)) {
             const authorization = await actionAuthorization(action);
@@ -208,7 +221,7 @@ async function simulateStack(deployment: StackDeployment): Promise<number> {
                     principal: DEPLOYER,
                     resource: resourceArn,
                     resourceAccount: ACCOUNT_ID,
-                    context: { ...identity.context, ...context },
+                    context: { ...DEPLOYER_CONTEXT, ...identity.context, ...context },
                     identityPolicies: policies,
                     ...(resourceArn !== "*" && identity.resourcePolicy ? { resourcePolicy: identity.resourcePolicy } : {}),
                     ...(identity.unchecked ? { unchecked: true } : {}),
@@ -329,7 +342,7 @@ for (const [title, config] of [
                     principal: DEPLOYER,
                     resource: `arn:aws:iam::${ACCOUNT_ID}:role/${role}`,
                     resourceAccount: ACCOUNT_ID,
-                    context: { "iam:PolicyARN": policyArn },
+                    context: { "iam:PolicyARN": policyArn, ...withBoundary(stackBoundary(deployment.resources)) },
                     identityPolicies: deployment.policy.documents,
                 });
             for (const attachment of attachments) {
@@ -453,19 +466,22 @@ describe("the deployer policy's narrowing, simulated", () => {
     });
 
     it("reaches an attachToRole role that has an IAM path, and no other role of that name's path", async () => {
-        assert.strictEqual(await request("iam:PutRolePolicy", `${iam}:role/eks/litellm-eks-irsa`), "Allowed");
+        const boundary = withBoundary(`${iam}:policy/bedrock-access-boundary-test`);
+        assert.strictEqual(await request("iam:PutRolePolicy", `${iam}:role/eks/litellm-eks-irsa`, boundary), "Allowed");
         assert.strictEqual(await request("iam:GetRole", `${iam}:role/litellm-eks-irsa`), "Allowed");
-        assert.notStrictEqual(await request("iam:PutRolePolicy", `${iam}:role/eks/litellm-eks-irsa-admin`), "Allowed");
+        assert.notStrictEqual(await request("iam:PutRolePolicy", `${iam}:role/eks/litellm-eks-irsa-admin`, boundary), "Allowed");
     });
 
-    it("reads any key's metadata, but changes only keys carrying the stack's tag", async () => {
+    it("administers a key only through the key's own policy: a key the stack did not create is neither read nor changed", async () => {
         const key = `${regional("kms")}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
         const keyPolicy: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Root", Effect: "Allow", Principal: { AWS: `${iam}:root` }, Action: "kms:*", Resource: "*" }] };
         const onKey = (action: string, context: Record<string, string>) =>
-            decide({ action, principal: DEPLOYER, resource: key, resourceAccount: ACCOUNT_ID, context, identityPolicies: policies, resourcePolicy: keyPolicy });
-        assert.strictEqual(await onKey("kms:DescribeKey", {}), "Allowed");
-        assert.strictEqual(await onKey("kms:PutKeyPolicy", { "aws:ResourceTag/bedrock-access:monitoring": "invocations" }), "Allowed");
+            decide({ action, principal: DEPLOYER, resource: key, resourceAccount: ACCOUNT_ID, context: { ...DEPLOYER_CONTEXT, ...context }, identityPolicies: policies, resourcePolicy: keyPolicy });
+        const tagged = { "aws:ResourceTag/bedrock-access:monitoring": "invocations" };
+        assert.notStrictEqual(await onKey("kms:DescribeKey", {}), "Allowed");
+        assert.notStrictEqual(await onKey("kms:PutKeyPolicy", tagged), "Allowed");
         assert.notStrictEqual(await onKey("kms:PutKeyPolicy", {}), "Allowed");
-        assert.notStrictEqual(await onKey("kms:ScheduleKeyDeletion", { "aws:ResourceTag/bedrock-access:monitoring": "invocations" }), "Allowed");
+        assert.notStrictEqual(await onKey("kms:ScheduleKeyDeletion", tagged), "Allowed");
+        assert.notStrictEqual(await onKey("kms:Decrypt", tagged), "Allowed");
     });
 });

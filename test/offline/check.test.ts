@@ -32,7 +32,7 @@ describe("npm run check", () => {
         assert.match(result.stdout, /--- aws:iam\/role:Role bedrock-gateway-portkey: assumeRolePolicy \(trust, secret\)/);
         assert.match(result.stdout, /"sts:ExternalId": "offline-placeholder-secret"/);
         assert.match(result.stdout, /--- aws:iam\/rolePolicy:RolePolicy bedrock-gateway-portkey-invoke: policy \(identity\)/);
-        assert.match(result.stdout, /Policy pack 'bedrock-access' \(bedrock-trust-requires-external-id, bedrock-model-scoped-resources, iam-no-wildcard-actions, bedrock-service-trust-confused-deputy, iam-oidc-trust-pins-subject, iam-managed-policy-content-known, iam-trust-names-principals, iam-resources-scoped, aws-resource-policies-not-public, bedrock-model-regions-pinned, aws-access-analyzer-findings, aws-access-analyzer-advisories\)/);
+        assert.match(result.stdout, /Policy pack 'bedrock-access' \(bedrock-trust-requires-external-id, bedrock-model-scoped-resources, iam-no-wildcard-actions, bedrock-service-trust-confused-deputy, iam-oidc-trust-pins-subject, iam-managed-policy-content-known, iam-role-has-permissions-boundary, iam-trust-names-principals, iam-resources-scoped, aws-resource-policies-not-public, bedrock-model-regions-pinned, aws-access-analyzer-findings, aws-access-analyzer-advisories\)/);
         assert.match(result.stdout, /0 mandatory violation\(s\), 0 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
     });
 
@@ -74,7 +74,11 @@ describe("npm run check", () => {
         assert.match(result.stdout, /Offline check of stack 'example' \(project bedrock-access-bootstrap;/);
         assert.match(result.stdout, /--- aws:iam\/role:Role bedrock-access-deployer-example: assumeRolePolicy \(trust\)/);
         assert.match(result.stdout, /"token\.actions\.githubusercontent\.com:sub": "repo:acme\/bedrock-platform:ref:refs\/heads\/main"/);
-        assert.match(result.stdout, /0 mandatory violation\(s\), 0 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
+        // One advisory: the deployment role is an administrator's and carries no boundary (the deployer cannot write into it).
+        assert.match(result.stdout, /\[advisory\] iam-role-has-permissions-boundary: [\s\S]*Role bedrock-access-deployer-example has no permissions boundary/);
+        assert.match(result.stdout, /0 mandatory violation\(s\), 1 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
+        // The main stack's boundary, created here, passes the pack.
+        assert.match(result.stdout, /--- aws:iam\/policy:Policy bedrock-access-boundary-example: policy/);
     });
 
     it("fails with the configuration's problems for a stack file that does not validate", () => {

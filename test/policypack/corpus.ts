@@ -7,6 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnalyzedResource, PolicyPackClient } from "../../offline/policyPackClient";
 
+const CORPUS_BOUNDARY = "arn:aws:iam::123456789012:policy/corpus-boundary";
+
 export const CORPUS_FILE = path.resolve(__dirname, "..", "..", "..", "shared", "corpora", "real-iam", "real-corpus.json");
 export const VERDICTS_FILE = path.resolve(__dirname, "..", "fixtures", "realCorpusVerdicts.json");
 
@@ -31,7 +33,8 @@ export function corpusResources(): AnalyzedResource[] {
     });
     return [
         ...corpus.managed.map((entry, index) => ({ ...resource("aws:iam/policy:Policy", index, { policy: entry.doc }), name: entry.id })),
-        ...corpus.trust.map((entry, index) => ({ ...resource("aws:iam/role:Role", index, { assumeRolePolicy: entry.doc }), name: entry.id })),
+        // The corpus judges documents: its roles carry a boundary, so that only what their documents say is reported.
+        ...corpus.trust.map((entry, index) => ({ ...resource("aws:iam/role:Role", index, { assumeRolePolicy: entry.doc, permissionsBoundary: CORPUS_BOUNDARY }), name: entry.id })),
     ];
 }
 

@@ -9,8 +9,12 @@ import { runProgram } from "../harness";
 
 const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });
 
+const BOUNDARY = "arn:aws:iam::123456789012:policy/bedrock-access-boundary-test";
+
+/** A resource as the engine sends it; a role carries a permissions boundary unless the test says otherwise. */
 function resource(type: string, name: string, properties: Record<string, unknown>): AnalyzedResource {
-    return { urn: `urn:pulumi:test::bedrock-access::${type}::${name}`, type, name, properties };
+    const withBoundary = type === "aws:iam/role:Role" && !("permissionsBoundary" in properties) ? { ...properties, permissionsBoundary: BOUNDARY } : properties;
+    return { urn: `urn:pulumi:test::bedrock-access::${type}::${name}`, type, name, properties: withBoundary };
 }
 
 const trustPolicy = (condition?: Record<string, unknown>) =>
@@ -26,7 +30,7 @@ describe("policy pack over the Analyzer protocol", function () {
     });
     after(() => pack?.close());
 
-    it("describes its twelve policies, mandatory by default but the advisory ones on unknown managed policies and Access Analyzer's advice", async () => {
+    it("describes its thirteen policies, mandatory by default but the advisory ones on unknown managed policies, roles without a boundary and Access Analyzer's advice", async () => {
         const info = await pack.info();
         assert.strictEqual(info.name, "bedrock-access");
         assert.deepStrictEqual(
@@ -38,6 +42,7 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["bedrock-service-trust-confused-deputy", "mandatory"],
                 ["iam-oidc-trust-pins-subject", "mandatory"],
                 ["iam-managed-policy-content-known", "advisory"],
+                ["iam-role-has-permissions-boundary", "advisory"],
                 ["iam-trust-names-principals", "mandatory"],
                 ["iam-resources-scoped", "mandatory"],
                 ["aws-resource-policies-not-public", "mandatory"],

@@ -63,6 +63,7 @@ describe("stack configuration", () => {
             },
             iamQuotas: { inlinePolicyCharactersPerRole: 10240, managedPolicyCharacters: 6144, managedPoliciesPerRole: 10, trustPolicyCharacters: 2048 },
             anthropicUseCase: undefined,
+            permissionsBoundary: { kind: "default" },
         });
     });
 
@@ -121,7 +122,7 @@ describe("stack configuration", () => {
 
     it("rejects an unknown top-level key of the project", () => {
         const issues = gatewayIssues([gateway()], { gateway: [] });
-        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, monitoring, iamQuotas, anthropicUseCase" }]);
+        assert.deepStrictEqual(issues, [{ path: "gateway", value: "\"[]\"", rule: "unknown key: this project reads only gateways, serviceRoles, privateEndpoints, monitoring, iamQuotas, anthropicUseCase, permissionsBoundary" }]);
     });
 
     it("requires a region", () => {
@@ -135,4 +136,28 @@ describe("externalIdProblem", () => {
     for (const externalId of valid) it(`accepts ${externalId.slice(0, 24)}`, () => assert.strictEqual(externalIdProblem(externalId), undefined));
     const invalid = ["", "a", "a".repeat(1225), "abc\r", "\tabc", "abc!", "abc*", "ab€"];
     for (const externalId of invalid) it(`rejects ${JSON.stringify(externalId.slice(0, 24))}`, () => assert.ok(externalIdProblem(externalId)));
+});
+
+describe("the permissionsBoundary key", () => {
+    const boundaryOf = (value: unknown, asPlainText = false) =>
+        validateStackConfig({ region: "eu-west-1", projectValues: { gateways: JSON.stringify([gateway()]), permissionsBoundary: asPlainText ? String(value) : JSON.stringify(value) } }).permissionsBoundary;
+    const boundaryIssues = (value: unknown) =>
+        issuesOf(() => validateStackConfig({ region: "eu-west-1", projectValues: { gateways: JSON.stringify([gateway()]), permissionsBoundary: JSON.stringify(value) } }));
+
+    it("defaults to the convention's boundary, takes another customer managed policy, or none (as YAML text or JSON)", () => {
+        assert.deepStrictEqual(validate([gateway()]).permissionsBoundary, { kind: "default" });
+        assert.deepStrictEqual(boundaryOf("arn:aws:iam::123456789012:policy/platform/our-boundary"), { kind: "arn", arn: "arn:aws:iam::123456789012:policy/platform/our-boundary" });
+        assert.deepStrictEqual(boundaryOf("none"), { kind: "none" });
+        assert.deepStrictEqual(boundaryOf("none", true), { kind: "none" });
+        assert.deepStrictEqual(boundaryOf("arn:aws:iam::123456789012:policy/b", true), { kind: "arn", arn: "arn:aws:iam::123456789012:policy/b" });
+    });
+
+    it("refuses anything else with the key path, the value and the rule", () => {
+        const rule = (value: unknown) => boundaryIssues(value).map((issue) => [issue.path, issue.value, issue.rule.split(":")[0]]);
+        assert.deepStrictEqual(rule("arn:aws:iam::aws:policy/AdministratorAccess"), [["permissionsBoundary", '"arn:aws:iam::aws:policy/AdministratorAccess"', 'must be "none" or the ARN of a customer managed policy (arn']]);
+        assert.deepStrictEqual(rule("arn:aws:iam::123456789012:policy/*"), [["permissionsBoundary", '"arn:aws:iam::123456789012:policy/*"', "wildcards (* or ?) are not allowed"]]);
+        assert.deepStrictEqual(rule("arn:aws-cn:iam::123456789012:policy/b"), [["permissionsBoundary", '"arn:aws-cn:iam::123456789012:policy/b"', "must be in the stack's partition (aws)"]]);
+        assert.deepStrictEqual(rule("None"), [["permissionsBoundary", '"None"', 'must be "none" or the ARN of a customer managed policy (arn']]);
+        assert.deepStrictEqual(rule(false), [["permissionsBoundary", "false", 'must be "none" or the ARN of a managed policy (arn']]);
+    });
 });

@@ -51,6 +51,8 @@ export interface FakeRole {
     /** Inline policies by name (the provider names them; verify lists them). */
     inline: Map<string, string>;
     attachedPolicyArns: string[];
+    /** The permissions boundary the role carries (GetRole's PermissionsBoundary), if any. */
+    permissionsBoundary?: string;
 }
 
 /** Everything the fake account answers with; tests mutate it. */
@@ -88,7 +90,8 @@ export function deployedState(stack: ExpectedStack): FakeAccountState {
         const trustPolicy = role.trustPolicy
             ? reserialized(role.trustPolicy.split(SECRET_PLACEHOLDER).join(DEPLOYED_EXTERNAL_ID))
             : JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Federated: `arn:aws:iam::${accountId}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE` }, Action: "sts:AssumeRoleWithWebIdentity" }] });
-        roles.set(role.roleName, { arn, trustPolicy, inline, attachedPolicyArns: [] });
+        // Every role carries the stack's boundary (an attachToRole role's owner has set it).
+        roles.set(role.roleName, { arn, trustPolicy, inline, attachedPolicyArns: [], ...(role.permissionsBoundary ? { permissionsBoundary: role.permissionsBoundary } : {}) });
     }
     return {
         accountId,
@@ -198,7 +201,8 @@ export function fakeAccount(state: FakeAccountState): FakeAccount {
     };
     iam.on(GetRoleCommand).callsFake(async ({ RoleName }) => {
         const role = roleNamed(RoleName);
-        return { Role: { Path: "/", RoleName, RoleId: "AROAEXAMPLE", Arn: role.arn, CreateDate: new Date(0), AssumeRolePolicyDocument: encoded(role.trustPolicy), MaxSessionDuration: 3600 } };
+        const boundary = role.permissionsBoundary ? { PermissionsBoundary: { PermissionsBoundaryType: "Policy" as const, PermissionsBoundaryArn: role.permissionsBoundary } } : {};
+        return { Role: { Path: "/", RoleName, RoleId: "AROAEXAMPLE", Arn: role.arn, CreateDate: new Date(0), AssumeRolePolicyDocument: encoded(role.trustPolicy), MaxSessionDuration: 3600, ...boundary } };
     });
     iam.on(ListRolePoliciesCommand).callsFake(async ({ RoleName }) => ({ PolicyNames: [...roleNamed(RoleName).inline.keys()], IsTruncated: false }));
     iam.on(GetRolePolicyCommand).callsFake(async ({ RoleName, PolicyName }) => {

@@ -218,6 +218,17 @@ describe("npm run verify against a mocked account", () => {
         assert.strictEqual(account.sentCommands().filter((name) => name === "GetPolicyVersionCommand").length, 2 + expected.managedPolicies.length, "both pages of attachments were read");
     });
 
+    it("reports an existing role (attachToRole) without the stack's permissions boundary, saying how to set it", async () => {
+        const { results } = await verify((state) => {
+            delete state.roles.get("litellm-eks-irsa")!.permissionsBoundary;
+        });
+        assert.deepStrictEqual(notPassing(results), ["role trust: litellm-eks-irsa"]);
+        assert.match(
+            row(results, "role trust", "litellm-eks-irsa").detail,
+            /carries no permissions boundary, not arn:aws:iam::123456789012:policy\/bedrock-access-boundary-[\w-]+: the deployer cannot write its policy\. Set it: aws iam put-role-permissions-boundary --role-name litellm-eks-irsa --permissions-boundary arn:aws:iam::123456789012:policy\/bedrock-access-boundary-/,
+        );
+    });
+
     it("fails a stack role that gained a managed policy", async () => {
         const { results } = await verify((state) => {
             state.managedPolicies.set("arn:aws:iam::aws:policy/AmazonBedrockFullAccess", JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:*", Resource: "*" }] }));

@@ -1,0 +1,199 @@
+/**
+ * The permissions boundary of one stack: the most that any role the stack creates (or writes into)
+ * may ever do, whatever its own policies say. The bootstrap program creates it as a managed policy
+ * with an administrator's rights; every role of the stack carries it, and the deployer may create
+ * and change roles only with it in place. A role's effective permissions are the intersection of its
+ * own policies and this document, so a deployer that rewrites a role's policy (or its trust) still
+ * cannot make the role reach IAM, STS, KMS administration, Organizations, the account's logging
+ * configuration or compute that runs with a role.
+ *
+ * One pure function builds the document, from the documents of the stack's roles: the main program
+ * (which refuses a boundary beyond IAM's size), `npm run deployer-policy -- --boundary` and the
+ * bootstrap program all call it, never a copy.
+ */
+import { AwsLocation } from "../arns/bedrockArns";
+import { PolicyDocument, PolicyStatement, policyDocument, policyJson, sortedUnique } from "./iamDocument";
+import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "./iamQuotas";
+
+const MANAGED_POLICY_CHARACTERS = DEFAULT_IAM_QUOTAS.managedPolicyCharacters;
+
+/** The `permissionsBoundary` value that opts a stack out (every role registered without a boundary). */
+export const NO_PERMISSIONS_BOUNDARY = "none";
+
+/** The one warning line `npm run check` and `npm run deployer-policy` print for a stack with `permissionsBoundary: none`. */
+export const NO_BOUNDARY_WARNING =
+    'permissionsBoundary is "none": the stack\'s roles carry no permissions boundary, so the deployer can escalate (write any permission into a stack role, make the role trust it, assume it)';
+
+/** The IAM name of the boundary the bootstrap program creates for a stack of the main project. */
+export function permissionsBoundaryPolicyName(stack: string): string {
+    return `bedrock-access-boundary-${stack}`;
+}
+
+/** The default boundary of a stack, by convention: `arn:<partition>:iam::<account>:policy/bedrock-access-boundary-<stack>`. */
+export function defaultPermissionsBoundaryArn(location: Pick<AwsLocation, "partition" | "accountId">, stack: string): string {
+    return `arn:${location.partition}:iam::${location.accountId}:policy/${permissionsBoundaryPolicyName(stack)}`;
+}
+
+/**
+ * What no role of the stack may do, whatever it is granted: denied explicitly, so that the boundary
+ * refuses them even if its Allow statements were widened by hand. Each family is one Rhino Security
+ * Labs escalation path or a way around the stack's monitoring.
+ */
+export const BOUNDARY_DENIED_ACTIONS: readonly string[] = [
+    // IAM and STS: no identity, policy or trust changes; no other role's credentials.
+    "iam:*",
+    "sts:AssumeRole*",
+    "sts:GetFederationToken",
+    "organizations:*",
+    "account:*",
+    // KMS administration (using a key its policy allows stays possible: Decrypt, GenerateDataKey, CreateGrant).
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:CreateKey",
+    "kms:Delete*",
+    "kms:Disable*",
+    "kms:Enable*",
+    "kms:ImportKeyMaterial",
+    "kms:PutKeyPolicy",
+    "kms:ReplicateKey",
+    "kms:RevokeGrant",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:Update*",
+    // The account's Bedrock invocation logging, its log group's retention and key, and the audit trail.
+    "bedrock:*ModelInvocationLoggingConfiguration",
+    "cloudtrail:*",
+    "logs:DeleteLogGroup",
+    "logs:DeleteRetentionPolicy",
+    "logs:DisassociateKmsKey",
+    "logs:PutRetentionPolicy",
+    // Compute that runs with a role (the PassRole escalations) or new code in an existing function.
+    "cloudformation:*",
+    "codebuild:*",
+    "ec2:RunInstances",
+    "ecs:*",
+    "glue:*",
+    "lambda:AddPermission",
+    "lambda:Create*",
+    "lambda:Update*",
+    "sagemaker:*",
+];
+
+/** Services whose grants the boundary keeps with their conditions (pinned products and models): the pack judges them so. */
+const KEPT_AS_GRANTED: ReadonlySet<string> = new Set(["bedrock-mantle", "aws-marketplace"]);
+/** Services whose resources the boundary keeps named (any region): models, profiles, guardrails, agents. */
+const NAMED_RESOURCES: ReadonlySet<string> = new Set(["bedrock", "bedrock-mantle", "aws-marketplace"]);
+
+/**
+ * The boundary's reach for one resource of a role's policy. Bedrock's resources stay named, in any
+ * region (profiles route across regions); another service's ARN of an account reaches that account's
+ * resources of the service; an account-less ARN (an S3 bucket or object) stays exact; `*` stays `*`.
+ */
+function boundaryResourceOf(resource: string, service: string, nameBedrockResources: boolean): string {
+    if (resource === "*") return "*";
+    const parts = resource.split(":");
+    if (parts.length < 6 || parts[0] !== "arn") return resource;
+    const [, partition, arnService, , account] = parts;
+    if (!nameBedrockResources && arnService === "bedrock" && account === "") return `arn:${partition}:bedrock:*::foundation-model/*`;
+    if (NAMED_RESOURCES.has(service) && (nameBedrockResources || arnService !== "bedrock")) return [parts[0], partition, arnService, parts[3] === "" ? "" : "*", ...parts.slice(4)].join(":");
+    if (account === "" || account === "aws") return resource;
+    return `arn:${partition}:${arnService}:*:${account}:*`;
+}
+
+const actionsOf = (statement: PolicyStatement): string[] => (Array.isArray(statement.Action) ? [...statement.Action] : [statement.Action as string]);
+const resourcesOf = (statement: PolicyStatement): string[] => (statement.Resource === undefined ? [] : Array.isArray(statement.Resource) ? [...statement.Resource] : [statement.Resource as string]);
+const pascal = (service: string) => service.replace(/[^a-z0-9]+(.)?/gi, (_, next: string | undefined) => (next ?? "").toUpperCase()).replace(/^./, (first) => first.toUpperCase());
+
+/**
+ * The boundary document for the roles whose policy documents are given (every Allow of every role
+ * the stack creates or writes into): per service, the actions those roles are granted, on the
+ * accounts and resources they name; Bedrock, Mantle and Marketplace grants as the roles hold them;
+ * actions granted on `*` (they accept nothing else) in a statement of their own; then the explicit denials. No wildcard action is allowed. Deterministic.
+ */
+export function permissionsBoundaryDocument(location: AwsLocation, roleDocuments: readonly PolicyDocument[], maxCharacters = MANAGED_POLICY_CHARACTERS): PolicyDocument {
+    const named = boundaryWithBedrockResources(roleDocuments, true);
+    // Hundreds of models do not fit one managed policy by name: Bedrock's resources are then named by account (and any
+    // foundation model). The cap on escalation is the same; the pack reports the wider Bedrock statement.
+    return iamPolicySize(policyJson(named)) <= maxCharacters ? named : boundaryWithBedrockResources(roleDocuments, false, location);
+}
+
+function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], nameBedrockResources: boolean, location?: AwsLocation): PolicyDocument {
+    const scoped = new Map<string, { actions: Set<string>; resources: Set<string> }>();
+    // Bedrock, Mantle and Marketplace grants as the roles have them (conditions kept), merged by actions and conditions.
+    const kept = new Map<string, { service: string; actions: string[]; condition: PolicyStatement["Condition"]; resources: Set<string> }>();
+    const onWildcard = new Set<string>();
+    for (const document of roleDocuments) {
+        for (const statement of document.Statement) {
+            if (statement.Effect !== "Allow") continue;
+            const byService = new Map<string, string[]>();
+            for (const action of actionsOf(statement)) {
+                if (/[*?]/.test(action)) throw new Error(`a role of the stack is granted the wildcard action ${action}: the boundary names actions one by one`);
+                const service = action.split(":")[0].toLowerCase();
+                byService.set(service, [...(byService.get(service) ?? []), action]);
+            }
+            for (const [service, actions] of byService) {
+                const resources = resourcesOf(statement).map((entry) => {
+                    const reach = boundaryResourceOf(entry, service, nameBedrockResources);
+                    // An account-bearing Bedrock ARN, when they are not named: that account's Bedrock resources.
+                    const bedrockOfAccount = /^arn:([^:]+):bedrock:[^:]*:(\d{12}):/.exec(reach);
+                    return !nameBedrockResources && location && bedrockOfAccount ? `arn:${bedrockOfAccount[1]}:bedrock:*:${bedrockOfAccount[2]}:*` : reach;
+                });
+                if (KEPT_AS_GRANTED.has(service)) {
+                    const sorted = sortedUnique(actions);
+                    const key = JSON.stringify([sorted, statement.Condition ?? null]);
+                    const entry = kept.get(key) ?? { service, actions: sorted, condition: statement.Condition, resources: new Set<string>() };
+                    for (const resource of resources) entry.resources.add(resource);
+                    kept.set(key, entry);
+                    continue;
+                }
+                for (const resource of resources) {
+                    if (resource === "*") {
+                        for (const action of actions) onWildcard.add(action);
+                        continue;
+                    }
+                    const entry = scoped.get(service) ?? { actions: new Set<string>(), resources: new Set<string>() };
+                    for (const action of actions) entry.actions.add(action);
+                    entry.resources.add(resource);
+                    scoped.set(service, entry);
+                }
+            }
+        }
+    }
+    const one = (values: readonly string[]) => (values.length === 1 ? values[0] : values);
+    const keptStatements = [...kept.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([, entry], index): PolicyStatement => ({
+            Sid: `StackRolesGranted${index + 1}`,
+            Effect: "Allow",
+            Action: one(entry.actions),
+            Resource: one(sortedUnique(entry.resources)),
+            ...(entry.condition ? { Condition: entry.condition } : {}),
+        }));
+    const statements: PolicyStatement[] = [
+        ...keptStatements,
+        ...[...scoped]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([service, entry]): PolicyStatement => ({ Sid: `StackRoles${pascal(service)}`, Effect: "Allow", Action: one(sortedUnique(entry.actions)), Resource: one(sortedUnique(entry.resources)) })),
+    ];
+    if (onWildcard.size > 0) statements.push({ Sid: "StackRolesAcceptsOnlyWildcard", Effect: "Allow", Action: one(sortedUnique(onWildcard)), Resource: "*" });
+    statements.push({ Sid: "NeverEscalateOrUnmonitor", Effect: "Deny", Action: BOUNDARY_DENIED_ACTIONS, Resource: "*" });
+    return policyDocument(statements);
+}
+
+/** Why each statement of the boundary is there: one line per statement, by Sid. */
+export function boundaryStatementReasons(document: PolicyDocument): ReadonlyMap<string, string> {
+    const reasons = new Map<string, string>();
+    for (const statement of document.Statement) {
+        if (statement.Sid.startsWith("StackRolesGranted")) reasons.set(statement.Sid, "Bedrock, Mantle and Marketplace grants of the stack's roles as they hold them (named models and resources, pinned products), in any region");
+        else if (statement.Sid === "StackRolesAcceptsOnlyWildcard") reasons.set(statement.Sid, "actions the stack's roles are granted that AWS authorizes on '*' alone");
+        else if (statement.Effect === "Deny") reasons.set(statement.Sid, "never, whatever a role is granted: IAM, STS on other roles, Organizations, KMS administration, the logging configuration and trail, compute that runs with a role");
+        else reasons.set(statement.Sid, `the ${actionsOf(statement)[0].split(":")[0]} actions the stack's roles are granted, on the accounts and resources they name`);
+    }
+    return reasons;
+}
+
+/** IAM's size of the boundary (a managed policy: 6,144 characters). */
+export function permissionsBoundarySize(document: PolicyDocument): number {
+    return iamPolicySize(policyJson(document));
+}
