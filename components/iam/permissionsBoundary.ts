@@ -82,6 +82,7 @@ export const BOUNDARY_DENIED_ACTIONS: readonly string[] = [
 
 /** Services whose grants the boundary keeps with their conditions (pinned products and models): the pack judges them so. */
 const KEPT_AS_GRANTED: ReadonlySet<string> = new Set(["bedrock-mantle", "aws-marketplace"]);
+const FOUNDATION_MODEL_ARN = /^arn:[^:]+:bedrock:[^:]*::foundation-model\//;
 /** Services whose resources the boundary keeps named (any region): models, profiles, guardrails, agents. */
 const NAMED_RESOURCES: ReadonlySet<string> = new Set(["bedrock", "bedrock-mantle", "aws-marketplace"]);
 
@@ -139,15 +140,22 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
                     const bedrockOfAccount = /^arn:([^:]+):bedrock:[^:]*:(\d{12}):/.exec(reach);
                     return !nameBedrockResources && location && bedrockOfAccount ? `arn:${bedrockOfAccount[1]}:bedrock:*:${bedrockOfAccount[2]}:*` : reach;
                 });
-                if (KEPT_AS_GRANTED.has(service)) {
+                const keep = (keptResources: readonly string[]) => {
                     const sorted = sortedUnique(actions);
                     const key = JSON.stringify([sorted, statement.Condition ?? null]);
                     const entry = kept.get(key) ?? { service, actions: sorted, condition: statement.Condition, resources: new Set<string>() };
-                    for (const resource of resources) entry.resources.add(resource);
+                    for (const resource of keptResources) entry.resources.add(resource);
                     kept.set(key, entry);
+                };
+                if (KEPT_AS_GRANTED.has(service)) {
+                    keep(resources);
                     continue;
                 }
-                for (const resource of resources) {
+                // Foundation models as the roles reach them: in their own region, or in any region only under the
+                // inference-profile condition the grant carries (the boundary keeps the data residency the grants keep).
+                const foundationModels = nameBedrockResources && service === "bedrock" ? resourcesOf(statement).filter((entry) => FOUNDATION_MODEL_ARN.test(entry)) : [];
+                if (foundationModels.length > 0) keep(foundationModels);
+                for (const resource of resources.filter((_, index) => !foundationModels.includes(resourcesOf(statement)[index]))) {
                     if (resource === "*") {
                         for (const action of actions) onWildcard.add(action);
                         continue;
@@ -185,7 +193,7 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
 export function boundaryStatementReasons(document: PolicyDocument): ReadonlyMap<string, string> {
     const reasons = new Map<string, string>();
     for (const statement of document.Statement) {
-        if (statement.Sid.startsWith("StackRolesGranted")) reasons.set(statement.Sid, "Bedrock, Mantle and Marketplace grants of the stack's roles as they hold them (named models and resources, pinned products), in any region");
+        if (statement.Sid.startsWith("StackRolesGranted")) reasons.set(statement.Sid, "Bedrock, Mantle and Marketplace grants of the stack's roles as they hold them (named models in the regions and through the profiles they are granted, named resources, pinned products)");
         else if (statement.Sid === "StackRolesAcceptsOnlyWildcard") reasons.set(statement.Sid, "actions the stack's roles are granted that AWS authorizes on '*' alone");
         else if (statement.Effect === "Deny") reasons.set(statement.Sid, "never, whatever a role is granted: IAM, STS on other roles, Organizations, KMS administration, the logging configuration and trail, compute that runs with a role");
         else reasons.set(statement.Sid, `the ${actionsOf(statement)[0].split(":")[0]} actions the stack's roles are granted, on the accounts and resources they name`);

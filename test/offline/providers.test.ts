@@ -9,6 +9,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { mockEngine } from "../harness";
 import { packForTests } from "../assertions";
 
+/** The roles carry a boundary: this test is about the account rule only. */
+const BOUNDARY = "arn:aws:iam::123456789012:policy/test-boundary";
+
 describe("the offline engine's providers", () => {
     it("sends the default provider from the stack's configuration and a declared provider by reference, and the pack holds each trust to its own account", async () => {
         const mocks = await mockEngine();
@@ -19,8 +22,8 @@ describe("the offline engine's providers", () => {
             Statement: [{ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "210987654321" } } }],
         });
         const provider = new aws.Provider("other-account", { region: "eu-west-1", allowedAccountIds: ["210987654321"] });
-        new aws.iam.Role("on-default", { assumeRolePolicy: trust });
-        new aws.iam.Role("on-declared", { assumeRolePolicy: trust }, { provider });
+        new aws.iam.Role("on-default", { assumeRolePolicy: trust, permissionsBoundary: BOUNDARY });
+        new aws.iam.Role("on-declared", { assumeRolePolicy: trust, permissionsBoundary: BOUNDARY }, { provider });
         await mocks.settle();
         const onDefault = mocks.resources.find((resource) => resource.name === "on-default");
         const onDeclared = mocks.resources.find((resource) => resource.name === "on-declared");

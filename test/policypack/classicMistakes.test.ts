@@ -9,7 +9,7 @@ import type { PolicyDocument } from "../../components/iam/iamDocument";
 import { AnalyzedResource, PolicyPackClient } from "../../offline/policyPackClient";
 import { packForTests } from "../assertions";
 import { decide } from "../simulate";
-import { BAD_CASES, DEFAULT_PROVIDER, FOREIGN_ACCOUNT, GOOD_CASES, STACK_ACCOUNT } from "./classicMistakes";
+import { BAD_CASES, CLASSIC_BOUNDARY, DEFAULT_PROVIDER, FOREIGN_ACCOUNT, GOOD_CASES, STACK_ACCOUNT } from "./classicMistakes";
 
 describe("the classic IAM mistakes over the Analyzer protocol", function () {
     let pack: PolicyPackClient;
@@ -68,6 +68,7 @@ describe("the classic IAM mistakes over the Analyzer protocol", function () {
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
             }),
+            permissionsBoundary: CLASSIC_BOUNDARY,
         },
     });
 
@@ -125,6 +126,7 @@ describe("the confused-deputy rule with the pack's accountId configuration", () 
                         Version: "2012-10-17",
                         Statement: [{ Effect: "Allow", Principal: { Service: "bedrock.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": account } } }],
                     }),
+                    permissionsBoundary: CLASSIC_BOUNDARY,
                 },
             });
             const foreign = await pack.analyze(trust(FOREIGN_ACCOUNT));

@@ -43,7 +43,9 @@ function resource(type: string, properties: Record<string, unknown>, provider: A
 }
 
 const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
-const role = (trust: Record<string, unknown>, provider?: AnalyzedProvider) => resource("aws:iam/role:Role", { assumeRolePolicy: doc(trust) }, provider);
+/** Every role carries a boundary: the corpus is about trust, and the boundary rule has its own tests. */
+export const CLASSIC_BOUNDARY = "arn:aws:iam::123456789012:policy/classic-boundary";
+const role = (trust: Record<string, unknown>, provider?: AnalyzedProvider) => resource("aws:iam/role:Role", { assumeRolePolicy: doc(trust), permissionsBoundary: CLASSIC_BOUNDARY }, provider);
 const identity = (statement: Record<string, unknown>) => resource("aws:iam/rolePolicy:RolePolicy", { role: "app", policy: doc({ Sid: "Grant", Effect: "Allow", ...statement }) });
 
 const EXTERNAL_ID = { StringEquals: { "sts:ExternalId": "vendor-7f3a9c2e" } };
