@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { externalIdProblem } from "../components/gateway/gatewayConfig";
-import { ConfigIssue, ConfigValidationError, describeValue, issuesFromZod } from "../components/config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, issuesFromZod, maskSecretKeys } from "../components/config/configValidation";
 import { readRawStackConfig } from "../components/stack/stackConfig";
 
 /** Who may assume the deployment role. */
@@ -39,7 +39,12 @@ const pulumiName = (what: string) => NO_WILDCARD(what).pipe(z.string().regex(PUL
 const githubSchema = z
     .strictObject({
         repository: NO_WILDCARD("repository").pipe(z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "must be OWNER/REPOSITORY")),
-        branch: NO_WILDCARD("branch").pipe(z.string().regex(/^[A-Za-z0-9._/-]{1,255}$/, "must be a branch name")).optional(),
+        // A bare name or the full ref: the subject is written with `refs/heads/` once either way.
+        branch: NO_WILDCARD("branch")
+            .pipe(z.string().regex(/^[A-Za-z0-9._/-]{1,255}$/, "must be a branch name (main) or its ref (refs/heads/main)"))
+            .transform((branch) => branch.replace(/^refs\/heads\//, ""))
+            .pipe(z.string().regex(/^(?!refs\/)[A-Za-z0-9._-][A-Za-z0-9._/-]{0,254}$/, "must name a branch: refs/heads/NAME or NAME, not another kind of ref (tags, pulls)"))
+            .optional(),
         environment: NO_WILDCARD("environment").pipe(z.string().regex(/^[^:]{1,255}$/, "must be a GitHub environment name")).optional(),
         createProvider: z.boolean().default(false),
     })
@@ -92,7 +97,7 @@ function trustOf(trust: z.infer<typeof trustSchema>): DeployerTrust {
 }
 
 /** Pure: validates everything and throws one `ConfigValidationError` listing every problem. */
-export function validateBootstrapConfig(region: string | undefined, projectValues: Readonly<Record<string, string>>): BootstrapConfig {
+export function validateBootstrapConfig(region: string | undefined, projectValues: Readonly<Record<string, string>>, secretKeys: readonly string[] = []): BootstrapConfig {
     const issues: ConfigIssue[] = [];
     if (!region) issues.push({ path: "aws:region", value: describeValue(region, false), rule: "required: the region of the main project's stack" });
     const root: Record<string, unknown> = {};
@@ -105,7 +110,7 @@ export function validateBootstrapConfig(region: string | undefined, projectValue
     }
     const parsed = bootstrapSchema.safeParse(root);
     if (!parsed.success) issues.push(...issuesFromZod(root, parsed.error));
-    if (issues.length > 0 || !parsed.success) throw new ConfigValidationError(issues);
+    if (issues.length > 0 || !parsed.success) throw new ConfigValidationError(maskSecretKeys(issues, secretKeys));
     const config = parsed.data;
     return {
         region: region as string,
@@ -120,5 +125,5 @@ export function validateBootstrapConfig(region: string | undefined, projectValue
 /** Reads the bootstrap stack's configuration through Pulumi and validates it. */
 export function readBootstrapConfig(): BootstrapConfig {
     const raw = readRawStackConfig();
-    return validateBootstrapConfig(raw.region, raw.projectValues);
+    return validateBootstrapConfig(raw.region, raw.projectValues, raw.secretKeys);
 }

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ModelReference, parseRegion, partitionOfRegion } from "../arns/bedrockArns";
-import { ConfigIssue, ConfigValidationError, describeValue } from "../config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, maskSecretKeys } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
 import { AnthropicUseCase, validateAnthropicUseCase } from "../modelAccess/anthropicUseCaseConfig";
@@ -23,6 +23,18 @@ export interface RawStackConfig {
     readonly region: string | undefined;
     /** Every key of the project's namespace (without the `project:` prefix) and its raw JSON text. */
     readonly projectValues: Readonly<Record<string, string>>;
+    /** Keys (without the `project:` prefix) Pulumi marks secret: every value under them is masked in errors. If not provided, none. */
+    readonly secretKeys?: readonly string[];
+}
+
+/** A key's JSON text parsed, or the text itself: for showing (masked where it holds a secret) in an error. */
+function shownValue(text: string | undefined): unknown {
+    if (text === undefined) return undefined;
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }
 
 export interface StackConfig {
@@ -61,7 +73,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         if (!(KNOWN_CONFIG_KEYS as readonly string[]).includes(key)) {
             issues.push({
                 path: key,
-                value: describeValue(raw.projectValues[key], false),
+                value: describeValue(shownValue(raw.projectValues[key]), false),
                 rule: `unknown key: this project reads only ${KNOWN_CONFIG_KEYS.join(", ")}`,
             });
         }
@@ -99,7 +111,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         }
     }
 
-    if (issues.length > 0) throw new ConfigValidationError(issues);
+    if (issues.length > 0) throw new ConfigValidationError(maskSecretKeys(issues, raw.secretKeys ?? []));
     return {
         partition,
         region,
@@ -125,14 +137,18 @@ export function readRawStackConfig(): RawStackConfig {
     const projectConfig = new pulumi.Config();
     const prefix = `${projectConfig.name}:`;
     const projectValues: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    // Pulumi says which keys hold secrets (not which paths below them); internal to the SDK, hence looked up.
+    const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         if (!fullKey.startsWith(prefix)) continue;
         const key = fullKey.slice(prefix.length);
         const value = projectConfig.get(key);
         if (value !== undefined) projectValues[key] = value;
+        if (isConfigSecret?.(fullKey)) secretKeys.push(key);
     }
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    return { region, projectValues };
+    return { region, projectValues, secretKeys };
 }
 
 /** Reads the stack's configuration through Pulumi and validates it. */
