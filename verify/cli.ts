@@ -50,9 +50,9 @@ AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, web identity, instance role). Only
   --print-policy      print the least-privilege IAM policy verify needs for this stack, and call nothing
   --account-id ID     with --print-policy, when the stack's aws:allowedAccountIds names no single account
 The stack's configuration is validated before AWS is asked anything.
-Exit codes: 0 every check passed; 1 a check failed or was skipped, or AWS did not answer within --timeout; 2 bad
-arguments, an invalid stack configuration or an internal error; 3 AWS could not be asked (no credentials, no region, credentials refused, no network) or the
-credentials are for another account than the stack's.`;
+Exit codes: 0 every check passed; 1 a check failed or was skipped; 2 bad arguments, an invalid stack configuration
+or an internal error; 3 AWS could not be asked (no credentials, no region, credentials refused, no network) or the
+credentials are for another account than the stack's. A call AWS does not answer within --timeout is exit 1.`;
 
 export interface VerifyArguments {
     readonly stack: string;

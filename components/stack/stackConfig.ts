@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ModelReference, parseRegion, partitionOfRegion } from "../arns/bedrockArns";
-import { ConfigIssue, ConfigValidationError, describeValue, maskSecretKeys } from "../config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, holdsSecret, maskSecretKeys } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
 import { AnthropicUseCase, validateAnthropicUseCase } from "../modelAccess/anthropicUseCaseConfig";
@@ -73,7 +73,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         if (!(KNOWN_CONFIG_KEYS as readonly string[]).includes(key)) {
             issues.push({
                 path: key,
-                value: describeValue(shownValue(raw.projectValues[key]), false),
+                value: describeValue(raw.projectValues[key], holdsSecret(shownValue(raw.projectValues[key]))),
                 rule: `unknown key: this project reads only ${KNOWN_CONFIG_KEYS.join(", ")}`,
             });
         }

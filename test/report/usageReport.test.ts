@@ -448,7 +448,8 @@ describe("the local engine reading from AWS (recorded-shape responses)", () => {
     it("pages through FilterLogEvents and reports, counting the truncated line", async () => {
         const logs = mockClient(CloudWatchLogsClient);
         logs.on(FilterLogEventsCommand).resolvesOnce(pages[0]).resolvesOnce(pages[1]);
-        const report = await runReport({ ...parseOptions(["--engine", "local", "--days", "7", "--prices", "builtin", "--quiet"])!, region: "eu-west-1" }, { logs: new CloudWatchLogsClient({ region: "eu-west-1" }) });
+        // The window is cut by the records' own timestamps: "now" is the day after the recorded pages.
+        const report = await runReport({ ...parseOptions(["--engine", "local", "--days", "7", "--prices", "builtin", "--quiet"])!, region: "eu-west-1" }, { logs: new CloudWatchLogsClient({ region: "eu-west-1" }) }, new Date("2026-11-24T00:00:00Z"));
         assert.strictEqual(logs.commandCalls(FilterLogEventsCommand).length, 2);
         assert.strictEqual(logs.commandCalls(FilterLogEventsCommand)[1].args[0].input.nextToken, pages[0].nextToken);
         assert.strictEqual(logs.commandCalls(FilterLogEventsCommand)[0].args[0].input.logGroupName, "/aws/bedrock/modelinvocations");
@@ -470,13 +471,16 @@ describe("the local engine reading from AWS (recorded-shape responses)", () => {
         }));
         s3.on(GetObjectCommand).callsFake(() => ({ Body: body() }) as never);
         const options = { ...parseOptions(["--days", "2", "--source", "s3", "--bucket", "bedrock-invocation-logs-123456789012-eu-west-1", "--prices", "builtin", "--quiet"])!, region: "eu-west-1" };
-        const report = await runReport(options, { s3: new S3Client({ region: "eu-west-1" }) });
+        // The records are of 2026-11-23 10:00: inside the last two days of this "now".
+        const report = await runReport(options, { s3: new S3Client({ region: "eu-west-1" }) }, new Date("2026-11-24T12:00:00Z"));
         const days = s3.commandCalls(ListObjectsV2Command).length;
         assert.ok(days === 3, `one listing per day of the range, got ${days}`);
         assert.strictEqual(s3.commandCalls(GetObjectCommand).length, days, "only .json.gz objects are read");
         const malformedPerObject = objectLines.filter((line) => !parseLogLine(line).ok).length;
         assert.strictEqual(report.malformed, malformedPerObject * days);
-        assert.strictEqual(report.records, (objectLines.length - malformedPerObject) * days);
+        // Every listing hands over the same object: its records count once, the two other reads are duplicates.
+        assert.strictEqual(report.records, objectLines.length - malformedPerObject);
+        assert.strictEqual(report.duplicates, (objectLines.length - malformedPerObject) * (days - 1));
         s3.restore();
     });
 
