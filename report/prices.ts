@@ -7,6 +7,7 @@ import { PricingClient, paginateGetProducts } from "@aws-sdk/client-pricing";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { z } from "zod";
 import { UsageError } from "../offline/commandLine";
 import { DEFAULT_PRICES, PriceSource, PriceTable, TokenPrice } from "./aggregate";
 
@@ -20,8 +21,11 @@ export const PRICE_CACHE_DAYS = 7;
 /** The Price List's product names of the built-in table's model prefixes (`model`, `titanModel` or `servicename` without "(Amazon Bedrock Edition)"). */
 export const PRICE_LIST_NAMES: Readonly<Record<string, string>> = {
     "anthropic.claude-opus-4": "Claude Opus 4",
+    "anthropic.claude-opus-4-1": "Claude Opus 4.1",
     "anthropic.claude-opus-4-5": "Claude Opus 4.5",
+    "anthropic.claude-opus-4-6": "Claude Opus 4.6",
     "anthropic.claude-sonnet-4": "Claude Sonnet 4",
+    "anthropic.claude-sonnet-4-5": "Claude Sonnet 4.5",
     "anthropic.claude-3-7-sonnet": "Claude 3.7 Sonnet",
     "anthropic.claude-3-5-sonnet": "Claude 3.5 Sonnet",
     "anthropic.claude-haiku-4-5": "Claude Haiku 4.5",
@@ -30,7 +34,7 @@ export const PRICE_LIST_NAMES: Readonly<Record<string, string>> = {
     "amazon.nova-pro": "Nova Pro",
     "amazon.nova-lite": "Nova Lite",
     "amazon.nova-micro": "Nova Micro",
-    "amazon.titan-embed-text": "Titan Embeddings G1 - Text",
+    "amazon.titan-embed-text-v2": "Titan Text Embeddings V2",
     "meta.llama3-3-70b": "Llama 3.3 70B Instruct",
     "mistral.mistral-large": "Mistral Large",
 };
@@ -141,11 +145,42 @@ function readPriceFile(file: string): PriceTable {
     } catch (error) {
         throw new UsageError(`cannot read the price table ${file} (${(error as { code?: string }).code ?? (error as Error).message})`);
     }
+    let parsed: unknown;
     try {
-        return JSON.parse(text) as PriceTable;
+        parsed = JSON.parse(text);
     } catch (error) {
         throw new UsageError(`the price table ${file} is not JSON: ${(error as Error).message}`);
     }
+    return validatePriceTable(file, parsed);
+}
+
+const USD_PER_1K = z.number("must be a number: US dollars per 1,000 tokens").finite().nonnegative("must not be negative").max(1000, "must be at most 1000 US dollars per 1,000 tokens");
+
+/** A price table as a file gives it: model families (`anthropic.claude-opus-4-5`) to prices per 1,000 tokens; no other key. */
+const priceTableSchema = z.record(
+    z.string().regex(/^[a-z0-9-]+\.[a-z0-9.-]+$/, "must be a model family such as anthropic.claude-opus-4-5 (provider.model, no version)"),
+    z.strictObject({ inputPer1k: USD_PER_1K, outputPer1k: USD_PER_1K, cacheReadPer1k: USD_PER_1K.optional(), cacheWritePer1k: USD_PER_1K.optional() }),
+);
+
+/** The table, or a `UsageError` naming every problem: key path, value and rule. */
+export function validatePriceTable(file: string, parsed: unknown): PriceTable {
+    const result = priceTableSchema.safeParse(parsed);
+    if (result.success) {
+        if (Object.keys(result.data).length === 0) throw new UsageError(`the price table ${file} prices no model: give at least one model family`);
+        return result.data;
+    }
+    const problems = result.error.issues.flatMap((issue) => {
+        const keys = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
+        return keys.map((segments) => {
+            let value: unknown = parsed;
+            for (const segment of segments) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
+            const rule = issue.code === "unrecognized_keys" ? "unknown key: a price has inputPer1k, outputPer1k, cacheReadPer1k and cacheWritePer1k" : issue.message;
+            // A family holds dots: it is quoted, so that the path reads as one key and its field.
+            const where = segments.length === 0 ? "(the table)" : [JSON.stringify(String(segments[0])), ...segments.slice(1).map(String)].join(".");
+            return `${where} = ${JSON.stringify(value) ?? "(not set)"}: ${rule}`;
+        });
+    });
+    throw new UsageError(`the price table ${file} is invalid: ${problems.join("; ")}`);
 }
 
 /** The cached price list, or undefined when there is none or it cannot be read (it is then fetched again). */
