@@ -45,7 +45,8 @@ export function awsClientOptions(region: string | undefined, timeoutSeconds: num
         ...(region ? { region } : {}),
         maxAttempts: MAX_ATTEMPTS,
         retryMode: "standard" as const,
-        requestHandler: { connectionTimeout: Math.min(attemptMs, MAX_CONNECTION_TIMEOUT_MS), requestTimeout: attemptMs },
+        // Without throwOnRequestTimeout the SDK only warns when an attempt exceeds its request timeout, and waits on.
+        requestHandler: { connectionTimeout: Math.min(attemptMs, MAX_CONNECTION_TIMEOUT_MS), requestTimeout: attemptMs, throwOnRequestTimeout: true },
     };
 }
 
