@@ -198,7 +198,7 @@ export class SetupError extends Error {}
 
 /** An error as one sentence: the caller's mistake (a file), what to set (credentials, region, network), or what AWS refused. */
 export function explainAwsError(error: unknown): Error {
-    if (error instanceof UsageError || error instanceof QueryFailedError || error instanceof SetupError) return error;
+    if (error instanceof UsageError || error instanceof QueryFailedError || error instanceof SetupError || error instanceof NoValidRecordError) return error;
     if (error instanceof AwsCallTimeout) return new QueryFailedError(error.message);
     const { name = "", message = "", code, path: file } = error as { name?: string; message?: string; code?: string; path?: string };
     // Not AWS's: a file given on the command line that cannot be read is the caller's mistake (exit 2).

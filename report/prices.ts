@@ -156,31 +156,41 @@ function readPriceFile(file: string): PriceTable {
 
 const USD_PER_1K = z.number("must be a number: US dollars per 1,000 tokens").finite().nonnegative("must not be negative").max(1000, "must be at most 1000 US dollars per 1,000 tokens");
 
-/** A price table as a file gives it: model families (`anthropic.claude-opus-4-5`) to prices per 1,000 tokens; no other key. */
-const priceTableSchema = z.record(
-    z.string().regex(/^[a-z0-9-]+\.[a-z0-9.-]+$/, "must be a model family such as anthropic.claude-opus-4-5 (provider.model, no version)"),
-    z.strictObject({ inputPer1k: USD_PER_1K, outputPer1k: USD_PER_1K, cacheReadPer1k: USD_PER_1K.optional(), cacheWritePer1k: USD_PER_1K.optional() }),
-);
+/** One model family's prices: per 1,000 tokens, no other key. */
+const tokenPriceSchema = z.strictObject({ inputPer1k: USD_PER_1K, outputPer1k: USD_PER_1K, cacheReadPer1k: USD_PER_1K.optional(), cacheWritePer1k: USD_PER_1K.optional() });
+
+const MODEL_FAMILY = /^[a-z0-9-]+\.[a-z0-9.-]+$/;
+
+/** A family holds dots: it is quoted, so that the path reads as one key and its field. */
+const pricePath = (family: string, field?: PropertyKey) => `${JSON.stringify(family)}${field === undefined ? "" : `.${String(field)}`}`;
+const shown = (value: unknown) => JSON.stringify(value) ?? "(not set)";
 
 /** The table, or a `UsageError` naming every problem: key path, value and rule. */
 export function validatePriceTable(file: string, parsed: unknown): PriceTable {
-    const result = priceTableSchema.safeParse(parsed);
-    if (result.success) {
-        if (Object.keys(result.data).length === 0) throw new UsageError(`the price table ${file} prices no model: give at least one model family`);
-        return result.data;
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new UsageError(`the price table ${file} is invalid: (the table) = ${shown(parsed)}: must be a JSON object of model families to prices`);
     }
-    const problems = result.error.issues.flatMap((issue) => {
-        const keys = issue.code === "unrecognized_keys" ? issue.keys.map((key) => [...issue.path, key]) : [issue.path];
-        return keys.map((segments) => {
-            let value: unknown = parsed;
-            for (const segment of segments) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[segment] : undefined;
-            const rule = issue.code === "unrecognized_keys" ? "unknown key: a price has inputPer1k, outputPer1k, cacheReadPer1k and cacheWritePer1k" : issue.message;
-            // A family holds dots: it is quoted, so that the path reads as one key and its field.
-            const where = segments.length === 0 ? "(the table)" : [JSON.stringify(String(segments[0])), ...segments.slice(1).map(String)].join(".");
-            return `${where} = ${JSON.stringify(value) ?? "(not set)"}: ${rule}`;
-        });
-    });
-    throw new UsageError(`the price table ${file} is invalid: ${problems.join("; ")}`);
+    const problems: string[] = [];
+    const table: Record<string, TokenPrice> = {};
+    for (const [family, value] of Object.entries(parsed as Record<string, unknown>)) {
+        if (!MODEL_FAMILY.test(family)) problems.push(`${pricePath(family)} = ${shown(value)}: must be a model family such as anthropic.claude-opus-4-5 (provider.model, no version)`);
+        const price = tokenPriceSchema.safeParse(value);
+        if (price.success) {
+            table[family] = price.data;
+            continue;
+        }
+        for (const issue of price.error.issues) {
+            const fields = issue.code === "unrecognized_keys" ? issue.keys : [issue.path[0]];
+            for (const field of fields) {
+                const at = field === undefined ? value : (value as Record<PropertyKey, unknown>)[field as PropertyKey];
+                const rule = issue.code === "unrecognized_keys" ? "unknown key: a price has inputPer1k, outputPer1k, cacheReadPer1k and cacheWritePer1k" : field === undefined ? "must be an object of prices per 1,000 tokens" : issue.message;
+                problems.push(`${pricePath(family, field)} = ${shown(at)}: ${rule}`);
+            }
+        }
+    }
+    if (problems.length > 0) throw new UsageError(`the price table ${file} is invalid: ${problems.join("; ")}`);
+    if (Object.keys(table).length === 0) throw new UsageError(`the price table ${file} prices no model: give at least one model family`);
+    return table;
 }
 
 /** The cached price list, or undefined when there is none or it cannot be read (it is then fetched again). */
