@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { externalIdProblem } from "../components/gateway/gatewayConfig";
-import { ConfigIssue, ConfigValidationError, describeValue, issuesFromZod, maskSecretKeys } from "../components/config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, issuesFromZod } from "../components/config/configValidation";
 import { readRawStackConfig } from "../components/stack/stackConfig";
 
 /** Who may assume the deployment role. */
@@ -97,7 +97,7 @@ function trustOf(trust: z.infer<typeof trustSchema>): DeployerTrust {
 }
 
 /** Pure: validates everything and throws one `ConfigValidationError` listing every problem. */
-export function validateBootstrapConfig(region: string | undefined, projectValues: Readonly<Record<string, string>>, secretKeys: readonly string[] = []): BootstrapConfig {
+export function validateBootstrapConfig(region: string | undefined, projectValues: Readonly<Record<string, string>>): BootstrapConfig {
     const issues: ConfigIssue[] = [];
     if (!region) issues.push({ path: "aws:region", value: describeValue(region, false), rule: "required: the region of the main project's stack" });
     const root: Record<string, unknown> = {};
@@ -110,7 +110,7 @@ export function validateBootstrapConfig(region: string | undefined, projectValue
     }
     const parsed = bootstrapSchema.safeParse(root);
     if (!parsed.success) issues.push(...issuesFromZod(root, parsed.error));
-    if (issues.length > 0 || !parsed.success) throw new ConfigValidationError(maskSecretKeys(issues, secretKeys));
+    if (issues.length > 0 || !parsed.success) throw new ConfigValidationError(issues);
     const config = parsed.data;
     return {
         region: region as string,
@@ -125,5 +125,5 @@ export function validateBootstrapConfig(region: string | undefined, projectValue
 /** Reads the bootstrap stack's configuration through Pulumi and validates it. */
 export function readBootstrapConfig(): BootstrapConfig {
     const raw = readRawStackConfig();
-    return validateBootstrapConfig(raw.region, raw.projectValues, raw.secretKeys);
+    return validateBootstrapConfig(raw.region, raw.projectValues);
 }

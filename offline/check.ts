@@ -177,7 +177,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
 
     say(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${OFFLINE_ACCOUNT_ID} stands in for yours)`);
     if (stackConfig.placeholderPaths.length > 0) {
-        say(`Note: secure values cannot be decrypted offline; passed as opaque values (never checked for shape, never shown): ${stackConfig.placeholderPaths.join(", ")}`);
+        say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")} (opaque: never checked for shape, never shown)`);
     }
     const environment = environmentWarning(stackConfig);
     if (environment) process.stderr.write(`check: ${environment}\n`);

@@ -104,11 +104,6 @@ export function issueAt(root: unknown, segments: readonly PropertyKey[], rule: s
     return { path: formatPath(segments), value: describeValue(value, isSecretPath(segments)), rule: `${rule}${undecrypted}` };
 }
 
-/** Issues with every value under a key Pulumi marks secret masked (Pulumi says which keys, not which paths below them). */
-export function maskSecretKeys(issues: readonly ConfigIssue[], secretKeys: readonly string[]): ConfigIssue[] {
-    const underSecret = (path: string) => secretKeys.some((key) => path === key || path.startsWith(`${key}.`) || path.startsWith(`${key}[`));
-    return issues.map((issue) => (underSecret(issue.path) && issue.value !== "(not set)" && !issue.value.startsWith("(secret") ? { ...issue, value: "(secret)" } : issue));
-}
 
 /** Turns zod's issues into ours: one issue per unknown key, values looked up in the raw input. */
 export function issuesFromZod(root: unknown, error: z.ZodError): ConfigIssue[] {

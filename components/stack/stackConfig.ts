@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ModelReference, parseRegion, partitionOfRegion } from "../arns/bedrockArns";
-import { ConfigIssue, ConfigValidationError, describeValue, holdsSecret, maskSecretKeys } from "../config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, holdsSecret } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
 import { AnthropicUseCase, validateAnthropicUseCase } from "../modelAccess/anthropicUseCaseConfig";
@@ -23,8 +23,6 @@ export interface RawStackConfig {
     readonly region: string | undefined;
     /** Every key of the project's namespace (without the `project:` prefix) and its raw JSON text. */
     readonly projectValues: Readonly<Record<string, string>>;
-    /** Keys (without the `project:` prefix) Pulumi marks secret: every value under them is masked in errors. If not provided, none. */
-    readonly secretKeys?: readonly string[];
 }
 
 /** A key's JSON text parsed, or the text itself: for showing (masked where it holds a secret) in an error. */
@@ -111,7 +109,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         }
     }
 
-    if (issues.length > 0) throw new ConfigValidationError(maskSecretKeys(issues, raw.secretKeys ?? []));
+    if (issues.length > 0) throw new ConfigValidationError(issues);
     return {
         partition,
         region,
@@ -137,18 +135,14 @@ export function readRawStackConfig(): RawStackConfig {
     const projectConfig = new pulumi.Config();
     const prefix = `${projectConfig.name}:`;
     const projectValues: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    // Pulumi says which keys hold secrets (not which paths below them); internal to the SDK, hence looked up.
-    const isConfigSecret = (pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean }).isConfigSecret;
     for (const fullKey of Object.keys(pulumi.runtime.allConfig())) {
         if (!fullKey.startsWith(prefix)) continue;
         const key = fullKey.slice(prefix.length);
         const value = projectConfig.get(key);
         if (value !== undefined) projectValues[key] = value;
-        if (isConfigSecret?.(fullKey)) secretKeys.push(key);
     }
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    return { region, projectValues, secretKeys };
+    return { region, projectValues };
 }
 
 /** Reads the stack's configuration through Pulumi and validates it. */
