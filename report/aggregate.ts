@@ -1,7 +1,8 @@
 /**
  * Usage totals by model, by caller and by day, with estimated cost: from single records (the local
- * engine, streaming: memory grows with the number of distinct models, callers and days, never with
- * the number of records) or from rows already summed by a query engine (Logs Insights, Athena).
+ * engine, streaming: memory grows with the number of distinct models, callers and days, and with the
+ * request IDs counted in the window, which is how a record read twice counts once) or from rows
+ * already summed by a query engine (Logs Insights, Athena).
  */
 import { InvocationRecord, ParsedLine, utcDay } from "./records";
 
