@@ -73,9 +73,17 @@ export function priceFamilyOf(modelId: string, prices: PriceTable): string | und
     return modelFamilies(modelId).find((family) => Object.prototype.hasOwnProperty.call(prices, family));
 }
 
+/** Each table's answers by model ID: a model is looked up for every record, its family found once. */
+const pricesByModel = new WeakMap<PriceTable, Map<string, TokenPrice | undefined>>();
+
 export function priceOf(modelId: string, prices: PriceTable): TokenPrice | undefined {
+    let known = pricesByModel.get(prices);
+    if (!known) pricesByModel.set(prices, (known = new Map()));
+    if (known.has(modelId)) return known.get(modelId);
     const family = priceFamilyOf(modelId, prices);
-    return family === undefined ? undefined : prices[family];
+    const price = family === undefined ? undefined : prices[family];
+    known.set(modelId, price);
+    return price;
 }
 
 /** What is counted: invocations and the four kinds of token. */
@@ -211,22 +219,31 @@ export class UsageAggregator {
     private skipped = 0;
     private readonly unreadable: UnreadSource[] = [];
     /** The requestIds counted in this run (within the window only). */
-    private readonly seen = new Set<string>();
+    private readonly seen: Set<string>;
+    /** With a shared set: the requestIds this aggregator added to it, taken out again if its file fails. */
+    private readonly addedIds: string[] = [];
+    private readonly sharesSeen: boolean;
     /** Lines that parsed as records (counted, duplicate or outside the window). */
     private validRecords = 0;
     /** The file or object being read: its records count only once it was read to its end. */
     private current: { readonly source: string; readonly pending: UsageAggregator } | undefined;
     private from: string | undefined;
     private to: string | undefined;
+    /** The first and last record times read by the local engine (made into text once, in `report`). */
+    private firstTime = Infinity;
+    private lastTime = -Infinity;
 
     constructor(
         private readonly prices: PriceTable = DEFAULT_PRICES,
         private readonly priceSource: PriceSource = { kind: "built-in", description: "built-in table (report/aggregate.ts)" },
         /** Records outside it are skipped; if not provided, every record counts. */
         private readonly window?: ReportWindow,
-        /** The requestIds already counted by the aggregator this one reads a file for. */
-        private readonly countedBefore?: ReadonlySet<string>,
-    ) {}
+        /** The requestIds of the aggregator this one reads a file for, shared (added to as records count). */
+        sharedSeen?: Set<string>,
+    ) {
+        this.seen = sharedSeen ?? new Set<string>();
+        this.sharesSeen = sharedSeen !== undefined;
+    }
 
     get recordCount(): number {
         return this.records;
@@ -250,11 +267,12 @@ export class UsageAggregator {
             return;
         }
         if (record.requestId !== undefined) {
-            if (this.seen.has(record.requestId) || this.countedBefore?.has(record.requestId)) {
+            if (this.seen.has(record.requestId)) {
                 this.duplicates += 1;
                 return;
             }
             this.seen.add(record.requestId);
+            if (this.sharesSeen) this.addedIds.push(record.requestId);
         }
         const counts = countsOf(record);
         const cost = costOf(record.modelId, counts, this.prices);
@@ -263,8 +281,8 @@ export class UsageAggregator {
         this.addCounts("byDay", utcDay(record.time), counts, cost);
         addTo(this.total, counts, cost);
         this.records += 1;
-        const instant = new Date(record.time).toISOString();
-        this.span(instant, instant);
+        if (record.time < this.firstTime) this.firstTime = record.time;
+        if (record.time > this.lastTime) this.lastTime = record.time;
     }
 
     /** A file or object that could not be read to its end. */
@@ -298,17 +316,22 @@ export class UsageAggregator {
             }
         }
         mergeInto(this.total, pending.total);
-        for (const requestId of pending.seen) this.seen.add(requestId);
         this.records += pending.records;
         this.duplicates += pending.duplicates;
         this.skipped += pending.skipped;
         this.validRecords += pending.validRecords;
         if (pending.from !== undefined && pending.to !== undefined) this.span(pending.from, pending.to);
+        this.firstTime = Math.min(this.firstTime, pending.firstTime);
+        this.lastTime = Math.max(this.lastTime, pending.lastTime);
     }
 
     /** The file could not be read to its end: none of its records count, and the report names it. */
     failSource(source: string, reason: string, code?: string): void {
-        if (this.current?.source === source) this.current = undefined;
+        if (this.current?.source === source) {
+            // Its records do not count: neither do their requestIds.
+            for (const requestId of this.current.pending.addedIds) this.seen.delete(requestId);
+            this.current = undefined;
+        }
         this.addUnreadable(source, reason, code);
     }
 
@@ -334,6 +357,7 @@ export class UsageAggregator {
     }
 
     report(engine: string, truncated?: string): UsageReport {
+        if (this.records > 0 && Number.isFinite(this.firstTime)) this.span(new Date(this.firstTime).toISOString(), new Date(this.lastTime).toISOString());
         const entries = (map: Map<string, MutableTotals>) => Array.from(map, ([key, totals]): [string, UsageTotals] => [key, frozenTotals(totals)]);
         const sorted = (map: Map<string, MutableTotals>) => Object.fromEntries(entries(map).sort(([, a], [, b]) => b.invocations - a.invocations));
         const byDay = Object.fromEntries(entries(this.views.byDay).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

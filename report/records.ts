@@ -52,9 +52,17 @@ export function instantOf(text: string): number | undefined {
     return Number.isFinite(time) ? time : undefined;
 }
 
-/** The UTC day (`YYYY-MM-DD`) of a time. */
+const dayNames = new Map<number, string>();
+
+/** The UTC day (`YYYY-MM-DD`) of a time (each day's name made once: this runs for every record). */
 export function utcDay(time: number): string {
-    return new Date(time).toISOString().slice(0, 10);
+    const day = Math.floor(time / 86400_000);
+    let name = dayNames.get(day);
+    if (name === undefined) {
+        name = new Date(day * 86400_000).toISOString().slice(0, 10);
+        dayNames.set(day, name);
+    }
+    return name;
 }
 
 export function parseLogLine(line: string): ParsedLine {

@@ -153,6 +153,26 @@ describe("the local report on faulty log files", () => {
         ]);
     });
 
+    it("forgets the requestIds of a file left out: the same records in a good file count", async () => {
+        const aggregator = new UsageAggregator(DEFAULT_PRICES);
+        const records = goodRecords("same", 10, midnight).map(record);
+        await aggregateLines(
+            (async function* () {
+                yield { begin: "bad" };
+                yield* records;
+                yield { failed: "bad", reason: "truncated gzip: unexpected end of file" };
+                yield { begin: "good" };
+                yield* records;
+                yield { end: "good" };
+            })(),
+            aggregator,
+        );
+        const report = aggregator.report("local");
+        assert.strictEqual(report.records, 10);
+        assert.strictEqual(report.duplicates, 0);
+        assert.deepStrictEqual(report.unreadable, [{ source: "bad", reason: "truncated gzip: unexpected end of file" }]);
+    });
+
     it("reports a window across a UTC day boundary by each record's own timestamp, counting the rest as skipped", () => {
         const from = "2026-11-23T23:45:00Z";
         const to = "2026-11-24T00:20:00Z";
