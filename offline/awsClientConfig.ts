@@ -7,7 +7,7 @@
  */
 
 /** The bound of one AWS call, retries included, unless `--timeout` says otherwise. */
-export const DEFAULT_TIMEOUT_SECONDS = 20;
+export const DEFAULT_TIMEOUT_SECONDS = 15;
 /** Attempts per call (the first and two retries), as the SDK's standard retry mode counts them. */
 export const MAX_ATTEMPTS = 3;
 /** A connection that is not made within this is a network problem, whatever the call's bound. */

@@ -19,7 +19,7 @@ import { awsUnreachableReason, isAccessDenied } from "../offline/awsErrors";
 import { UsageError } from "../offline/commandLine";
 import { PriceTable, ReportWindow, UsageAggregator, UsageReport } from "./aggregate";
 import { ReportFormat, reportChunks } from "./format";
-import { PRICE_LIST_REGION, defaultCacheDir, loadPrices } from "./prices";
+import { PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS, defaultCacheDir, loadPrices } from "./prices";
 import { QueryFailedError, ReportRange, athenaUsage, logsInsightsUsage } from "./queryEngines";
 import { instantOf, parseLogLine } from "./records";
 import { OVER_LONG_LINE, MAX_LINE_BYTES, ReadProgress, SourceItem, cloudWatchLines, dailyPrefixes, fileLines, newProgress, s3Lines } from "./sources";
@@ -49,8 +49,8 @@ Options:
                          { "<model family>": { "inputPer1k": USD, "outputPer1k": USD, "cacheReadPer1k"?, "cacheWritePer1k"? } }
   --refresh-prices       fetch the Price List API even if the cache is fresh
   --format F             table (default), csv or json
-  --timeout SECONDS      the bound of each AWS call, retries included (default ${DEFAULT_TIMEOUT_SECONDS}); the Price List API falls back
-                         to the built-in prices within it
+  --timeout SECONDS      the bound of each AWS call, retries included (default ${DEFAULT_TIMEOUT_SECONDS}); the Price List API gets at most
+                         ${PRICE_LIST_TIMEOUT_SECONDS} s a call, then the built-in prices are used (and the report says so)
   --quiet                no progress on stderr
   --help                 this text
 
@@ -269,6 +269,7 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
         const range: ReportRange | undefined = windowOf(options, now);
         const clientOptions = awsClientOptions(region, options.timeoutSeconds);
         const deadline = { timeoutSeconds: options.timeoutSeconds, onSlowCall: (message: string) => !options.quiet && process.stderr.write(`\nusage-report: ${message}\n`) };
+        const priceTimeout = Math.min(options.timeoutSeconds, PRICE_LIST_TIMEOUT_SECONDS);
         const logsClient = () => clients.logs ?? withCallDeadline(new CloudWatchLogsClient(clientOptions), "logs", deadline);
         // Prices are for the region the logs are in; a file report without a region is priced for us-east-1.
         const { prices, source } = await loadPrices({
@@ -277,7 +278,8 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
             cacheDir: defaultCacheDir(),
             refresh: options.refreshPrices,
             now,
-            client: clients.pricing ?? withCallDeadline(new PricingClient(awsClientOptions(PRICE_LIST_REGION, options.timeoutSeconds)), "pricing", deadline),
+            // Prices are a nicety: the Price List API gets a short bound, so that an AWS that does not answer costs the report little before its own calls.
+            client: clients.pricing ?? withCallDeadline(new PricingClient(awsClientOptions(PRICE_LIST_REGION, priceTimeout)), "pricing", { ...deadline, timeoutSeconds: priceTimeout }),
         });
         const aggregator = new UsageAggregator(prices as PriceTable, source, range);
         if (options.engine === "logs-insights") {

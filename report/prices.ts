@@ -15,6 +15,8 @@ import { DEFAULT_PRICES, PriceSource, PriceTable, TokenPrice } from "./aggregate
 export const PRICE_LIST_SERVICE_CODES = ["AmazonBedrock", "AmazonBedrockFoundationModels"] as const;
 /** The Price List API answers in us-east-1 (and ap-south-1), whatever region is priced. */
 export const PRICE_LIST_REGION = "us-east-1";
+/** The bound of each Price List API call (or `--timeout` when shorter): then the built-in table, as the report says. */
+export const PRICE_LIST_TIMEOUT_SECONDS = 5;
 /** A cached price list older than this is fetched again. */
 export const PRICE_CACHE_DAYS = 7;
 

@@ -7,7 +7,9 @@
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as net from "net";
+import * as os from "os";
 import * as path from "path";
 import { AwsCallTimeout, mapWithConcurrency, parseTimeoutSeconds } from "../../offline/awsClientConfig";
 import { withoutAwsCredentials } from "../awsEnvironment";
@@ -89,6 +91,15 @@ describe("an AWS endpoint that accepts connections and never answers", function 
         });
     }
 
+    it("with every default (--prices auto, --timeout 15) the report still ends under 30 s: the Price List API gets 5 s, then the query its 15", async () => {
+        const started = Date.now();
+        const result = await run("report/cli.ts", ["--days", "1", "--quiet"], { ...environmentFor(endpoint), XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "no-price-cache-")) });
+        const seconds = (Date.now() - started) / 1000;
+        assert.strictEqual(result.status, 1, result.stderr);
+        assert.match(result.stderr, /^usage-report: AWS did not answer logs:StartQuery within 15 s/);
+        assert.ok(seconds < 30, `took ${seconds} s`);
+    });
+
     it("the Price List API, asked for explicitly for a local file, falls back to the built-in table within the timeout and says so", async () => {
         const file = path.join(ROOT, "test", "fixtures", "invocations.sample.jsonl");
         const result = await run("report/cli.ts", ["--source", "file", "--path", file, "--prices", "auto", "--refresh-prices", "--timeout", "2", "--quiet"], {
@@ -119,8 +130,8 @@ describe("an AWS endpoint that accepts connections and never answers", function 
 });
 
 describe("the bounds of AWS calls", () => {
-    it("reads --timeout as whole seconds from 1 to 600, 20 by default", () => {
-        assert.deepStrictEqual(parseTimeoutSeconds(undefined), { ok: true, seconds: 20 });
+    it("reads --timeout as whole seconds from 1 to 600, 15 by default", () => {
+        assert.deepStrictEqual(parseTimeoutSeconds(undefined), { ok: true, seconds: 15 });
         assert.deepStrictEqual(parseTimeoutSeconds("5"), { ok: true, seconds: 5 });
         for (const bad of ["0", "1.5", "-3", "601", "soon"]) assert.strictEqual(parseTimeoutSeconds(bad).ok, false, bad);
     });
