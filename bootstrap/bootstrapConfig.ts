@@ -40,7 +40,12 @@ const pulumiName = (what: string) => NO_WILDCARD(what).pipe(z.string().regex(PUL
 const githubSchema = z
     .strictObject({
         repository: NO_WILDCARD("repository").pipe(z.string().regex(/^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/, "must be OWNER/REPOSITORY")),
-        branch: NO_WILDCARD("branch").pipe(z.string().regex(/^[A-Za-z0-9._/-]{1,255}$/, "must be a branch name")).optional(),
+        // A bare name or the full ref: the subject is written with `refs/heads/` once either way.
+        branch: NO_WILDCARD("branch")
+            .pipe(z.string().regex(/^[A-Za-z0-9._/-]{1,255}$/, "must be a branch name (main) or its ref (refs/heads/main)"))
+            .transform((branch) => branch.replace(/^refs\/heads\//, ""))
+            .pipe(z.string().regex(/^(?!refs\/)[A-Za-z0-9._-][A-Za-z0-9._/-]{0,254}$/, "must name a branch: refs/heads/NAME or NAME, not another kind of ref (tags, pulls)"))
+            .optional(),
         environment: NO_WILDCARD("environment").pipe(z.string().regex(/^[^:]{1,255}$/, "must be a GitHub environment name")).optional(),
         createProvider: z.boolean().default(false),
     })

@@ -15,7 +15,7 @@ import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "../components/iam/iamQuotas";
 import { RegisteredResource, plainValue } from "../offline/mockEngine";
 import { UsageError, parseFlags } from "../offline/commandLine";
 import { runStackProgram } from "../offline/runStack";
-import { OfflineStackConfig, loadStackConfig } from "../offline/stackFile";
+import { OfflineStackConfig, environmentWarning, loadStackConfig } from "../offline/stackFile";
 import { boundaryStatementReasons } from "../components/iam/permissionsBoundary";
 import { StackBoundary, stackBoundary } from "./boundary";
 import { DeployedResource, DeployerPolicy, deployerPolicy } from "./deployerPolicy";
@@ -85,6 +85,8 @@ function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfi
 /** Runs the stack's program under mocks and derives its deployer policy (and its permissions boundary). */
 export async function deployerPolicyForStack(args: DeployerPolicyArguments): Promise<DeployerPolicy & { readonly boundary: StackBoundary }> {
     const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
+    const environment = environmentWarning(stackConfig);
+    if (environment) process.stderr.write(`deployer-policy: ${environment}\n`);
     const accountId = accountOf(args, stackConfig);
     const region = stackConfig.config["aws:region"] ?? "";
     if (!parseRegion(region).ok) throw new UsageError(`the stack sets no valid aws:region ('${region}')`);

@@ -18,7 +18,7 @@ import { MockEngine, RegisteredResource, isSecretValue, plainValue } from "./moc
 import { UsageError, parseFlags } from "./commandLine";
 import { runStackProgram } from "./runStack";
 import { EnforcementLevelName, PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
-import { loadStackConfig } from "./stackFile";
+import { environmentWarning, loadStackConfig } from "./stackFile";
 import { documentsOf } from "../policypack/policies/documents";
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
@@ -177,8 +177,10 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
 
     say(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${OFFLINE_ACCOUNT_ID} stands in for yours)`);
     if (stackConfig.placeholderPaths.length > 0) {
-        say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")}`);
+        say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")} (opaque: never checked for shape, never shown)`);
     }
+    const environment = environmentWarning(stackConfig);
+    if (environment) process.stderr.write(`check: ${environment}\n`);
 
     let engine: MockEngine;
     // What the program warns of (`pulumi.log.warn`: with no engine, the SDK writes it to console.warn), gathered to be reported.

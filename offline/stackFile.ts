@@ -1,14 +1,17 @@
 /**
  * Reads `Pulumi.yaml` and `Pulumi.<stack>.yaml` into the configuration map the Pulumi engine hands
- * a program, without the CLI. Secure values cannot be decrypted here: each is replaced by a
- * placeholder that follows the external-ID rules, and its path is reported.
+ * a program, without the CLI. Secure values cannot be decrypted here: each is replaced by an opaque
+ * marker (distinct per value, and following the external-ID rules) that validation recognizes and
+ * never checks for shape, and its path is reported. Pulumi ESC environments the stack imports are
+ * not read: `environmentWarning` says so.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { OFFLINE_SECRET_MARKER } from "../components/config/configValidation";
 
-/** What stands in for each `secure:` value offline. */
-export const SECRET_PLACEHOLDER = "offline-placeholder-secret";
+/** What stands in for the first `secure:` value offline; the next ones get `-2`, `-3`... so that each stays distinct. */
+export const SECRET_PLACEHOLDER = OFFLINE_SECRET_MARKER;
 
 export interface OfflineStackConfig {
     readonly project: string;
@@ -19,6 +22,8 @@ export interface OfflineStackConfig {
     readonly secretKeys: string[];
     /** Paths of the secure values replaced by `SECRET_PLACEHOLDER`, e.g. `bedrock-access:gateways[0].externalId`. */
     readonly placeholderPaths: string[];
+    /** The Pulumi ESC environments the stack file imports (`environment:`), whose values are not read offline. */
+    readonly environments: string[];
 }
 
 function isSecure(value: unknown): boolean {
@@ -28,7 +33,7 @@ function isSecure(value: unknown): boolean {
 function replaceSecure(value: unknown, at: string, found: string[]): unknown {
     if (isSecure(value)) {
         found.push(at);
-        return SECRET_PLACEHOLDER;
+        return found.length === 1 ? SECRET_PLACEHOLDER : `${SECRET_PLACEHOLDER}-${found.length}`;
     }
     if (Array.isArray(value)) return value.map((item, index) => replaceSecure(item, `${at}[${index}]`, found));
     if (value !== null && typeof value === "object") {
@@ -56,5 +61,23 @@ export function loadStackConfig(projectDir: string, stack: string, stackFilePath
         if (placeholderPaths.length > before) secretKeys.push(key);
         config[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
-    return { project, stack, config, secretKeys, placeholderPaths };
+    return { project, stack, config, secretKeys, placeholderPaths, environments: environmentImports(stackFile.environment) };
+}
+
+/** `environment: [a, b]` or `environment: { imports: [a, b] }`, as the stack file names ESC environments. */
+function environmentImports(environment: unknown): string[] {
+    const imports = Array.isArray(environment) ? environment : environment !== null && typeof environment === "object" ? (environment as { imports?: unknown }).imports : environment;
+    if (imports === undefined || imports === null) return [];
+    const list = Array.isArray(imports) ? imports : [imports];
+    // An import may be a name or a map of one name to its options.
+    return list.map((entry) => (entry !== null && typeof entry === "object" ? Object.keys(entry).join(", ") : String(entry)));
+}
+
+/** One line for a stack file that imports Pulumi ESC environments, or undefined. */
+export function environmentWarning(stackConfig: Pick<OfflineStackConfig, "stack" | "environments">): string | undefined {
+    if (stackConfig.environments.length === 0) return undefined;
+    return (
+        `warning: stack '${stackConfig.stack}' imports Pulumi ESC environment(s) ${stackConfig.environments.join(", ")}; ` +
+        "their configuration and secrets are not read offline, so this view lacks whatever they supply"
+    );
 }

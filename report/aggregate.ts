@@ -1,9 +1,10 @@
 /**
  * Usage totals by model, by caller and by day, with estimated cost: from single records (the local
- * engine, streaming: memory grows with the number of distinct models, callers and days, never with
- * the number of records) or from rows already summed by a query engine (Logs Insights, Athena).
+ * engine, streaming: memory grows with the number of distinct models, callers and days, and with the
+ * request IDs counted in the window, which is how a record read twice counts once) or from rows
+ * already summed by a query engine (Logs Insights, Athena).
  */
-import { InvocationRecord, ParsedLine } from "./records";
+import { InvocationRecord, ParsedLine, utcDay } from "./records";
 
 /** USD per 1,000 tokens. Estimates only: the report says so, and where its prices came from. */
 export interface TokenPrice {
@@ -15,7 +16,7 @@ export interface TokenPrice {
     readonly cacheWritePer1k?: number;
 }
 
-/** Prices by model ID prefix (the longest matching prefix wins); profile prefixes (`eu.`) are ignored. */
+/** Prices by model family (`anthropic.claude-opus-4-5`): a model is priced by its exact family, never by a prefix; profile prefixes (`eu.`) are ignored. */
 export type PriceTable = Readonly<Record<string, TokenPrice>>;
 
 /** Anthropic's prompt cache: reads at a tenth of the input price, writes (5-minute cache) at 1.25 times it. */
@@ -26,8 +27,11 @@ const nova = (inputPer1k: number, outputPer1k: number): TokenPrice => ({ inputPe
 /** The built-in table: on-demand list prices in US dollars (us-east-1), the offline fallback. */
 export const DEFAULT_PRICES: PriceTable = {
     "anthropic.claude-opus-4": anthropic(0.015, 0.075),
+    "anthropic.claude-opus-4-1": anthropic(0.015, 0.075),
     "anthropic.claude-opus-4-5": anthropic(0.005, 0.025),
+    "anthropic.claude-opus-4-6": anthropic(0.005, 0.025),
     "anthropic.claude-sonnet-4": anthropic(0.003, 0.015),
+    "anthropic.claude-sonnet-4-5": anthropic(0.003, 0.015),
     "anthropic.claude-3-7-sonnet": anthropic(0.003, 0.015),
     "anthropic.claude-3-5-sonnet": anthropic(0.003, 0.015),
     "anthropic.claude-haiku-4-5": anthropic(0.001, 0.005),
@@ -36,7 +40,7 @@ export const DEFAULT_PRICES: PriceTable = {
     "amazon.nova-pro": nova(0.0008, 0.0032),
     "amazon.nova-lite": nova(0.00006, 0.00024),
     "amazon.nova-micro": nova(0.000035, 0.00014),
-    "amazon.titan-embed-text": { inputPer1k: 0.00002, outputPer1k: 0 },
+    "amazon.titan-embed-text-v2": { inputPer1k: 0.00002, outputPer1k: 0 },
     "meta.llama3-3-70b": { inputPer1k: 0.00072, outputPer1k: 0.00072 },
     "mistral.mistral-large": { inputPer1k: 0.002, outputPer1k: 0.006 },
 };
@@ -48,11 +52,38 @@ export function baseModelId(modelId: string): string {
     return id.replace(GEOGRAPHY_PREFIX, "");
 }
 
+/**
+ * The names a model ID may be priced under, most specific first: the ID without its `:N` revision,
+ * then without its API version (`-v1`), its release date (`-20250514`, `-2402`) and `-instruct`.
+ * `anthropic.claude-opus-4-6-v1` is `anthropic.claude-opus-4-6`, never `anthropic.claude-opus-4`.
+ */
+export function modelFamilies(modelId: string): string[] {
+    const names: string[] = [];
+    let name = baseModelId(modelId).replace(/:\d+$/, "");
+    names.push(name);
+    for (const suffix of [/-v\d+$/, /-(?:\d{8}|\d{4})$/, /-instruct$/]) {
+        name = name.replace(suffix, "");
+        if (!names.includes(name)) names.push(name);
+    }
+    return names;
+}
+
+/** The family a model is priced under, or undefined when the table prices none of its names. */
+export function priceFamilyOf(modelId: string, prices: PriceTable): string | undefined {
+    return modelFamilies(modelId).find((family) => Object.prototype.hasOwnProperty.call(prices, family));
+}
+
+/** Each table's answers by model ID: a model is looked up for every record, its family found once. */
+const pricesByModel = new WeakMap<PriceTable, Map<string, TokenPrice | undefined>>();
+
 export function priceOf(modelId: string, prices: PriceTable): TokenPrice | undefined {
-    const base = baseModelId(modelId);
-    let best: string | undefined;
-    for (const prefix of Object.keys(prices)) if (base.startsWith(prefix) && (best === undefined || prefix.length > best.length)) best = prefix;
-    return best === undefined ? undefined : prices[best];
+    let known = pricesByModel.get(prices);
+    if (!known) pricesByModel.set(prices, (known = new Map()));
+    if (known.has(modelId)) return known.get(modelId);
+    const family = priceFamilyOf(modelId, prices);
+    const price = family === undefined ? undefined : prices[family];
+    known.set(modelId, price);
+    return price;
 }
 
 /** What is counted: invocations and the four kinds of token. */
@@ -65,8 +96,12 @@ export interface UsageCounts {
 }
 
 export interface UsageTotals extends UsageCounts {
-    /** Undefined when some invocation's model (or its cache) has no price. */
+    /** Undefined when some invocation's model (or its cache) has no price: `pricedCostUsd` is then a lower bound. */
     readonly estimatedCostUsd: number | undefined;
+    /** The estimated cost of the invocations that have a price. */
+    readonly pricedCostUsd: number;
+    /** Invocations whose model (or its prompt cache) has no price: the cost is then at least `pricedCostUsd`. */
+    readonly unpricedInvocations: number;
 }
 
 /** The estimated cost of counts of one model; undefined when a count has no price. */
@@ -87,12 +122,27 @@ export interface PriceSource {
     readonly description: string;
 }
 
+/** A file (or object) that could not be read to its end: the report is partial. */
+export interface UnreadSource {
+    readonly source: string;
+    readonly reason: string;
+    /** The system's code when it could not be opened at all (`ENOENT`, `EISDIR`...). */
+    readonly code?: string;
+}
+
 export interface UsageReport {
     /** The engine that summed the records: `local`, `logs-insights` or `athena`. */
     readonly engine: string;
     readonly from: string | undefined;
     readonly to: string | undefined;
+    /** Invocations counted (each requestId once). */
     readonly records: number;
+    /** Records read again (the same requestId) and not counted again. */
+    readonly duplicates: number;
+    /** Valid records outside the window (`--from`/`--to`/`--days`), not counted. */
+    readonly skipped: number;
+    /** Files or objects that could not be read (the rest is reported). */
+    readonly unreadable: readonly UnreadSource[];
     readonly malformed: number;
     readonly malformedReasons: Readonly<Record<string, number>>;
     readonly byModel: Readonly<Record<string, UsageTotals>>;
@@ -121,11 +171,12 @@ interface MutableTotals {
     outputTokens: number;
     cacheReadInputTokens: number;
     cacheWriteInputTokens: number;
-    estimatedCostUsd: number | undefined;
+    pricedCostUsd: number;
+    unpricedInvocations: number;
 }
 
 function emptyTotals(): MutableTotals {
-    return { invocations: 0, inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, estimatedCostUsd: 0 };
+    return { invocations: 0, inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheWriteInputTokens: 0, pricedCostUsd: 0, unpricedInvocations: 0 };
 }
 
 function addTo(totals: MutableTotals, counts: UsageCounts, cost: number | undefined): void {
@@ -134,7 +185,28 @@ function addTo(totals: MutableTotals, counts: UsageCounts, cost: number | undefi
     totals.outputTokens += counts.outputTokens;
     totals.cacheReadInputTokens += counts.cacheReadInputTokens;
     totals.cacheWriteInputTokens += counts.cacheWriteInputTokens;
-    totals.estimatedCostUsd = totals.estimatedCostUsd === undefined || cost === undefined ? undefined : totals.estimatedCostUsd + cost;
+    if (cost === undefined) totals.unpricedInvocations += counts.invocations;
+    else totals.pricedCostUsd += cost;
+}
+
+function mergeInto(into: MutableTotals, from: MutableTotals): void {
+    into.invocations += from.invocations;
+    into.inputTokens += from.inputTokens;
+    into.outputTokens += from.outputTokens;
+    into.cacheReadInputTokens += from.cacheReadInputTokens;
+    into.cacheWriteInputTokens += from.cacheWriteInputTokens;
+    into.pricedCostUsd += from.pricedCostUsd;
+    into.unpricedInvocations += from.unpricedInvocations;
+}
+
+function frozenTotals(totals: MutableTotals): UsageTotals {
+    return { ...totals, estimatedCostUsd: totals.unpricedInvocations > 0 ? undefined : totals.pricedCostUsd };
+}
+
+/** The window of a report: records from `start` (inclusive) to `end` (exclusive), by their own timestamp. */
+export interface ReportWindow {
+    readonly start: Date;
+    readonly end: Date;
 }
 
 export class UsageAggregator {
@@ -143,13 +215,35 @@ export class UsageAggregator {
     private readonly malformedReasons = new Map<string, number>();
     private records = 0;
     private malformed = 0;
+    private duplicates = 0;
+    private skipped = 0;
+    private readonly unreadable: UnreadSource[] = [];
+    /** The requestIds counted in this run (within the window only). */
+    private readonly seen: Set<string>;
+    /** With a shared set: the requestIds this aggregator added to it, taken out again if its file fails. */
+    private readonly addedIds: string[] = [];
+    private readonly sharesSeen: boolean;
+    /** Lines that parsed as records (counted, duplicate or outside the window). */
+    private validRecords = 0;
+    /** The file or object being read: its records count only once it was read to its end. */
+    private current: { readonly source: string; readonly pending: UsageAggregator } | undefined;
     private from: string | undefined;
     private to: string | undefined;
+    /** The first and last record times read by the local engine (made into text once, in `report`). */
+    private firstTime = Infinity;
+    private lastTime = -Infinity;
 
     constructor(
         private readonly prices: PriceTable = DEFAULT_PRICES,
         private readonly priceSource: PriceSource = { kind: "built-in", description: "built-in table (report/aggregate.ts)" },
-    ) {}
+        /** Records outside it are skipped; if not provided, every record counts. */
+        private readonly window?: ReportWindow,
+        /** The requestIds of the aggregator this one reads a file for, shared (added to as records count). */
+        sharedSeen?: Set<string>,
+    ) {
+        this.seen = sharedSeen ?? new Set<string>();
+        this.sharesSeen = sharedSeen !== undefined;
+    }
 
     get recordCount(): number {
         return this.records;
@@ -157,20 +251,93 @@ export class UsageAggregator {
 
     /** One log line (the local engine). */
     add(line: ParsedLine): void {
+        if (this.current) {
+            this.current.pending.add(line);
+            return;
+        }
         if (!line.ok) {
             this.malformed += 1;
             this.malformedReasons.set(line.reason, (this.malformedReasons.get(line.reason) ?? 0) + 1);
             return;
         }
         const { record } = line;
+        this.validRecords += 1;
+        if (this.window && (record.time < this.window.start.getTime() || record.time >= this.window.end.getTime())) {
+            this.skipped += 1;
+            return;
+        }
+        if (record.requestId !== undefined) {
+            if (this.seen.has(record.requestId)) {
+                this.duplicates += 1;
+                return;
+            }
+            this.seen.add(record.requestId);
+            if (this.sharesSeen) this.addedIds.push(record.requestId);
+        }
         const counts = countsOf(record);
         const cost = costOf(record.modelId, counts, this.prices);
         this.addCounts("byModel", record.modelId, counts, cost);
         this.addCounts("byIdentity", record.identityArn, counts, cost);
-        this.addCounts("byDay", record.timestamp.slice(0, 10), counts, cost);
+        this.addCounts("byDay", utcDay(record.time), counts, cost);
         addTo(this.total, counts, cost);
         this.records += 1;
-        this.span(record.timestamp, record.timestamp);
+        if (record.time < this.firstTime) this.firstTime = record.time;
+        if (record.time > this.lastTime) this.lastTime = record.time;
+    }
+
+    /** A file or object that could not be read to its end. */
+    addUnreadable(source: string, reason: string, code?: string): void {
+        this.unreadable.push({ source, reason, ...(code ? { code } : {}) });
+    }
+
+    /** The lines that follow are one file's or object's, counted once it ends (`endSource`), or not at all (`failSource`). */
+    beginSource(source: string): void {
+        if (this.current) this.failSource(this.current.source, "not read to its end");
+        this.current = { source, pending: new UsageAggregator(this.prices, this.priceSource, this.window, this.seen) };
+    }
+
+    /** The file was read to its end: its records count; a file with no valid record is reported as unreadable (its malformed lines are counted). */
+    endSource(source: string): void {
+        const current = this.current;
+        if (!current || current.source !== source) return;
+        this.current = undefined;
+        const pending = current.pending;
+        for (const [reason, count] of pending.malformedReasons) this.malformedReasons.set(reason, (this.malformedReasons.get(reason) ?? 0) + count);
+        this.malformed += pending.malformed;
+        if (pending.validRecords === 0) {
+            this.addUnreadable(source, pending.malformed === 0 ? "no record: the file is empty" : `no valid record: ${pending.malformed} malformed line(s)`);
+            return;
+        }
+        for (const view of ["byModel", "byIdentity", "byDay"] as const) {
+            for (const [key, totals] of pending.views[view]) {
+                const into = this.views[view].get(key) ?? emptyTotals();
+                mergeInto(into, totals);
+                this.views[view].set(key, into);
+            }
+        }
+        mergeInto(this.total, pending.total);
+        this.records += pending.records;
+        this.duplicates += pending.duplicates;
+        this.skipped += pending.skipped;
+        this.validRecords += pending.validRecords;
+        if (pending.from !== undefined && pending.to !== undefined) this.span(pending.from, pending.to);
+        this.firstTime = Math.min(this.firstTime, pending.firstTime);
+        this.lastTime = Math.max(this.lastTime, pending.lastTime);
+    }
+
+    /** The file could not be read to its end: none of its records count, and the report names it. */
+    failSource(source: string, reason: string, code?: string): void {
+        if (this.current?.source === source) {
+            // Its records do not count: neither do their requestIds.
+            for (const requestId of this.current.pending.addedIds) this.seen.delete(requestId);
+            this.current = undefined;
+        }
+        this.addUnreadable(source, reason, code);
+    }
+
+    /** Duplicates a query engine dropped in its query (records read minus invocations counted). */
+    addDuplicates(count: number): void {
+        this.duplicates += count;
     }
 
     /** A row summed by a query engine. The total and the record count follow the by-model rows. */
@@ -190,19 +357,24 @@ export class UsageAggregator {
     }
 
     report(engine: string, truncated?: string): UsageReport {
-        const sorted = (map: Map<string, MutableTotals>) => Object.fromEntries([...map].sort(([, a], [, b]) => b.invocations - a.invocations));
-        const byDay = Object.fromEntries([...this.views.byDay].sort(([a], [b]) => a.localeCompare(b)));
+        if (this.records > 0 && Number.isFinite(this.firstTime)) this.span(new Date(this.firstTime).toISOString(), new Date(this.lastTime).toISOString());
+        const entries = (map: Map<string, MutableTotals>) => Array.from(map, ([key, totals]): [string, UsageTotals] => [key, frozenTotals(totals)]);
+        const sorted = (map: Map<string, MutableTotals>) => Object.fromEntries(entries(map).sort(([, a], [, b]) => b.invocations - a.invocations));
+        const byDay = Object.fromEntries(entries(this.views.byDay).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
         return {
             engine,
-            from: this.from,
-            to: this.to,
+            from: this.window ? this.window.start.toISOString() : this.from,
+            to: this.window ? this.window.end.toISOString() : this.to,
             records: this.records,
+            duplicates: this.duplicates,
+            skipped: this.skipped,
+            unreadable: [...this.unreadable],
             malformed: this.malformed,
             malformedReasons: Object.fromEntries(this.malformedReasons),
             byModel: sorted(this.views.byModel),
             byIdentity: sorted(this.views.byIdentity),
             byDay,
-            total: { ...this.total },
+            total: frozenTotals(this.total),
             prices: this.priceSource,
             ...(truncated ? { truncated } : {}),
         };

@@ -1,8 +1,11 @@
 /**
  * `npm run usage-report`: invocations, tokens (cached ones included) and estimated cost per model,
  * per caller and per day, summed where the logs are (Logs Insights or Athena) or read here (the
- * local engine: CloudWatch Logs, the S3 objects or local files). Exit codes: 0 report printed,
- * 1 AWS refused a call or a query failed, 2 a usage mistake, 3 no region or no credentials.
+ * local engine: CloudWatch Logs, the S3 objects or local files), over one window cut by each
+ * record's own timestamp, each requestId counted once. Exit codes: 0 report printed, 1 AWS refused
+ * a call, did not answer in time, a query failed, or no file held a valid record, 2 a usage
+ * mistake, 3 no region, no credentials or no network, 4 report printed but partial (a file or
+ * object could not be read; each is named on stderr).
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
@@ -11,16 +14,17 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { parseArgs } from "util";
 import { INVOCATION_LOG_GROUP } from "../components/monitoring/monitoringPolicies";
 import { ATHENA_DATABASE, ATHENA_WORKGROUP } from "../components/monitoring/usageQueries";
+import { AwsCallTimeout, DEFAULT_TIMEOUT_SECONDS, awsClientOptions, parseTimeoutSeconds, withCallDeadline } from "../offline/awsClientConfig";
 import { awsUnreachableReason, isAccessDenied } from "../offline/awsErrors";
 import { UsageError } from "../offline/commandLine";
-import { PriceTable, UsageAggregator, UsageReport } from "./aggregate";
-import { ReportFormat, formatReport } from "./format";
-import { defaultCacheDir, loadPrices } from "./prices";
+import { PriceTable, ReportWindow, UsageAggregator, UsageReport } from "./aggregate";
+import { ReportFormat, reportChunks } from "./format";
+import { PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS, defaultCacheDir, loadPrices } from "./prices";
 import { QueryFailedError, ReportRange, athenaUsage, logsInsightsUsage } from "./queryEngines";
-import { parseLogLine } from "./records";
-import { ReadProgress, cloudWatchLines, dailyPrefixes, fileLines, newProgress, s3Lines } from "./sources";
+import { instantOf, parseLogLine } from "./records";
+import { OVER_LONG_LINE, MAX_LINE_BYTES, ReadProgress, SourceItem, cloudWatchLines, dailyPrefixes, fileLines, newProgress, s3Lines } from "./sources";
 
-export const USAGE = `usage: npm run usage-report -- [--engine logs-insights|athena|local] [--days N] [options]
+export const USAGE = `usage: npm run usage-report -- [--engine logs-insights|athena|local] [--days N | --from T [--to T]] [options]
 
 Engines (where the records are summed):
   logs-insights   CloudWatch Logs Insights over the invocation log group, server-side (default)
@@ -28,20 +32,35 @@ Engines (where the records are summed):
   local           this machine reads every record: --source cloudwatch|s3|file (small volumes, or files)
 
 Options:
-  --days N               the last N days (1 to 3653); required except with --source file
+  --days N               the last N days (1 to 3653), up to now
+  --from T, --to T       the window: a UTC date (2026-11-01; as --to, through the end of that day) or an instant
+                         (2026-11-01T06:00:00Z); --to defaults to now. One of --days and --from is required except
+                         with --source file (which then reads every record). Every engine cuts the window by each
+                         record's own timestamp and groups days by it; records outside are counted as skipped.
+                         Each requestId counts once per run; the report says how many duplicates it dropped.
   --source S             local engine only: cloudwatch (default), s3, or file
   --path FILE            with --source file: a gzip or plain JSON-lines log file (repeat, or list after the options)
   --region R             the stack's region (else AWS_REGION, AWS_DEFAULT_REGION or the profile's)
   --log-group NAME       default ${INVOCATION_LOG_GROUP}
   --bucket NAME          the log bucket (--source s3); --account ID unless it is this project's bucket
   --workgroup NAME       default ${ATHENA_WORKGROUP};  --database NAME  default ${ATHENA_DATABASE}
-  --prices P             auto (default: cached Price List API prices, else the API, else built-in), builtin, or a JSON file
+  --prices P             auto (cached Price List API prices, else the API, else built-in; the default except with
+                         --source file), builtin (the default with --source file: no network), or a JSON file
+                         { "<model family>": { "inputPer1k": USD, "outputPer1k": USD, "cacheReadPer1k"?, "cacheWritePer1k"? } }
   --refresh-prices       fetch the Price List API even if the cache is fresh
   --format F             table (default), csv or json
+  --timeout SECONDS      the bound of each AWS call, retries included (default ${DEFAULT_TIMEOUT_SECONDS}); the Price List API gets at most
+                         ${PRICE_LIST_TIMEOUT_SECONDS} s a call, then the built-in prices are used (and the report says so)
   --quiet                no progress on stderr
   --help                 this text
 
-Exit codes: 0 report printed; 1 AWS refused a call or a query failed; 2 usage mistake; 3 no region or no credentials.`;
+Lines over ${MAX_LINE_BYTES / 1024 / 1024} MiB, invalid timestamps and token counts that are not whole numbers from 0 to 100,000,000 are
+malformed lines, counted by reason. A file that cannot be read to its end (a truncated gzip, a directory) or holds
+no valid record is named on stderr and left out; the rest is reported.
+
+Exit codes: 0 report printed; 1 AWS refused a call or a query failed; 2 usage mistake; 3 no region or no credentials.
+Also 1 when AWS does not answer a call within --timeout or no file holds a valid record; 2 when no file given can be
+opened; 3 when AWS cannot be reached; 4 report printed but partial (a file or object could not be read, named on stderr).`;
 
 export type EngineName = "logs-insights" | "athena" | "local";
 export type SourceName = "cloudwatch" | "s3" | "file";
@@ -49,8 +68,14 @@ export type SourceName = "cloudwatch" | "s3" | "file";
 export interface ReportOptions {
     readonly engine: EngineName;
     readonly source: SourceName;
-    /** Undefined only for `--source file`, which reads whatever the files hold. */
+    /** The last N days; undefined with `--from`, or for `--source file` without a window. */
     readonly days: number | undefined;
+    /** `--from`: the window's start (inclusive). */
+    readonly from: Date | undefined;
+    /** `--to`: the window's end (exclusive; a date means through the end of that UTC day). If not provided with `--from`, now. */
+    readonly to: Date | undefined;
+    /** The bound of each AWS call, retries included. */
+    readonly timeoutSeconds: number;
     readonly paths: readonly string[];
     readonly format: ReportFormat;
     readonly region: string | undefined;
@@ -87,7 +112,10 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
                 account: { type: "string" },
                 workgroup: { type: "string", default: ATHENA_WORKGROUP },
                 database: { type: "string", default: ATHENA_DATABASE },
-                prices: { type: "string", default: "auto" },
+                prices: { type: "string" },
+                from: { type: "string" },
+                to: { type: "string" },
+                timeout: { type: "string" },
                 "refresh-prices": { type: "boolean", default: false },
                 quiet: { type: "boolean", default: false },
                 help: { type: "boolean", default: false },
@@ -107,11 +135,20 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
     const paths = [...(values.path ?? []), ...positionals];
     if (source === "file" && paths.length === 0) throw new UsageError("--source file needs the files: --path FILE (gzip or plain JSON lines)");
     if (source !== "file" && positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}: files are read with --source file`);
+    if (values.days !== undefined && (values.from !== undefined || values.to !== undefined)) throw new UsageError("--days and --from/--to name the window twice: use one of them");
+    if (values.to !== undefined && values.from === undefined) throw new UsageError("--to needs --from: the window's start");
+    const from = values.from === undefined ? undefined : windowBound("--from", values.from, false);
+    const to = values.to === undefined ? undefined : windowBound("--to", values.to, true);
+    if (from && to && to.getTime() <= from.getTime()) throw new UsageError(`--to ${values.to} must be after --from ${values.from}`);
     let days: number | undefined;
-    if (values.days !== undefined || source !== "file") {
+    if (values.days !== undefined || (source !== "file" && from === undefined)) {
         days = Number(values.days);
-        if (!Number.isInteger(days) || days < 1 || days > 3653) throw new UsageError(`--days must be a whole number of days from 1 to 3653${values.days === undefined ? " (it is required)" : `, not ${values.days}`}`);
+        if (!Number.isInteger(days) || days < 1 || days > 3653) {
+            throw new UsageError(`--days must be a whole number of days from 1 to 3653${values.days === undefined ? " (it is required), or give --from" : `, not ${values.days}`}`);
+        }
     }
+    const timeout = parseTimeoutSeconds(values.timeout);
+    if (!timeout.ok) throw new UsageError(timeout.rule);
     if (!["table", "csv", "json"].includes(values.format!)) throw new UsageError(`--format must be table, csv or json, not ${values.format}`);
     const account = values.account ?? /^bedrock-invocation-logs-(\d{12})-/.exec(values.bucket ?? "")?.[1];
     if (source === "s3" && (!values.bucket || !account)) throw new UsageError("--source s3 needs --bucket (and --account unless the bucket is this project's)");
@@ -119,6 +156,9 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
         engine,
         source,
         days,
+        from,
+        to,
+        timeoutSeconds: timeout.seconds,
         paths,
         format: values.format as ReportFormat,
         region: values.region,
@@ -127,10 +167,30 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
         account,
         workgroup: values.workgroup!,
         database: values.database!,
-        prices: values.prices!,
+        // Local files never need the network unless the Price List API is asked for by name.
+        prices: values.prices ?? (source === "file" ? "builtin" : "auto"),
         refreshPrices: values["refresh-prices"]!,
         quiet: values.quiet!,
     };
+}
+
+/** `--from`/`--to`: a UTC date (`--to`: through the end of that day) or an ISO 8601 instant with a zone. */
+function windowBound(flag: string, text: string, end: boolean): Date {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+        const time = Date.parse(`${text}T00:00:00Z`);
+        if (Number.isFinite(time) && new Date(time).toISOString().startsWith(text)) return new Date(end ? time + 86400_000 : time);
+    } else {
+        const time = instantOf(text);
+        if (time !== undefined) return new Date(time);
+    }
+    throw new UsageError(`${flag} must be a UTC date (2026-11-01) or an instant with its zone (2026-11-01T06:00:00Z), not ${text}`);
+}
+
+/** The window of a run: `--from`/`--to`, or the last `--days`, or none (files only). */
+export function windowOf(options: Pick<ReportOptions, "days" | "from" | "to">, now: Date): ReportWindow | undefined {
+    if (options.from) return { start: options.from, end: options.to ?? now };
+    if (options.days !== undefined) return { start: new Date(now.getTime() - options.days * 86400_000), end: now };
+    return undefined;
 }
 
 /** No region, no credentials or no network: the user's setup, said in one sentence (exit code 3). */
@@ -138,7 +198,8 @@ export class SetupError extends Error {}
 
 /** An error as one sentence: the caller's mistake (a file), what to set (credentials, region, network), or what AWS refused. */
 export function explainAwsError(error: unknown): Error {
-    if (error instanceof UsageError || error instanceof QueryFailedError || error instanceof SetupError) return error;
+    if (error instanceof UsageError || error instanceof QueryFailedError || error instanceof SetupError || error instanceof NoValidRecordError) return error;
+    if (error instanceof AwsCallTimeout) return new QueryFailedError(error.message);
     const { name = "", message = "", code, path: file } = error as { name?: string; message?: string; code?: string; path?: string };
     // Not AWS's: a file given on the command line that cannot be read is the caller's mistake (exit 2).
     if (file && typeof code === "string" && /^(ENOENT|EACCES|EISDIR|ENOTDIR)$/.test(code)) return new UsageError(`cannot read ${file} (${code})`);
@@ -178,11 +239,21 @@ function progressPrinter(quiet: boolean): { read: (progress: ReadProgress) => vo
     };
 }
 
-/** Consumes lines into the aggregator, calling `onProgress` every 10,000 lines. */
-export async function aggregateLines(lines: AsyncIterable<string>, aggregator: UsageAggregator, onProgress: () => void = () => undefined): Promise<void> {
+/** Consumes lines into the aggregator, file by file, calling `onProgress` every 10,000 lines. */
+export async function aggregateLines(
+    lines: AsyncIterable<SourceItem>,
+    aggregator: UsageAggregator,
+    onProgress: () => void = () => undefined,
+): Promise<void> {
     let sinceProgress = 0;
     for await (const line of lines) {
-        aggregator.add(parseLogLine(line));
+        if (typeof line !== "string") {
+            if ("begin" in line) aggregator.beginSource(line.begin);
+            else if ("end" in line) aggregator.endSource(line.end);
+            else aggregator.failSource(line.failed, line.reason, line.code);
+            continue;
+        }
+        aggregator.add(line === OVER_LONG_LINE ? { ok: false, reason: `line over ${MAX_LINE_BYTES / 1024 / 1024} MiB` } : parseLogLine(line));
         if (++sinceProgress === 10000) {
             sinceProgress = 0;
             onProgress();
@@ -195,7 +266,11 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
     const progress = progressPrinter(options.quiet);
     try {
         const region = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-        const range: ReportRange | undefined = options.days === undefined ? undefined : { start: new Date(now.getTime() - options.days * 86400_000), end: now };
+        const range: ReportRange | undefined = windowOf(options, now);
+        const clientOptions = awsClientOptions(region, options.timeoutSeconds);
+        const deadline = { timeoutSeconds: options.timeoutSeconds, onSlowCall: (message: string) => !options.quiet && process.stderr.write(`\nusage-report: ${message}\n`) };
+        const priceTimeout = Math.min(options.timeoutSeconds, PRICE_LIST_TIMEOUT_SECONDS);
+        const logsClient = () => clients.logs ?? withCallDeadline(new CloudWatchLogsClient(clientOptions), "logs", deadline);
         // Prices are for the region the logs are in; a file report without a region is priced for us-east-1.
         const { prices, source } = await loadPrices({
             mode: options.prices,
@@ -203,15 +278,17 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
             cacheDir: defaultCacheDir(),
             refresh: options.refreshPrices,
             now,
-            ...(clients.pricing ? { client: clients.pricing } : {}),
+            // Prices are a nicety: the Price List API gets a short bound, so that an AWS that does not answer costs the report little before its own calls.
+            client: clients.pricing ?? withCallDeadline(new PricingClient(awsClientOptions(PRICE_LIST_REGION, priceTimeout)), "pricing", { ...deadline, timeoutSeconds: priceTimeout }),
         });
-        const aggregator = new UsageAggregator(prices as PriceTable, source);
+        const aggregator = new UsageAggregator(prices as PriceTable, source, range);
         if (options.engine === "logs-insights") {
-            const truncated = await logsInsightsUsage(clients.logs ?? new CloudWatchLogsClient({ region }), options.logGroup, range!, aggregator, { onProgress: progress.say });
+            const truncated = await logsInsightsUsage(logsClient(), options.logGroup, range!, aggregator, { onProgress: progress.say });
             return aggregator.report("logs-insights", truncated);
         }
         if (options.engine === "athena") {
-            await athenaUsage(clients.athena ?? new AthenaClient({ region }), range!, aggregator, { onProgress: progress.say, workgroup: options.workgroup, database: options.database });
+            const athena = clients.athena ?? withCallDeadline(new AthenaClient(clientOptions), "athena", deadline);
+            await athenaUsage(athena, range!, aggregator, { onProgress: progress.say, workgroup: options.workgroup, database: options.database });
             return aggregator.report("athena");
         }
         const read = newProgress();
@@ -220,16 +297,36 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
             options.source === "file"
                 ? fileLines(options.paths, read)
                 : options.source === "cloudwatch"
-                  ? cloudWatchLines(clients.logs ?? new CloudWatchLogsClient({ region }), options.logGroup, range!.start.getTime(), range!.end.getTime(), read)
-                  : s3Lines(clients.s3 ?? new S3Client({ region }), options.bucket!, dailyPrefixes(options.account!, region!, range!.start, range!.end), read);
+                  ? // Events are read by their ingestion-side time with an hour's margin; the window is cut by the record's own timestamp.
+                    cloudWatchLines(logsClient(), options.logGroup, range!.start.getTime() - 3600_000, range!.end.getTime() + 3600_000, read)
+                  : s3Lines(
+                        clients.s3 ?? withCallDeadline(new S3Client(clientOptions), "s3", deadline),
+                        options.bucket!,
+                        // Objects are delivered after their records: the day after the window may hold its last records.
+                        dailyPrefixes(options.account!, region!, range!.start, range!.end.getTime() < now.getTime() ? new Date(Math.min(range!.end.getTime() + 86400_000, now.getTime())) : range!.end),
+                        read,
+                    );
         await aggregateLines(lines, aggregator, () => progress.read(read));
-        return aggregator.report(`local (${options.source})`);
+        const report = aggregator.report(`local (${options.source})`);
+        if (report.unreadable.length > 0 && report.records + report.skipped + report.duplicates === 0) {
+            const unopened = report.unreadable.find((unread) => unread.code !== undefined);
+            // Not one file given could even be opened: the caller's mistake, as with any path.
+            if (unopened && report.unreadable.every((unread) => unread.code !== undefined)) throw new UsageError(`cannot read ${unopened.source} (${unopened.code})`);
+            throw new NoValidRecordError(`no valid record in any file: ${report.unreadable.map((unread) => `${unread.source} (${unread.reason})`).join("; ")}`);
+        }
+        return report;
     } catch (error) {
         throw explainAwsError(error);
     } finally {
         progress.done();
     }
 }
+
+/** Every file given held nothing to count (each unreadable or without a valid record): exit code 1. */
+export class NoValidRecordError extends Error {}
+
+/** Exit codes, as the usage text lists them. */
+export const EXIT = { printed: 0, failed: 1, usage: 2, setup: 3, partial: 4 } as const;
 
 /** The command: prints the report, or one sentence, and sets the exit code. */
 export async function main(argv: readonly string[], clients: ReportClients = {}): Promise<number> {
@@ -245,14 +342,18 @@ export async function main(argv: readonly string[], clients: ReportClients = {})
         return 0;
     }
     try {
-        console.log(formatReport(await runReport(options, clients), options.format));
-        return 0;
+        const report = await runReport(options, clients);
+        for (const unread of report.unreadable) console.error(`usage-report: left out ${unread.source}: ${unread.reason}`);
+        for (const chunk of reportChunks(report, options.format)) process.stdout.write(chunk);
+        process.stdout.write("\n");
+        return report.unreadable.length > 0 ? EXIT.partial : EXIT.printed;
     } catch (error) {
         console.error(`usage-report: ${(error as Error).message}`);
-        return error instanceof SetupError ? 3 : error instanceof UsageError ? 2 : 1;
+        return error instanceof SetupError ? EXIT.setup : error instanceof UsageError ? EXIT.usage : EXIT.failed;
     }
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+    // Exit once the output is written: a call abandoned at its deadline must not keep the process waiting.
+    main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }

@@ -1,14 +1,28 @@
-/** The usage report as a table, CSV or JSON. */
+/**
+ * The usage report as a table, CSV or JSON, written piece by piece (`reportChunks`) so that a
+ * report of a million callers never becomes one string: widths are found in one loop over the
+ * rows (no spread into `Math.max`), and JSON is written entry by entry.
+ */
 import { UsageReport, UsageTotals } from "./aggregate";
 
 export type ReportFormat = "table" | "csv" | "json";
 
-const cost = (totals: UsageTotals) => (totals.estimatedCostUsd === undefined ? "n/a" : totals.estimatedCostUsd.toFixed(4));
+/** A row's cost: the estimate, `n/a` when none of its invocations is priced, `at least` when some are not. */
+function cost(totals: UsageTotals): string {
+    if (totals.unpricedInvocations === 0) return totals.pricedCostUsd.toFixed(4);
+    return totals.unpricedInvocations === totals.invocations ? "n/a" : `at least ${totals.pricedCostUsd.toFixed(4)}`;
+}
+
+/** The total's cost: the estimate, or a lower bound that says how many invocations have no price. */
+export function totalCost(totals: UsageTotals): string {
+    if (totals.unpricedInvocations === 0) return totals.pricedCostUsd.toFixed(4);
+    return `at least $${totals.pricedCostUsd.toFixed(4)} (${totals.unpricedInvocations} invocations unpriced)`;
+}
 
 const HEADER = ["by", "key", "invocations", "input tokens", "output tokens", "cache read tokens", "cache write tokens", "estimated cost (USD)"];
 
-function rows(report: UsageReport): string[][] {
-    const row = (kind: string, key: string, totals: UsageTotals) => [
+function row(kind: string, key: string, totals: UsageTotals): string[] {
+    return [
         kind,
         key,
         String(totals.invocations),
@@ -16,27 +30,86 @@ function rows(report: UsageReport): string[][] {
         String(totals.outputTokens),
         String(totals.cacheReadInputTokens),
         String(totals.cacheWriteInputTokens),
-        cost(totals),
+        kind === "total" ? totalCost(totals) : cost(totals),
     ];
-    const section = (kind: string, entries: Readonly<Record<string, UsageTotals>>) => Object.entries(entries).map(([key, totals]) => row(kind, key, totals));
-    return [...section("model", report.byModel), ...section("caller", report.byIdentity), ...section("day", report.byDay), row("total", "", report.total)];
+}
+
+/** Every row after the header, made as it is needed. */
+function* rows(report: UsageReport): Generator<string[]> {
+    for (const [kind, entries] of [
+        ["model", report.byModel],
+        ["caller", report.byIdentity],
+        ["day", report.byDay],
+    ] as const) {
+        for (const key in entries) yield row(kind, key, entries[key]);
+    }
+    yield row("total", "", report.total);
 }
 
 function csvCell(cell: string): string {
-    return /[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+    return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-export function formatReport(report: UsageReport, format: ReportFormat): string {
-    if (format === "json") return JSON.stringify(report, null, 2);
-    const table = [HEADER, ...rows(report)];
-    if (format === "csv") return table.map((row) => row.map(csvCell).join(",")).join("\n");
-    const widths = HEADER.map((_, column) => Math.max(...table.map((row) => row[column].length)));
-    const lines = table.map((row) => row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join("  "));
-    const malformed = Object.entries(report.malformedReasons).map(([reason, count]) => `${count} ${reason}`).join(", ");
+/** The lines above the table: the window, the counts, what was dropped and why, where prices came from. */
+export function headline(report: UsageReport): string[] {
+    const malformed = Object.entries(report.malformedReasons)
+        .map(([reason, count]) => `${count} ${reason}`)
+        .join(", ");
     return [
-        `Bedrock usage ${report.from ?? "-"} .. ${report.to ?? "-"} (engine ${report.engine}): ${report.records} invocations, ${report.malformed} malformed line(s)${malformed ? ` (${malformed})` : ""}`,
-        `Costs are estimates. Prices: ${report.prices.description}; n/a where a model (or its prompt cache) has no price.`,
+        `Bedrock usage ${report.from ?? "-"} .. ${report.to ?? "-"} (engine ${report.engine}): ${report.records} invocations, ` +
+            `${report.duplicates} duplicate(s) dropped, ${report.skipped} record(s) outside the window, ${report.malformed} malformed line(s)${malformed ? ` (${malformed})` : ""}`,
+        `Estimated cost: ${report.total.unpricedInvocations === 0 ? "$" : ""}${totalCost(report.total)}. Costs are estimates. Prices: ${report.prices.description}; n/a where a model (or its prompt cache) has no price.`,
+        ...(report.unreadable.length > 0 ? [`Partial: ${report.unreadable.length} file(s) could not be read: ${report.unreadable.map((unread) => `${unread.source} (${unread.reason})`).join("; ")}.`] : []),
         ...(report.truncated ? [`Incomplete: ${report.truncated}.`] : []),
-        ...lines,
-    ].join("\n");
+    ];
+}
+
+/** JSON, entry by entry: the same document `JSON.stringify` would give, without holding it whole. */
+function* jsonChunks(report: UsageReport): Generator<string> {
+    const { byModel, byIdentity, byDay, ...rest } = report;
+    const head = JSON.stringify(rest, null, 2);
+    yield `${head.slice(0, -2)},\n`;
+    const views = [
+        ["byModel", byModel],
+        ["byIdentity", byIdentity],
+        ["byDay", byDay],
+    ] as const;
+    for (const [index, [name, entries]] of views.entries()) {
+        yield `  ${JSON.stringify(name)}: {`;
+        let first = true;
+        for (const key in entries) {
+            yield `${first ? "" : ","}\n    ${JSON.stringify(key)}: ${JSON.stringify(entries[key])}`;
+            first = false;
+        }
+        yield `${first ? "" : "\n  "}}${index < views.length - 1 ? "," : ""}\n`;
+    }
+    yield "}";
+}
+
+/** The report in `format`, as pieces to write one after another (their concatenation is the whole report). */
+export function* reportChunks(report: UsageReport, format: ReportFormat): Generator<string> {
+    if (format === "json") {
+        yield* jsonChunks(report);
+        return;
+    }
+    if (format === "csv") {
+        yield HEADER.map(csvCell).join(",");
+        for (const cells of rows(report)) yield `\n${cells.map(csvCell).join(",")}`;
+        return;
+    }
+    const widths = HEADER.map((cell) => cell.length);
+    for (const cells of rows(report)) {
+        for (let column = 0; column < cells.length; column++) if (cells[column].length > widths[column]) widths[column] = cells[column].length;
+    }
+    const line = (cells: readonly string[]) => cells.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join("  ");
+    yield headline(report).join("\n");
+    yield `\n${line(HEADER)}`;
+    for (const cells of rows(report)) yield `\n${line(cells)}`;
+}
+
+/** The whole report as one string (small reports, tests); the command writes `reportChunks` as they come. */
+export function formatReport(report: UsageReport, format: ReportFormat): string {
+    let text = "";
+    for (const chunk of reportChunks(report, format)) text += chunk;
+    return text;
 }

@@ -7,6 +7,7 @@ import { PricingClient, paginateGetProducts } from "@aws-sdk/client-pricing";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { z } from "zod";
 import { UsageError } from "../offline/commandLine";
 import { DEFAULT_PRICES, PriceSource, PriceTable, TokenPrice } from "./aggregate";
 
@@ -14,14 +15,19 @@ import { DEFAULT_PRICES, PriceSource, PriceTable, TokenPrice } from "./aggregate
 export const PRICE_LIST_SERVICE_CODES = ["AmazonBedrock", "AmazonBedrockFoundationModels"] as const;
 /** The Price List API answers in us-east-1 (and ap-south-1), whatever region is priced. */
 export const PRICE_LIST_REGION = "us-east-1";
+/** The bound of each Price List API call (or `--timeout` when shorter): then the built-in table, as the report says. */
+export const PRICE_LIST_TIMEOUT_SECONDS = 5;
 /** A cached price list older than this is fetched again. */
 export const PRICE_CACHE_DAYS = 7;
 
 /** The Price List's product names of the built-in table's model prefixes (`model`, `titanModel` or `servicename` without "(Amazon Bedrock Edition)"). */
 export const PRICE_LIST_NAMES: Readonly<Record<string, string>> = {
     "anthropic.claude-opus-4": "Claude Opus 4",
+    "anthropic.claude-opus-4-1": "Claude Opus 4.1",
     "anthropic.claude-opus-4-5": "Claude Opus 4.5",
+    "anthropic.claude-opus-4-6": "Claude Opus 4.6",
     "anthropic.claude-sonnet-4": "Claude Sonnet 4",
+    "anthropic.claude-sonnet-4-5": "Claude Sonnet 4.5",
     "anthropic.claude-3-7-sonnet": "Claude 3.7 Sonnet",
     "anthropic.claude-3-5-sonnet": "Claude 3.5 Sonnet",
     "anthropic.claude-haiku-4-5": "Claude Haiku 4.5",
@@ -30,7 +36,7 @@ export const PRICE_LIST_NAMES: Readonly<Record<string, string>> = {
     "amazon.nova-pro": "Nova Pro",
     "amazon.nova-lite": "Nova Lite",
     "amazon.nova-micro": "Nova Micro",
-    "amazon.titan-embed-text": "Titan Embeddings G1 - Text",
+    "amazon.titan-embed-text-v2": "Titan Text Embeddings V2",
     "meta.llama3-3-70b": "Llama 3.3 70B Instruct",
     "mistral.mistral-large": "Mistral Large",
 };
@@ -141,11 +147,52 @@ function readPriceFile(file: string): PriceTable {
     } catch (error) {
         throw new UsageError(`cannot read the price table ${file} (${(error as { code?: string }).code ?? (error as Error).message})`);
     }
+    let parsed: unknown;
     try {
-        return JSON.parse(text) as PriceTable;
+        parsed = JSON.parse(text);
     } catch (error) {
         throw new UsageError(`the price table ${file} is not JSON: ${(error as Error).message}`);
     }
+    return validatePriceTable(file, parsed);
+}
+
+const USD_PER_1K = z.number("must be a number: US dollars per 1,000 tokens").finite().nonnegative("must not be negative").max(1000, "must be at most 1000 US dollars per 1,000 tokens");
+
+/** One model family's prices: per 1,000 tokens, no other key. */
+const tokenPriceSchema = z.strictObject({ inputPer1k: USD_PER_1K, outputPer1k: USD_PER_1K, cacheReadPer1k: USD_PER_1K.optional(), cacheWritePer1k: USD_PER_1K.optional() });
+
+const MODEL_FAMILY = /^[a-z0-9-]+\.[a-z0-9.-]+$/;
+
+/** A family holds dots: it is quoted, so that the path reads as one key and its field. */
+const pricePath = (family: string, field?: PropertyKey) => `${JSON.stringify(family)}${field === undefined ? "" : `.${String(field)}`}`;
+const shown = (value: unknown) => JSON.stringify(value) ?? "(not set)";
+
+/** The table, or a `UsageError` naming every problem: key path, value and rule. */
+export function validatePriceTable(file: string, parsed: unknown): PriceTable {
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new UsageError(`the price table ${file} is invalid: (the table) = ${shown(parsed)}: must be a JSON object of model families to prices`);
+    }
+    const problems: string[] = [];
+    const table: Record<string, TokenPrice> = {};
+    for (const [family, value] of Object.entries(parsed as Record<string, unknown>)) {
+        if (!MODEL_FAMILY.test(family)) problems.push(`${pricePath(family)} = ${shown(value)}: must be a model family such as anthropic.claude-opus-4-5 (provider.model, no version)`);
+        const price = tokenPriceSchema.safeParse(value);
+        if (price.success) {
+            table[family] = price.data;
+            continue;
+        }
+        for (const issue of price.error.issues) {
+            const fields = issue.code === "unrecognized_keys" ? issue.keys : [issue.path[0]];
+            for (const field of fields) {
+                const at = field === undefined ? value : (value as Record<PropertyKey, unknown>)[field as PropertyKey];
+                const rule = issue.code === "unrecognized_keys" ? "unknown key: a price has inputPer1k, outputPer1k, cacheReadPer1k and cacheWritePer1k" : field === undefined ? "must be an object of prices per 1,000 tokens" : issue.message;
+                problems.push(`${pricePath(family, field)} = ${shown(at)}: ${rule}`);
+            }
+        }
+    }
+    if (problems.length > 0) throw new UsageError(`the price table ${file} is invalid: ${problems.join("; ")}`);
+    if (Object.keys(table).length === 0) throw new UsageError(`the price table ${file} prices no model: give at least one model family`);
+    return table;
 }
 
 /** The cached price list, or undefined when there is none or it cannot be read (it is then fetched again). */

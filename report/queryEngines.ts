@@ -7,7 +7,7 @@
  */
 import { CloudWatchLogsClient, GetQueryResultsCommand, ResultField, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { AthenaClient, GetQueryExecutionCommand, StartQueryExecutionCommand, paginateGetQueryResults } from "@aws-sdk/client-athena";
-import { ATHENA_DATABASE, ATHENA_WORKGROUP, INSIGHTS_QUERIES, USAGE_REPORTS, UsageReportKind, athenaQuery, partitionDay } from "../components/monitoring/usageQueries";
+import { ATHENA_DATABASE, ATHENA_WORKGROUP, USAGE_REPORTS, UsageReportKind, athenaQuery, insightsQuery, partitionDay } from "../components/monitoring/usageQueries";
 import { UsageAggregator, UsageCounts, UsageView } from "./aggregate";
 
 /** The time range of a report. */
@@ -53,7 +53,7 @@ function countsFrom(cell: (name: string) => string | undefined, names: { invocat
 /** Logs Insights returns at most this many rows of a query. */
 export const INSIGHTS_ROW_LIMIT = 10000;
 
-const INSIGHTS_KEY: Readonly<Record<UsageReportKind, string>> = { "by-model": "modelId", "by-caller": "identity.arn", "by-day": "bin(1d)" };
+const INSIGHTS_KEY: Readonly<Record<UsageReportKind, string>> = { "by-model": "modelId", "by-caller": "caller", "by-day": "day" };
 
 async function insightsRows(client: CloudWatchLogsClient, logGroupName: string, report: UsageReportKind, range: ReportRange, options: EngineOptions): Promise<ResultField[][]> {
     const { queryId } = await client.send(
@@ -61,7 +61,7 @@ async function insightsRows(client: CloudWatchLogsClient, logGroupName: string, 
             logGroupName,
             startTime: Math.floor(range.start.getTime() / 1000),
             endTime: Math.ceil(range.end.getTime() / 1000),
-            queryString: INSIGHTS_QUERIES[report],
+            queryString: insightsQuery(report, range),
             limit: INSIGHTS_ROW_LIMIT,
         }),
     );
@@ -89,8 +89,9 @@ export async function logsInsightsUsage(client: CloudWatchLogsClient, logGroupNa
             const modelId = cell("modelId");
             if (key === undefined || modelId === undefined) continue;
             const counts = countsFrom(cell, { invocations: "invocations", input: "inputTokens", output: "outputTokens", cacheRead: "cacheReadInputTokens", cacheWrite: "cacheWriteInputTokens" });
-            // `bin(1d)` is `2026-11-23 00:00:00.000`: the day.
+            // The day is the record's own (`2026-11-23`).
             aggregator.addRow(VIEW_OF[report], { key: report === "by-day" ? key.slice(0, 10) : key, modelId, counts });
+            if (report === "by-model") aggregator.addDuplicates(Math.max(0, count(cell("records")) - counts.invocations));
         }
     }
     aggregator.span(range.start.toISOString(), range.end.toISOString());
@@ -104,7 +105,7 @@ const ATHENA_KEY: Readonly<Record<UsageReportKind, string>> = { "by-model": "mod
 async function athenaRows(client: AthenaClient, report: UsageReportKind, range: ReportRange, options: EngineOptions & { readonly workgroup: string; readonly database: string }): Promise<Record<string, string | undefined>[]> {
     const { QueryExecutionId } = await client.send(
         new StartQueryExecutionCommand({
-            QueryString: athenaQuery(report, partitionDay(range.start), partitionDay(range.end), range.start.toISOString()),
+            QueryString: athenaQuery(report, partitionDay(range.start), partitionDay(range.end), range.start.toISOString(), range.end.toISOString()),
             WorkGroup: options.workgroup,
             QueryExecutionContext: { Database: options.database },
         }),
@@ -149,8 +150,9 @@ export async function athenaUsage(
             const modelId = row.model_id;
             if (key === undefined || modelId === undefined) continue;
             const counts = countsFrom((name) => row[name], { invocations: "invocations", input: "input_tokens", output: "output_tokens", cacheRead: "cache_read_input_tokens", cacheWrite: "cache_write_input_tokens" });
-            // The partition's day is `YYYY/MM/DD`.
+            // The record's own day, `YYYY-MM-DD`.
             aggregator.addRow(VIEW_OF[report], { key: report === "by-day" ? key.replace(/\//g, "-") : key, modelId, counts });
+            if (report === "by-model") aggregator.addDuplicates(Math.max(0, count(row.records) - counts.invocations));
         }
     }
     aggregator.span(range.start.toISOString(), range.end.toISOString());

@@ -4,7 +4,12 @@
  */
 
 export interface InvocationRecord {
+    /** As the record writes it (ISO 8601). */
     readonly timestamp: string;
+    /** The timestamp in milliseconds since the epoch: what windows and days are cut by. */
+    readonly time: number;
+    /** The invocation's ID: a record read twice (two files, two exports) counts once. Undefined in a record without one (never deduplicated). */
+    readonly requestId: string | undefined;
     readonly accountId: string;
     /** The caller: `identity.arn`. */
     readonly identityArn: string;
@@ -25,9 +30,39 @@ export type ParsedLine = { readonly ok: true; readonly record: InvocationRecord 
 
 const invalid = (reason: string): ParsedLine => ({ ok: false, reason });
 
-function tokenCount(value: unknown): number | undefined {
+/** More tokens than any model reads or writes in one call: a count above it is corrupt, not usage. */
+export const MAX_TOKENS_PER_RECORD = 100_000_000;
+
+/** A token count: absent is 0; otherwise a whole number from 0 to `MAX_TOKENS_PER_RECORD`, or the reason it is not. */
+function tokenCount(value: unknown, field: string): number | string {
     if (value === undefined || value === null) return 0;
-    return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : undefined;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) return `invalid ${field}`;
+    if (!Number.isInteger(value)) return `invalid ${field} (not a whole number)`;
+    if (value > MAX_TOKENS_PER_RECORD) return `invalid ${field} (over ${MAX_TOKENS_PER_RECORD})`;
+    return value;
+}
+
+/** ISO 8601 with a date, a time and a zone, as Bedrock writes it (`2026-11-23T10:15:30Z`). */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+/** Milliseconds since the epoch of an ISO 8601 instant, or undefined when it is not one. */
+export function instantOf(text: string): number | undefined {
+    if (!ISO_INSTANT.test(text)) return undefined;
+    const time = Date.parse(text);
+    return Number.isFinite(time) ? time : undefined;
+}
+
+const dayNames = new Map<number, string>();
+
+/** The UTC day (`YYYY-MM-DD`) of a time (each day's name made once: this runs for every record). */
+export function utcDay(time: number): string {
+    const day = Math.floor(time / 86400_000);
+    let name = dayNames.get(day);
+    if (name === undefined) {
+        name = new Date(day * 86400_000).toISOString().slice(0, 10);
+        dayNames.set(day, name);
+    }
+    return name;
 }
 
 export function parseLogLine(line: string): ParsedLine {
@@ -47,18 +82,23 @@ export function parseLogLine(line: string): ParsedLine {
     }
     const identityArn = record.identity?.arn;
     if (typeof identityArn !== "string") return invalid("missing identity.arn");
-    const inputTokens = tokenCount(record.input?.inputTokenCount);
-    const outputTokens = tokenCount(record.output?.outputTokenCount);
-    if (inputTokens === undefined) return invalid("invalid input.inputTokenCount");
-    if (outputTokens === undefined) return invalid("invalid output.outputTokenCount");
-    const cacheReadInputTokens = tokenCount(record.input?.cacheReadInputTokenCount);
-    const cacheWriteInputTokens = tokenCount(record.input?.cacheWriteInputTokenCount);
-    if (cacheReadInputTokens === undefined) return invalid("invalid input.cacheReadInputTokenCount");
-    if (cacheWriteInputTokens === undefined) return invalid("invalid input.cacheWriteInputTokenCount");
+    const counts = [
+        tokenCount(record.input?.inputTokenCount, "input.inputTokenCount"),
+        tokenCount(record.output?.outputTokenCount, "output.outputTokenCount"),
+        tokenCount(record.input?.cacheReadInputTokenCount, "input.cacheReadInputTokenCount"),
+        tokenCount(record.input?.cacheWriteInputTokenCount, "input.cacheWriteInputTokenCount"),
+    ];
+    const problem = counts.find((count) => typeof count === "string");
+    if (typeof problem === "string") return invalid(problem);
+    const [inputTokens, outputTokens, cacheReadInputTokens, cacheWriteInputTokens] = counts as number[];
+    const time = instantOf(record.timestamp);
+    if (time === undefined) return invalid("invalid timestamp");
     return {
         ok: true,
         record: {
             timestamp: record.timestamp,
+            time,
+            requestId: typeof record.requestId === "string" && record.requestId !== "" ? record.requestId : undefined,
             accountId: record.accountId,
             identityArn,
             region: record.region,

@@ -10,6 +10,7 @@ import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
+import { DEFAULT_TIMEOUT_SECONDS, awsClientOptions, withCallDeadline } from "../offline/awsClientConfig";
 import { awsUnreachableReason, isAccessDenied, isNotFound } from "../offline/awsErrors";
 
 export { isAccessDenied, isNotFound };
@@ -25,17 +26,22 @@ export interface VerifyClients {
     readonly sns: SNSClient;
 }
 
-/** Real clients in `region`, with the default credential chain (environment, AWS_PROFILE, SSO, web identity, instance role). */
-export function createClients(region: string): VerifyClients {
-    const options = { region };
+/**
+ * Real clients in `region`, with the default credential chain (environment, AWS_PROFILE, SSO, web
+ * identity, instance role); every call bounded by `timeoutSeconds`, retries included, and said on
+ * stderr when slow.
+ */
+export function createClients(region: string, timeoutSeconds: number = DEFAULT_TIMEOUT_SECONDS): VerifyClients {
+    const options = awsClientOptions(region, timeoutSeconds);
+    const deadline = { timeoutSeconds, onSlowCall: (message: string) => process.stderr.write(`verify: ${message}\n`) };
     return {
-        sts: new STSClient(options),
-        iam: new IAMClient(options),
-        bedrock: new BedrockClient(options),
-        cloudWatch: new CloudWatchClient(options),
-        logs: new CloudWatchLogsClient(options),
-        s3: new S3Client(options),
-        sns: new SNSClient(options),
+        sts: withCallDeadline(new STSClient(options), "sts", deadline),
+        iam: withCallDeadline(new IAMClient(options), "iam", deadline),
+        bedrock: withCallDeadline(new BedrockClient(options), "bedrock", deadline),
+        cloudWatch: withCallDeadline(new CloudWatchClient(options), "cloudwatch", deadline),
+        logs: withCallDeadline(new CloudWatchLogsClient(options), "logs", deadline),
+        s3: withCallDeadline(new S3Client(options), "s3", deadline),
+        sns: withCallDeadline(new SNSClient(options), "sns", deadline),
     };
 }
 

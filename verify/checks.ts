@@ -18,6 +18,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { GetBucketEncryptionCommand, GetBucketPolicyCommand, GetBucketVersioningCommand, GetPublicAccessBlockCommand } from "@aws-sdk/client-s3";
 import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, Subscription } from "@aws-sdk/client-sns";
+import { AwsCallTimeout, mapWithConcurrency } from "../offline/awsClientConfig";
 import { CannotReachAws, VerifyClients, isAccessDenied, isNotFound, unreachableReason } from "./awsClients";
 import { compareDocuments, decodeIamDocument, describeDifference, sameGrants } from "./documentComparison";
 import { ExpectedAlarm, ExpectedBucket, ExpectedManagedPolicy, ExpectedRole, ExpectedStack, ExpectedTopic, KeyExpectation } from "./expectedStack";
@@ -75,6 +76,8 @@ async function attempt(check: string, subject: string, action: string, run: () =
         const result = await run();
         return Array.isArray(result) ? result : [result];
     } catch (error) {
+        // A call that never answers stops verify: every other call would wait as long.
+        if (error instanceof AwsCallTimeout) throw error;
         const reason = unreachableReason(error);
         if (reason) throw new CannotReachAws(reason);
         const { name = "Error", message = "" } = error as { name?: string; message?: string };
@@ -448,12 +451,19 @@ async function topicChecks(clients: VerifyClients, topic: ExpectedTopic): Promis
     return results;
 }
 
-/** Every check of the stack, in a fixed order: roles, managed policies, simulations, logging, log groups, buckets, alarms, dashboards, topics. */
-export async function runChecks(stack: ExpectedStack, clients: VerifyClients): Promise<CheckResult[]> {
+/** Roles, policies and simulations checked at once unless `--concurrency` says otherwise: well inside IAM's request rate. */
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Every check of the stack, in a fixed order: roles, managed policies, simulations, logging, log
+ * groups, buckets, alarms, dashboards, topics. At most `concurrency` roles, policies or simulations
+ * are checked at once; throttled calls are retried by the SDK's standard retry.
+ */
+export async function runChecks(stack: ExpectedStack, clients: VerifyClients, concurrency: number = DEFAULT_CONCURRENCY): Promise<CheckResult[]> {
     const found = new Map<string, DeployedRole>();
-    const roles = await Promise.all(stack.roles.map((role) => roleChecks(clients, role, found)));
-    const managedPolicies = await Promise.all(stack.managedPolicies.map((policy) => managedPolicyCheck(clients, policy)));
-    const simulations = await Promise.all(stack.simulations.map((simulation) => simulationCheck(clients, simulation, found)));
+    const roles = await mapWithConcurrency(stack.roles, concurrency, (role) => roleChecks(clients, role, found));
+    const managedPolicies = await mapWithConcurrency(stack.managedPolicies, concurrency, (policy) => managedPolicyCheck(clients, policy));
+    const simulations = await mapWithConcurrency(stack.simulations, concurrency, (simulation) => simulationCheck(clients, simulation, found));
     const results: CheckResult[] = [...roles.flat(), ...managedPolicies.flat(), ...simulations.flat()];
     for (const logging of stack.loggingConfigurations) results.push(...(await loggingCheck(clients, logging, stack.location.region)));
     for (const logGroup of stack.logGroups) results.push(...(await logGroupCheck(clients, logGroup)));

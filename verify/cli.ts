@@ -7,21 +7,26 @@
  * same configuration `npm run check` reads), and every role, document, simulated request and
  * monitoring resource it registers is read back from AWS and compared. Only reads.
  *
- * Exit codes: 0 every check passed; 1 a check failed or was skipped; 2 bad arguments, an invalid
- * stack configuration or an internal error; 3 AWS could not be asked (no credentials, no region,
- * credentials refused, no network) or the credentials are for another account than the stack's.
+ * The stack's configuration is validated before AWS is asked anything; every AWS call is bounded by
+ * `--timeout` (retries included), and at most `--concurrency` roles are read at once.
+ *
+ * Exit codes: 0 every check passed; 1 a check failed or was skipped, or AWS did not answer a call
+ * within --timeout; 2 bad arguments, an invalid stack configuration or an internal error; 3 AWS
+ * could not be asked (no credentials, no region, credentials refused, no network) or the
+ * credentials are for another account than the stack's.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
 import { validateStackConfig } from "../components/stack/stackConfig";
+import { AwsCallTimeout, DEFAULT_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../offline/awsClientConfig";
 import { UsageError, parseFlags } from "../offline/commandLine";
 import { RegisteredResource } from "../offline/mockEngine";
 import { runStackProgram } from "../offline/runStack";
-import { OfflineStackConfig, loadStackConfig } from "../offline/stackFile";
+import { OfflineStackConfig, environmentWarning, loadStackConfig } from "../offline/stackFile";
 import { CannotReachAws, VerifyClients, createClients, unreachableReason } from "./awsClients";
-import { runChecks } from "./checks";
+import { DEFAULT_CONCURRENCY, runChecks } from "./checks";
 import { ExpectedStack, expectedStack } from "./expectedStack";
 import { ReportFormat, VerifyTarget, formatJson, formatTable, reportPassed } from "./report";
 import { verifierPolicy } from "./verifierPolicy";
@@ -31,7 +36,7 @@ const PROJECT_DIR = path.resolve(__dirname, "..");
 export const EXIT = { passed: 0, checkFailed: 1, usage: 2, cannotReachAws: 3 } as const;
 
 export const USAGE = `usage: npm run verify -- --stack NAME [--stack-file PATH] [--region REGION] [--format table|json]
-                         [--print-policy [--account-id ID]]
+                         [--timeout SECONDS] [--concurrency N] [--print-policy [--account-id ID]]
 
 Checks the deployed stack against what its program writes, with the usual AWS credential chain (AWS_PROFILE,
 AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, web identity, instance role). Only reads.
@@ -39,11 +44,15 @@ AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, SSO, web identity, instance role). Only
   --stack-file PATH   another place for the stack's file
   --region REGION     the region to read (default: the stack's aws:region, else AWS_REGION)
   --format FORMAT     table (default) or json (one JSON document, nothing else)
+  --timeout SECONDS   the bound of each AWS call, retries included (default ${DEFAULT_TIMEOUT_SECONDS}); a call that does not
+                      answer in time stops verify with exit 1
+  --concurrency N     roles, policies and simulations checked at once (default ${DEFAULT_CONCURRENCY}, 1 to 32)
   --print-policy      print the least-privilege IAM policy verify needs for this stack, and call nothing
   --account-id ID     with --print-policy, when the stack's aws:allowedAccountIds names no single account
+The stack's configuration is validated before AWS is asked anything.
 Exit codes: 0 every check passed; 1 a check failed or was skipped; 2 bad arguments, an invalid stack configuration
 or an internal error; 3 AWS could not be asked (no credentials, no region, credentials refused, no network) or the
-credentials are for another account than the stack's.`;
+credentials are for another account than the stack's. A call AWS does not answer within --timeout is exit 1.`;
 
 export interface VerifyArguments {
     readonly stack: string;
@@ -57,6 +66,10 @@ export interface VerifyArguments {
     /** The account for `--print-policy` when the stack names none. */
     readonly accountId: string | undefined;
     readonly help: boolean;
+    /** The bound of each AWS call, retries included. If not provided, `DEFAULT_TIMEOUT_SECONDS`. */
+    readonly timeoutSeconds?: number;
+    /** Roles, policies and simulations checked at once. If not provided, `DEFAULT_CONCURRENCY`. */
+    readonly concurrency?: number;
 }
 
 export function parseArguments(argv: readonly string[]): VerifyArguments {
@@ -67,6 +80,8 @@ export function parseArguments(argv: readonly string[]): VerifyArguments {
         format: { type: "string", default: "table" },
         "print-policy": { type: "boolean", default: false },
         "account-id": { type: "string" },
+        timeout: { type: "string" },
+        concurrency: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
     });
     const help = values.help as boolean;
@@ -75,6 +90,10 @@ export function parseArguments(argv: readonly string[]): VerifyArguments {
     if (values.region !== undefined && !parseRegion(values.region).ok) throw new UsageError(`--region must be an AWS region code such as eu-west-1, not '${values.region}'`);
     if (values["account-id"] !== undefined && !/^\d{12}$/.test(values["account-id"])) throw new UsageError(`--account-id must be 12 digits, not '${values["account-id"]}'`);
     if (values["account-id"] !== undefined && !values["print-policy"]) throw new UsageError("--account-id applies only with --print-policy: verify asks AWS which account the credentials are for");
+    const timeout = parseTimeoutSeconds(values.timeout);
+    if (!timeout.ok) throw new UsageError(timeout.rule);
+    const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32, not ${values.concurrency}`);
     return {
         stack: values.stack ?? "",
         stackFile: values["stack-file"] && path.resolve(values["stack-file"]),
@@ -83,6 +102,8 @@ export function parseArguments(argv: readonly string[]): VerifyArguments {
         printPolicy: values["print-policy"] as boolean,
         accountId: values["account-id"],
         help,
+        timeoutSeconds: timeout.seconds,
+        concurrency,
     };
 }
 
@@ -111,6 +132,7 @@ export async function callerAccount(clients: VerifyClients, stack: string, allow
     try {
         identity = await clients.sts.send(new GetCallerIdentityCommand({}));
     } catch (error) {
+        if (error instanceof AwsCallTimeout) throw error;
         const reason = unreachableReason(error);
         if (reason) throw new CannotReachAws(reason);
         throw new CannotReachAws(`AWS did not say who the credentials are (sts:GetCallerIdentity: ${(error as Error).name}: ${(error as Error).message})`);
@@ -145,8 +167,8 @@ export async function expectationsOf(stackConfig: OfflineStackConfig, region: st
 }
 
 export interface VerifyDependencies {
-    /** Clients for a region. If not provided, real SDK clients with the default credential chain. */
-    readonly createClients?: (region: string) => VerifyClients;
+    /** Clients for a region. If not provided, real SDK clients with the default credential chain, bounded by the timeout. */
+    readonly createClients?: (region: string, timeoutSeconds: number) => VerifyClients;
     /** Runs the stack's program. If not provided, `runStackProgram` (once per process). */
     readonly runProgram?: ProgramRunner;
     /** Where the report goes. If not provided, stdout. */
@@ -158,9 +180,13 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
     const print = dependencies.print ?? ((text: string) => console.log(text));
     const runProgram = dependencies.runProgram ?? runProgramOnce;
     const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
+    const warning = environmentWarning(stackConfig);
+    if (warning) process.stderr.write(`verify: ${warning}\n`);
     const region = regionOf(args, stackConfig);
     const withRegion: OfflineStackConfig = { ...stackConfig, config: { ...stackConfig.config, "aws:region": region } };
     const allowed = allowedAccounts(stackConfig);
+    // An invalid stack is said before AWS is asked anything (it throws the validation's own sentence).
+    validateStackConfig({ region, projectValues: projectValues(stackConfig) });
 
     if (args.printPolicy) {
         const accountId = args.accountId ?? (allowed?.length === 1 ? allowed[0] : undefined);
@@ -171,10 +197,10 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
         return EXIT.passed;
     }
 
-    const clients = (dependencies.createClients ?? createClients)(region);
+    const clients = (dependencies.createClients ?? createClients)(region, args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
     const { accountId, callerArn } = await callerAccount(clients, args.stack, allowed);
     const expected = await expectationsOf(withRegion, region, accountId, runProgram);
-    const results = await runChecks(expected, clients);
+    const results = await runChecks(expected, clients, args.concurrency ?? DEFAULT_CONCURRENCY);
     const target: VerifyTarget = { stack: args.stack, accountId, region, callerArn };
     const report = { target, results, notVerified: expected.notVerified };
     print(args.format === "json" ? formatJson(report) : formatTable(report));
@@ -185,6 +211,7 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
 export function failureOf(error: unknown): { exitCode: number; message: string } {
     if (error instanceof pulumi.RunError) return { exitCode: EXIT.usage, message: error.message };
     if (error instanceof UsageError) return { exitCode: EXIT.usage, message: `verify: ${error.message}\n\n${USAGE}` };
+    if (error instanceof AwsCallTimeout) return { exitCode: EXIT.checkFailed, message: `verify: ${error.message}` };
     if (error instanceof CannotReachAws) return { exitCode: EXIT.cannotReachAws, message: `verify: ${error.message}` };
     const reason = unreachableReason(error);
     if (reason) return { exitCode: EXIT.cannotReachAws, message: `verify: ${reason}` };

@@ -16,6 +16,39 @@ export interface ConfigIssue {
 /** Keys whose values are secrets wherever they appear: their values are never shown. */
 const SECRET_KEYS: ReadonlySet<string> = new Set(["externalId"]);
 
+/**
+ * What the offline tools (check, deployer-policy, verify) pass for a `secure:` value they cannot
+ * decrypt (`offline-placeholder-secret`, then `-2`, `-3`...): an opaque value, never checked for
+ * shape, never shown.
+ */
+export const OFFLINE_SECRET_MARKER = "offline-placeholder-secret";
+const OFFLINE_SECRET = /^offline-placeholder-secret(?:-\d+)?$/;
+
+/** Whether a value is a secret the offline tools could not decrypt. */
+export function isOfflineSecret(value: unknown): boolean {
+    return typeof value === "string" && OFFLINE_SECRET.test(value);
+}
+
+/** Whether a value holds a secret anywhere inside it: a secret key (a whole `trust` object with an external ID) or an undecrypted secret. */
+export function holdsSecret(value: unknown): boolean {
+    if (isOfflineSecret(value)) return true;
+    if (Array.isArray(value)) return value.some(holdsSecret);
+    if (value !== null && typeof value === "object") return Object.entries(value).some(([key, item]) => SECRET_KEYS.has(key) || holdsSecret(item));
+    return false;
+}
+
+/**
+ * A string rule that a secret the offline tools cannot decrypt is exempt from: its shape is checked
+ * whenever its value is known (by `pulumi preview` and `up`), and it is passed through opaque offline.
+ */
+export function unlessOfflineSecret(schema: z.ZodType<string>): z.ZodType<string> {
+    return z.string().superRefine((value, context) => {
+        if (isOfflineSecret(value)) return;
+        const parsed = schema.safeParse(value);
+        if (!parsed.success) for (const issue of parsed.error.issues) context.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    });
+}
+
 const MAX_SHOWN_LENGTH = 120;
 
 /**
@@ -46,10 +79,11 @@ export function isSecretPath(segments: readonly PropertyKey[]): boolean {
     return segments.some((segment) => typeof segment === "string" && SECRET_KEYS.has(segment));
 }
 
-/** How a value appears in an error: JSON, shortened; a secret shows only its length. */
+/** How a value appears in an error: JSON, shortened; a secret, or a value holding one, shows only its length. */
 export function describeValue(value: unknown, secret: boolean): string {
     if (value === undefined) return "(not set)";
-    if (secret) return typeof value === "string" ? `(secret, ${value.length} characters)` : "(secret)";
+    if (isOfflineSecret(value)) return "(secret, not decrypted offline)";
+    if (secret || holdsSecret(value)) return typeof value === "string" ? `(secret, ${value.length} characters)` : "(secret)";
     const text = JSON.stringify(value) ?? String(value);
     return text.length > MAX_SHOWN_LENGTH ? `${text.slice(0, MAX_SHOWN_LENGTH)}...` : text;
 }
@@ -64,8 +98,12 @@ export function valueAt(root: unknown, segments: readonly PropertyKey[]): unknow
 }
 
 export function issueAt(root: unknown, segments: readonly PropertyKey[], rule: string): ConfigIssue {
-    return { path: formatPath(segments), value: describeValue(valueAt(root, segments), isSecretPath(segments)), rule };
+    const value = valueAt(root, segments);
+    // A secret nobody could decrypt here fails only rules that need its value: say so rather than blame the marker.
+    const undecrypted = isOfflineSecret(value) ? " (the value is a secret the offline tools cannot decrypt: this key needs a value known here, or a plain one)" : "";
+    return { path: formatPath(segments), value: describeValue(value, isSecretPath(segments)), rule: `${rule}${undecrypted}` };
 }
+
 
 /** Turns zod's issues into ours: one issue per unknown key, values looked up in the raw input. */
 export function issuesFromZod(root: unknown, error: z.ZodError): ConfigIssue[] {

@@ -1,6 +1,6 @@
 /** The `monitoring` key: model invocation logging, its storage, dashboard, alarms and alerts. */
 import { z } from "zod";
-import { ConfigIssue, issuesFromZod } from "../config/configValidation";
+import { ConfigIssue, issuesFromZod, unlessOfflineSecret } from "../config/configValidation";
 
 /** The retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -81,7 +81,8 @@ const monitoringSchema = z
             .default(30),
         archiveDays: z.number().int("must be a whole number of days").positive("must be at least 1 day").default(90),
         expireDays: z.number().int("must be a whole number of days").positive("must be at least 1 day").optional(),
-        alertEmails: z.array(z.email("must be an email address")).default([]),
+        // A secret address (one that cannot be decrypted offline) is passed through opaque.
+        alertEmails: z.array(unlessOfflineSecret(z.email("must be an email address"))).default([]),
         kmsKey: z
             .string()
             .refine((value) => value === "create" || value === "none" || KMS_KEY_ARN.test(value), "must be create, none, or a KMS key ARN")

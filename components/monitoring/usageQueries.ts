@@ -64,6 +64,32 @@ export const INSIGHTS_QUERIES: Readonly<Record<UsageReportKind, string>> = {
     "by-day": `filter schemaType = "ModelInvocationLog"\n| stats ${INSIGHTS_SUMS} by bin(1d), modelId\n| sort inputTokens desc`,
 };
 
+/** A window as the report's queries cut it: records from `start` (inclusive) to `end` (exclusive), by their own `timestamp`. */
+export interface QueryWindow {
+    readonly start: Date;
+    readonly end: Date;
+}
+
+const INSIGHTS_GROUPS: Readonly<Record<UsageReportKind, string>> = { "by-model": "modelId", "by-caller": "caller, modelId", "by-day": "day, modelId" };
+
+/**
+ * The query `npm run usage-report` runs with Logs Insights: the window cut by each record's own
+ * `timestamp` (ISO 8601 in UTC compares as text), each `requestId` counted once (a first `stats`
+ * per request, a second one per report key), days grouped by the record's timestamp, and the
+ * records read (`records`) beside the invocations counted, so that the duplicates can be told.
+ */
+export function insightsQuery(report: UsageReportKind, window: QueryWindow): string {
+    return [
+        `filter schemaType = "ModelInvocationLog" and timestamp >= "${window.start.toISOString()}" and timestamp < "${window.end.toISOString()}"`,
+        "| fields substr(timestamp, 0, 10) as day, identity.arn as caller",
+        "| stats count(*) as copies, max(input.inputTokenCount) as requestInputTokens, max(output.outputTokenCount) as requestOutputTokens, " +
+            "max(input.cacheReadInputTokenCount) as requestCacheReadInputTokens, max(input.cacheWriteInputTokenCount) as requestCacheWriteInputTokens by requestId, modelId, caller, day",
+        "| stats sum(copies) as records, count(*) as invocations, sum(requestInputTokens) as inputTokens, sum(requestOutputTokens) as outputTokens, " +
+            `sum(requestCacheReadInputTokens) as cacheReadInputTokens, sum(requestCacheWriteInputTokens) as cacheWriteInputTokens by ${INSIGHTS_GROUPS[report]}`,
+        "| sort inputTokens desc",
+    ].join("\n");
+}
+
 /** Saved-query names: the console's query list shows them in a `bedrock/` folder. */
 export const insightsQueryName = (report: UsageReportKind) => `bedrock/tokens-${report}`;
 
@@ -137,33 +163,55 @@ export function partitionDay(date: Date): string {
     return date.toISOString().slice(0, 10).replace(/-/g, "/");
 }
 
+/** Per request: its record read once however often it was delivered, its day by its own timestamp. */
+const ATHENA_REQUEST_COLUMNS = [
+    "arbitrary(modelid) AS modelid",
+    "arbitrary(identity.arn) AS caller",
+    `arbitrary(substr("timestamp", 1, 10)) AS record_day`,
+    "count(*) AS copies",
+    "max(coalesce(input.inputtokencount, 0)) AS input_tokens",
+    "max(coalesce(output.outputtokencount, 0)) AS output_tokens",
+    "max(coalesce(input.cachereadinputtokencount, 0)) AS cache_read_input_tokens",
+    "max(coalesce(input.cachewriteinputtokencount, 0)) AS cache_write_input_tokens",
+].join(", ");
+
 const ATHENA_SUMS = [
+    "sum(copies) AS records",
     "count(*) AS invocations",
-    "sum(coalesce(input.inputtokencount, 0)) AS input_tokens",
-    "sum(coalesce(output.outputtokencount, 0)) AS output_tokens",
-    "sum(coalesce(input.cachereadinputtokencount, 0)) AS cache_read_input_tokens",
-    "sum(coalesce(input.cachewriteinputtokencount, 0)) AS cache_write_input_tokens",
+    "sum(input_tokens) AS input_tokens",
+    "sum(output_tokens) AS output_tokens",
+    "sum(cache_read_input_tokens) AS cache_read_input_tokens",
+    "sum(cache_write_input_tokens) AS cache_write_input_tokens",
 ].join(", ");
 
 const ATHENA_GROUPS: Readonly<Record<UsageReportKind, { readonly select: string; readonly groups: number }>> = {
     "by-model": { select: "modelid AS model_id", groups: 1 },
-    "by-caller": { select: "identity.arn AS caller, modelid AS model_id", groups: 2 },
-    "by-day": { select: "day, modelid AS model_id", groups: 2 },
+    "by-caller": { select: "caller, modelid AS model_id", groups: 2 },
+    "by-day": { select: "record_day AS day, modelid AS model_id", groups: 2 },
 };
 
 /**
- * An Athena query over the days from `firstDay` to `lastDay` (`YYYY/MM/DD`, inclusive): the
- * predicate on the partition column is what keeps the scan to those days. With `since` (an ISO
- * time), records before it on the first day are left out too, as Logs Insights leaves them out.
+ * An Athena query over the partitions from `firstDay` to `lastDay` (`YYYY/MM/DD`, inclusive): the
+ * predicate on the partition column is what keeps the scan to those days. With `since` and `until`
+ * (ISO instants), the records are cut by their own `timestamp` (a timestamp that is not ISO 8601
+ * is left out rather than failing the query). Each `requestid` counts once (`records` says how
+ * many were read), and days are the records' own.
  */
-export function athenaQuery(report: UsageReportKind, firstDay: string, lastDay: string, since?: string): string {
+export function athenaQuery(report: UsageReportKind, firstDay: string, lastDay: string, since?: string, until?: string): string {
     const { select, groups } = ATHENA_GROUPS[report];
     const groupBy = Array.from({ length: groups }, (_, index) => index + 1).join(", ");
-    const after = since === undefined ? "" : ` AND from_iso8601_timestamp("timestamp") >= from_iso8601_timestamp('${since}')`;
+    const after = since === undefined ? "" : ` AND try(from_iso8601_timestamp("timestamp")) >= from_iso8601_timestamp('${since}')`;
+    const before = until === undefined ? "" : ` AND try(from_iso8601_timestamp("timestamp")) < from_iso8601_timestamp('${until}')`;
     return [
+        "WITH requests AS (",
+        `  SELECT ${ATHENA_REQUEST_COLUMNS}`,
+        `  FROM "${ATHENA_DATABASE}"."${ATHENA_TABLE}"`,
+        `  WHERE day BETWEEN '${firstDay}' AND '${lastDay}' AND schematype = 'ModelInvocationLog'${after}${before}`,
+        // A record without a request ID is its own request.
+        "  GROUP BY coalesce(requestid, cast(uuid() AS varchar))",
+        ")",
         `SELECT ${select}, ${ATHENA_SUMS}`,
-        `FROM "${ATHENA_DATABASE}"."${ATHENA_TABLE}"`,
-        `WHERE day BETWEEN '${firstDay}' AND '${lastDay}' AND schematype = 'ModelInvocationLog'${after}`,
+        "FROM requests",
         `GROUP BY ${groupBy}`,
         "ORDER BY input_tokens DESC",
     ].join("\n");

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ModelReference, parseRegion, partitionOfRegion } from "../arns/bedrockArns";
-import { ConfigIssue, ConfigValidationError, describeValue } from "../config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, holdsSecret } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
 import { NO_PERMISSIONS_BOUNDARY, defaultPermissionsBoundaryArn } from "../iam/permissionsBoundary";
@@ -27,6 +27,16 @@ export interface RawStackConfig {
     readonly region: string | undefined;
     /** Every key of the project's namespace (without the `project:` prefix) and its raw JSON text. */
     readonly projectValues: Readonly<Record<string, string>>;
+}
+
+/** A key's JSON text parsed, or the text itself: for showing (masked where it holds a secret) in an error. */
+function shownValue(text: string | undefined): unknown {
+    if (text === undefined) return undefined;
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }
 
 export interface StackConfig {
@@ -67,7 +77,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         if (!(KNOWN_CONFIG_KEYS as readonly string[]).includes(key)) {
             issues.push({
                 path: key,
-                value: describeValue(raw.projectValues[key], false),
+                value: describeValue(raw.projectValues[key], holdsSecret(shownValue(raw.projectValues[key]))),
                 rule: `unknown key: this project reads only ${KNOWN_CONFIG_KEYS.join(", ")}`,
             });
         }

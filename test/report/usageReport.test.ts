@@ -17,7 +17,7 @@ import * as path from "path";
 import { Readable } from "stream";
 import { gzipSync } from "zlib";
 import { GeneratedLine, generatedLine, seededRandom } from "../../bench/invocationLogs";
-import { INSIGHTS_QUERIES, athenaQuery } from "../../components/monitoring/usageQueries";
+import { athenaQuery, insightsQuery } from "../../components/monitoring/usageQueries";
 import { DEFAULT_PRICES, UsageAggregator, UsageCounts, baseModelId, costOf, priceOf } from "../../report/aggregate";
 import { SetupError, aggregateLines, explainAwsError, main, parseOptions, runReport } from "../../report/cli";
 import { UsageError } from "../../offline/commandLine";
@@ -222,16 +222,16 @@ describe("--engine logs-insights (responses in the documented shape)", () => {
 
     const results: Record<string, ReturnType<typeof insightsRow>[]> = {
         "q-by-model": [insightsRow({ modelId: SONNET, ...sums(10, 5000, 2000, 40000, 3000) }), insightsRow({ modelId: NOVA, ...sums(4, 800, 400, 0, 0) })],
-        "q-by-caller": [insightsRow({ "identity.arn": PORTKEY, modelId: SONNET, ...sums(10, 5000, 2000, 40000, 3000) }), insightsRow({ "identity.arn": PORTKEY, modelId: NOVA, ...sums(4, 800, 400, 0, 0) })],
+        "q-by-caller": [insightsRow({ caller: PORTKEY, modelId: SONNET, ...sums(10, 5000, 2000, 40000, 3000) }), insightsRow({ caller: PORTKEY, modelId: NOVA, ...sums(4, 800, 400, 0, 0) })],
         // A sum over no values comes back empty: the cache counts of Nova.
         "q-by-day": [
-            insightsRow({ "bin(1d)": "2026-11-23 00:00:00.000", modelId: SONNET, ...sums(10, 5000, 2000, 40000, 3000) }),
-            [...insightsRow({ "bin(1d)": "2026-11-24 00:00:00.000", modelId: NOVA, invocations: 4, inputTokens: 800, outputTokens: 400 }), { field: "cacheReadInputTokens", value: "" }],
+            insightsRow({ day: "2026-11-23", modelId: SONNET, ...sums(10, 5000, 2000, 40000, 3000) }),
+            [...insightsRow({ day: "2026-11-24", modelId: NOVA, invocations: 4, inputTokens: 800, outputTokens: 400 }), { field: "cacheReadInputTokens", value: "" }],
         ],
     };
 
     function answer(): void {
-        const ids = { [INSIGHTS_QUERIES["by-model"]]: "q-by-model", [INSIGHTS_QUERIES["by-caller"]]: "q-by-caller", [INSIGHTS_QUERIES["by-day"]]: "q-by-day" };
+        const ids = { [insightsQuery("by-model", RANGE)]: "q-by-model", [insightsQuery("by-caller", RANGE)]: "q-by-caller", [insightsQuery("by-day", RANGE)]: "q-by-day" };
         logs.on(StartQueryCommand).callsFake((input: { queryString: string }) => ({ queryId: ids[input.queryString] }));
         const polled = new Set<string>();
         logs.on(GetQueryResultsCommand).callsFake((input: { queryId: string }) => {
@@ -251,7 +251,10 @@ describe("--engine logs-insights (responses in the documented shape)", () => {
         const truncated = await logsInsightsUsage(new CloudWatchLogsClient({ region: "eu-west-1" }), "/aws/bedrock/modelinvocations", RANGE, aggregator, { pollMs: 1, onProgress: (message) => progress.push(message) });
         const report = aggregator.report("logs-insights", truncated);
         const starts = logs.commandCalls(StartQueryCommand).map((call) => call.args[0].input);
-        assert.deepStrictEqual(starts.map((input) => input.queryString), [INSIGHTS_QUERIES["by-model"], INSIGHTS_QUERIES["by-caller"], INSIGHTS_QUERIES["by-day"]]);
+        assert.deepStrictEqual(starts.map((input) => input.queryString), [insightsQuery("by-model", RANGE), insightsQuery("by-caller", RANGE), insightsQuery("by-day", RANGE)]);
+        // The window is cut by the records' own timestamps, each requestId once, days by the record's timestamp.
+        assert.match(starts[0].queryString!, /timestamp >= "2026-11-22T12:00:00.000Z" and timestamp < "2026-11-24T12:00:00.000Z"/);
+        assert.match(starts[0].queryString!, /by requestId, modelId, caller, day\n\| stats sum\(copies\) as records, count\(\*\) as invocations/);
         assert.deepStrictEqual([starts[0].startTime, starts[0].endTime, starts[0].logGroupName], [RANGE.start.getTime() / 1000, NOW.getTime() / 1000, "/aws/bedrock/modelinvocations"]);
         assert.strictEqual(logs.commandCalls(GetQueryResultsCommand).length, 6, "each query polled until Complete");
         assert.match(progress[0], /Logs Insights by-model: Running, 100 records and 2\.0 MB scanned/);
@@ -268,7 +271,7 @@ describe("--engine logs-insights (responses in the documented shape)", () => {
 
     it("says the report is incomplete when a query returns Logs Insights' row limit", async () => {
         answer();
-        results["q-by-caller"] = Array.from({ length: 10000 }, (_, index) => insightsRow({ "identity.arn": `arn:aws:sts::123456789012:assumed-role/r/${index}`, modelId: NOVA, ...sums(1, 1, 1, 0, 0) }));
+        results["q-by-caller"] = Array.from({ length: 10000 }, (_, index) => insightsRow({ caller: `arn:aws:sts::123456789012:assumed-role/r/${index}`, modelId: NOVA, ...sums(1, 1, 1, 0, 0) }));
         const aggregator = new UsageAggregator(DEFAULT_PRICES);
         const truncated = await logsInsightsUsage(new CloudWatchLogsClient({ region: "eu-west-1" }), "/aws/bedrock/modelinvocations", RANGE, aggregator, { pollMs: 1 });
         assert.match(truncated!, /returned its limit of 10000 rows for by-caller: use --engine athena/);
@@ -324,7 +327,7 @@ describe("--engine athena (responses in the documented shape)", () => {
                     ? { NextToken: "page-2", ResultSet: { ResultSetMetadata: { ColumnInfo: [column("caller", "varchar"), column("model_id", "varchar"), ...COUNT_COLUMNS] }, Rows: [header("caller", "model_id", ...countNames), dataRow(PORTKEY, SONNET, 10, 5000, 2000, 40000, 3000)] } }
                     : { ResultSet: { ResultSetMetadata: { ColumnInfo: [column("caller", "varchar"), column("model_id", "varchar"), ...COUNT_COLUMNS] }, Rows: [dataRow(PORTKEY, NOVA, 4, 800, 400, 0, 0)] } };
             }
-            return { ResultSet: { ResultSetMetadata: { ColumnInfo: [column("day", "varchar"), column("model_id", "varchar"), ...COUNT_COLUMNS] }, Rows: [header("day", "model_id", ...countNames), dataRow("2026/11/23", SONNET, 10, 5000, 2000, 40000, 3000), dataRow("2026/11/24", NOVA, 4, 800, 400, 0, 0)] } };
+            return { ResultSet: { ResultSetMetadata: { ColumnInfo: [column("day", "varchar"), column("model_id", "varchar"), ...COUNT_COLUMNS] }, Rows: [header("day", "model_id", ...countNames), dataRow("2026-11-23", SONNET, 10, 5000, 2000, 40000, 3000), dataRow("2026-11-24", NOVA, 4, 800, 400, 0, 0)] } };
         });
     }
 
@@ -335,9 +338,10 @@ describe("--engine athena (responses in the documented shape)", () => {
         const report = aggregator.report("athena");
         const starts = athena.commandCalls(StartQueryExecutionCommand).map((call) => call.args[0].input);
         const since = RANGE.start.toISOString();
-        assert.deepStrictEqual(starts.map((input) => input.QueryString), [athenaQuery("by-model", "2026/11/22", "2026/11/24", since), athenaQuery("by-caller", "2026/11/22", "2026/11/24", since), athenaQuery("by-day", "2026/11/22", "2026/11/24", since)]);
+        assert.deepStrictEqual(starts.map((input) => input.QueryString), [athenaQuery("by-model", "2026/11/22", "2026/11/24", since, NOW.toISOString()), athenaQuery("by-caller", "2026/11/22", "2026/11/24", since, NOW.toISOString()), athenaQuery("by-day", "2026/11/22", "2026/11/24", since, NOW.toISOString())]);
         // The partitions of the range's days, and within the first day only what follows the range's start (as Logs Insights counts).
-        assert.match(starts[0].QueryString!, /WHERE day BETWEEN '2026\/11\/22' AND '2026\/11\/24' AND schematype = 'ModelInvocationLog' AND from_iso8601_timestamp\("timestamp"\) >= from_iso8601_timestamp\('2026-11-22T12:00:00.000Z'\)/);
+        assert.match(starts[0].QueryString!, /WHERE day BETWEEN '2026\/11\/22' AND '2026\/11\/24' AND schematype = 'ModelInvocationLog' AND try\(from_iso8601_timestamp\("timestamp"\)\) >= from_iso8601_timestamp\('2026-11-22T12:00:00.000Z'\) AND try\(from_iso8601_timestamp\("timestamp"\)\) < from_iso8601_timestamp\('2026-11-24T12:00:00.000Z'\)/);
+        assert.match(starts[2].QueryString!, /GROUP BY coalesce\(requestid, cast\(uuid\(\) AS varchar\)\)\n\)\nSELECT record_day AS day, modelid AS model_id, sum\(copies\) AS records, count\(\*\) AS invocations/);
         assert.deepStrictEqual([starts[0].WorkGroup, starts[0].QueryExecutionContext?.Database], ["bedrock-usage", "bedrock_invocation_logs"]);
         assert.strictEqual(athena.commandCalls(AthenaGetQueryResultsCommand).length, 4, "the caller report's second page read");
         assert.deepStrictEqual(countsOnly(report.byIdentity[PORTKEY]), sums(14, 5800, 2400, 40000, 3000));
@@ -448,7 +452,8 @@ describe("the local engine reading from AWS (recorded-shape responses)", () => {
     it("pages through FilterLogEvents and reports, counting the truncated line", async () => {
         const logs = mockClient(CloudWatchLogsClient);
         logs.on(FilterLogEventsCommand).resolvesOnce(pages[0]).resolvesOnce(pages[1]);
-        const report = await runReport({ ...parseOptions(["--engine", "local", "--days", "7", "--prices", "builtin", "--quiet"])!, region: "eu-west-1" }, { logs: new CloudWatchLogsClient({ region: "eu-west-1" }) });
+        // The window is cut by the records' own timestamps: "now" is the day after the recorded pages.
+        const report = await runReport({ ...parseOptions(["--engine", "local", "--days", "7", "--prices", "builtin", "--quiet"])!, region: "eu-west-1" }, { logs: new CloudWatchLogsClient({ region: "eu-west-1" }) }, new Date("2026-11-24T00:00:00Z"));
         assert.strictEqual(logs.commandCalls(FilterLogEventsCommand).length, 2);
         assert.strictEqual(logs.commandCalls(FilterLogEventsCommand)[1].args[0].input.nextToken, pages[0].nextToken);
         assert.strictEqual(logs.commandCalls(FilterLogEventsCommand)[0].args[0].input.logGroupName, "/aws/bedrock/modelinvocations");
@@ -470,13 +475,16 @@ describe("the local engine reading from AWS (recorded-shape responses)", () => {
         }));
         s3.on(GetObjectCommand).callsFake(() => ({ Body: body() }) as never);
         const options = { ...parseOptions(["--days", "2", "--source", "s3", "--bucket", "bedrock-invocation-logs-123456789012-eu-west-1", "--prices", "builtin", "--quiet"])!, region: "eu-west-1" };
-        const report = await runReport(options, { s3: new S3Client({ region: "eu-west-1" }) });
+        // The records are of 2026-11-23 10:00: inside the last two days of this "now".
+        const report = await runReport(options, { s3: new S3Client({ region: "eu-west-1" }) }, new Date("2026-11-24T12:00:00Z"));
         const days = s3.commandCalls(ListObjectsV2Command).length;
         assert.ok(days === 3, `one listing per day of the range, got ${days}`);
         assert.strictEqual(s3.commandCalls(GetObjectCommand).length, days, "only .json.gz objects are read");
         const malformedPerObject = objectLines.filter((line) => !parseLogLine(line).ok).length;
         assert.strictEqual(report.malformed, malformedPerObject * days);
-        assert.strictEqual(report.records, (objectLines.length - malformedPerObject) * days);
+        // Every listing hands over the same object: its records count once, the two other reads are duplicates.
+        assert.strictEqual(report.records, objectLines.length - malformedPerObject);
+        assert.strictEqual(report.duplicates, (objectLines.length - malformedPerObject) * (days - 1));
         s3.restore();
     });
 

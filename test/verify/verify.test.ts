@@ -55,6 +55,28 @@ describe("npm run verify against a mocked account", () => {
         return { results: await runChecks(expected, account.clients), account };
     }
 
+    it("reads at most --concurrency roles, policies and simulations at once, with the same results", async () => {
+        const account = fakeAccount(deployedState(expected));
+        const send = account.clients.iam.send.bind(account.clients.iam);
+        let inFlight = 0;
+        let most = 0;
+        // Every IAM call answers a turn later, so that calls started together overlap.
+        (account.clients.iam as { send: unknown }).send = async (...args: Parameters<typeof send>) => {
+            inFlight++;
+            most = Math.max(most, inFlight);
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            try {
+                return await send(...args);
+            } finally {
+                inFlight--;
+            }
+        };
+        const limited = await runChecks(expected, account.clients, 2);
+        assert.ok(expected.roles.length + expected.simulations.length > 2, "the example has more roles than the limit");
+        assert.strictEqual(most, 2);
+        assert.deepStrictEqual(limited, (await verify()).results);
+    });
+
     it("passes every check of the example stack as deployed, one row per role, simulated role, alarm, bucket setting and subscription the program registers", async () => {
         const { results } = await verify();
         assert.deepStrictEqual(notPassing(results), []);
