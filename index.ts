@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/arns/bedrockArns";
 import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
+import { adoptionIssues } from "./components/monitoring/adoption";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
 import { privateEndpointPolicies, stackPrincipalGrants } from "./components/privateEndpoints/endpointPolicies";
@@ -43,7 +44,8 @@ interface StackOutputs {
         | {
               dashboardUrl: string;
               logGroup: pulumi.Output<string>;
-              bucket: pulumi.Output<string>;
+              /** Undefined with `invocationLogging: existing` and no `existingBucket`. */
+              bucket: pulumi.Output<string | undefined>;
               topicArn: pulumi.Output<string>;
               /** Attach to whoever runs `npm run usage-report`. */
               usageReaderPolicyArn: pulumi.Output<string>;
@@ -55,6 +57,12 @@ export = async (): Promise<StackOutputs> => {
     const config = readStackConfig();
     const identity = await aws.getCallerIdentity();
     const location: AwsLocation = { partition: config.partition, region: config.region, accountId: identity.accountId };
+
+    // Monitoring's adoption names what this stack left behind in this account: checked before anything registers.
+    if (config.monitoring) {
+        const adoption = adoptionIssues(config.monitoring, location, pulumi.getStack());
+        if (adoption.length > 0) throw new ConfigValidationError(adoption);
+    }
 
     // Every role's permissions, laid out once (and refused when beyond IAM's quotas) before anything registers.
     const permissions = planStackPermissions(config, location);
@@ -105,7 +113,7 @@ export = async (): Promise<StackOutputs> => {
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]) })
+        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]) })
         : undefined;
     const endpoints = config.privateEndpoints
         ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds
