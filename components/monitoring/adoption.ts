@@ -42,6 +42,8 @@ export interface RegisteredForImport {
     readonly name: string;
     readonly parentUrn?: string;
     readonly retainOnDelete: boolean;
+    /** The ID the program asks the engine to adopt (`monitoring.adopt`), when it does. */
+    readonly importId?: string;
     /** Its inputs, plain (unknowns as undefined). */
     readonly properties: Readonly<Record<string, unknown>>;
 }
@@ -69,7 +71,7 @@ const IMPORT_IDS: Readonly<Record<string, (properties: Readonly<Record<string, u
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (properties) => text(properties.bucket),
     "aws:s3/bucketPolicy:BucketPolicy": (properties) => text(properties.bucket),
     "aws:cloudwatch/logGroup:LogGroup": (properties) => text(properties.name),
-    // A key's ID is chosen by AWS: named by `monitoring.adopt.kmsKey`, else left for the user to fill in.
+    // A key's ID is chosen by AWS: the one `monitoring.adopt.kmsKey` names (the import option), else left for the user to fill in.
     "aws:kms/key:Key": () => undefined,
     // The account's configuration in the region: its ID is the region.
     "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": (_properties, location) => location.region,
@@ -82,17 +84,43 @@ function shellWord(word: string): string {
     return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
+/** How to take back what `pulumi destroy` kept: the components to register first, and the imports. */
+export interface ImportPlan {
+    /** URNs of the components the imported resources are children of, ancestors first: `pulumi import` needs its parent in the state. */
+    readonly parentTargets: readonly string[];
+    /** `pulumi up --target ...` registering only those components (components make no AWS call); undefined when there are none. */
+    readonly registerParents: string | undefined;
+    readonly imports: readonly ImportCommand[];
+}
+
 /**
- * The `pulumi import` commands that take back every resource the stack keeps on destroy, in
- * registration order (parents before children is not needed: the parent component is registered
- * by the next `up`). `--protect=false` keeps the state as the program registers it.
+ * The plan that takes back every resource the stack keeps on destroy: the parent components
+ * first (after a destroy they are gone from the state, and an import under a missing parent would
+ * leave the state inconsistent), then one `pulumi import` per resource, in registration order.
+ * `--protect=false` keeps the state as the program registers it.
  */
-export function importCommands(resources: readonly RegisteredForImport[], location: AwsLocation, stack: string, kmsKeyId?: string): ImportCommand[] {
+export function importPlan(resources: readonly RegisteredForImport[], location: AwsLocation, stack: string): ImportPlan {
+    const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
+    const imports = importCommands(resources, location, stack);
+    const targets: string[] = [];
+    const addWithAncestors = (urn: string | undefined) => {
+        const resource = urn ? byUrn.get(urn) : undefined;
+        if (!resource || resource.type.startsWith("pulumi:pulumi:Stack") || targets.includes(resource.urn)) return;
+        addWithAncestors(resource.parentUrn);
+        targets.push(resource.urn);
+    };
+    for (const command of imports) addWithAncestors(resources.find((resource) => resource.type === command.type && resource.name === command.name)?.parentUrn);
+    const registerParents = targets.length === 0 ? undefined : ["pulumi", "up", "--stack", stack, ...targets.flatMap((urn) => ["--target", urn]), "--yes"].map(shellWord).join(" ");
+    return { parentTargets: targets, registerParents, imports };
+}
+
+/** The `pulumi import` commands that take back every resource the stack keeps on destroy, in registration order. */
+export function importCommands(resources: readonly RegisteredForImport[], location: AwsLocation, stack: string): ImportCommand[] {
     const byUrn = new Map(resources.map((resource) => [resource.urn, resource]));
     return resources
         .filter((resource) => resource.retainOnDelete && IMPORT_IDS[resource.type] !== undefined)
         .map((resource) => {
-            const id = resource.type === "aws:kms/key:Key" ? kmsKeyId : IMPORT_IDS[resource.type](resource.properties, location);
+            const id = resource.importId ?? IMPORT_IDS[resource.type](resource.properties, location);
             const parentResource = resource.parentUrn ? byUrn.get(resource.parentUrn) : undefined;
             const parent = parentResource && !parentResource.type.startsWith("pulumi:pulumi:Stack") ? `${parentResource.name}=${parentResource.urn}` : undefined;
             const words = ["pulumi", "import", "--stack", stack, resource.type, resource.name, id ?? KEY_ID_PLACEHOLDER, ...(parent ? ["--parent", parent] : []), "--protect=false", "--generate-code=false", "--yes"];

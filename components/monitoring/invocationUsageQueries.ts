@@ -74,7 +74,12 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
         if (athena) {
             // Query results are derived data, kept like the logs (with their protections) unless the user asks otherwise, and expire on their own.
             const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
-            const results = new aws.s3.Bucket(`${name}-results`, { bucket: names.resultsBucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, keepData);
+            const adopted = monitoring.adopt?.resultsBucket;
+            const results = new aws.s3.Bucket(
+                `${name}-results`,
+                { bucket: names.resultsBucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags },
+                { ...keepData, ...(adopted === undefined ? {} : { import: adopted }) },
+            );
             new aws.s3.BucketPublicAccessBlock(
                 `${name}-results`,
                 { bucket: results.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
