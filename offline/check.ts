@@ -216,8 +216,9 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     const projectDir = path.resolve(REPOSITORY_DIR, project);
     const stackConfig = loadStackConfig(projectDir, stack, stackFile);
     const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline, baselineOf(stackConfig.project, stack)) : undefined;
-    const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
-    packStarting.catch(() => undefined);
+    // Printing the imports needs the program's registrations, not the pack.
+    const packStarting = args.printImports ? undefined : PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
+    packStarting?.catch(() => undefined);
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;
 
@@ -235,7 +236,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     try {
         engine = await runStackProgram({ projectDir, stackConfig, accountId, preview: true });
     } catch (error) {
-        (await packStarting).close();
+        (await packStarting)?.close();
         if (error instanceof pulumi.RunError) {
             if (format === "json") print(JSON.stringify({ passed: false, configurationErrors: error.message }, null, 2));
             else print(error.message);
@@ -247,8 +248,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     }
 
     const resources = engine.resources;
-    if (args.printImports) {
-        (await packStarting).close();
+    if (args.printImports || !packStarting) {
         const region = stackConfig.config["aws:region"] ?? "";
         printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, args.accountId === undefined, format, print);
         return { exitCode: 0, resources, diagnostics: [], warnings };
