@@ -18,7 +18,7 @@ import { usageNames } from "./usageQueries";
 export function adoptionIssues(monitoring: MonitoringSpec, location: AwsLocation, stack: string): ConfigIssue[] {
     const adopt = monitoring.adopt;
     if (!adopt) return [];
-    const root = { monitoring: { adopt: { logBucket: adopt.logBucket, logGroup: adopt.logGroup, resultsBucket: adopt.resultsBucket, kmsKey: adopt.kmsKeyId } } };
+    const root = { monitoring: { adopt: { logBucket: adopt.logBucket, logGroup: adopt.logGroup, resultsBucket: adopt.resultsBucket, kmsKey: adopt.kmsKeyArn ?? adopt.kmsKeyId } } };
     const own: [keyof typeof root.monitoring.adopt, string | undefined, string][] = [
         ["logBucket", adopt.logBucket, ownLogBucketName(location)],
         ["logGroup", adopt.logGroup, INVOCATION_LOG_GROUP],
@@ -29,6 +29,10 @@ export function adoptionIssues(monitoring: MonitoringSpec, location: AwsLocation
             ? [issueAt(root, ["monitoring", "adopt", key], `must be the name this stack gives it in ${location.accountId}/${location.region}, ${expected}: only what the stack left behind can be taken back`)]
             : [],
     );
+    const [, , , keyRegion, keyAccount] = adopt.kmsKeyArn?.split(":") ?? [];
+    if (adopt.kmsKeyArn !== undefined && (keyRegion !== location.region || keyAccount !== location.accountId)) {
+        issues.push(issueAt(root, ["monitoring", "adopt", "kmsKey"], `must be a key of this account and region (${location.accountId}, ${location.region}): only what the stack left behind can be taken back`));
+    }
     if (adopt.resultsBucket !== undefined && !monitoring.athena) {
         issues.push(issueAt(root, ["monitoring", "adopt", "resultsBucket"], "only with athena: true (the stack registers no results bucket otherwise)"));
     }

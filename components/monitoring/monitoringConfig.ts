@@ -59,6 +59,8 @@ export interface AdoptedResources {
     readonly resultsBucket: string | undefined;
     /** The retained key's ID (a key ARN is reduced to its ID). */
     readonly kmsKeyId: string | undefined;
+    /** The key's ARN, when it was named by one (its account and region are checked). */
+    readonly kmsKeyArn?: string;
 }
 
 export interface MonitoringSpec {
@@ -247,6 +249,7 @@ export function validateMonitoring(raw: unknown, region?: string, key = "monitor
                 logGroup: adopt.logGroup,
                 resultsBucket: adopt.resultsBucket,
                 kmsKeyId: adopt.kmsKey === undefined ? undefined : (KMS_KEY_ARN.exec(adopt.kmsKey)?.[1] ?? adopt.kmsKey),
+                ...(adopt.kmsKey !== undefined && KMS_KEY_ARN.test(adopt.kmsKey) ? { kmsKeyArn: adopt.kmsKey } : {}),
             },
         }),
     };

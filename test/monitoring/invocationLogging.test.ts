@@ -278,6 +278,10 @@ describe("invocation logging: content, ownership, names and coming back", () => 
                 /monitoring\.adopt\.logGroup = "\/other": must be the name this stack gives it/,
             );
             await rejected({ gateways, monitoring: { kmsKey: "none", adopt: { kmsKey: KEY_ID, bucket: "x" } } }, /monitoring\.adopt\.bucket = "x": unknown key/);
+            await rejected(
+                { gateways, monitoring: { adopt: { kmsKey: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/${KEY_ID}` } } },
+                /monitoring\.adopt\.kmsKey = "arn:aws:kms:us-east-1:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890ab": must be a key of this account and region \(123456789012, eu-west-1\)/,
+            );
             await rejected({ gateways, monitoring: { kmsKey: "none", adopt: { kmsKey: KEY_ID } } }, /monitoring\.adopt\.kmsKey = "1234abcd-12ab-34cd-56ef-1234567890ab": only with kmsKey: create/);
         });
     });
