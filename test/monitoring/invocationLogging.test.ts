@@ -5,11 +5,14 @@
  * destroy kept (`adopt` and the import plan), and the deployer's policy that follows.
  */
 import * as assert from "assert";
+import * as path from "path";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS } from "../../components/iam/iamQuotas";
 import { KEY_ID_PLACEHOLDER, importPlan } from "../../components/monitoring/adoption";
 import { accountGlobalName } from "../../components/monitoring/monitoringPolicies";
+import { agentRoleName } from "../../components/serviceRoles/serviceRoleConfig";
 import { deployedResources } from "../../deployer/cli";
+import { loadStackConfig } from "../../offline/stackFile";
 import { deployerPolicy } from "../../deployer/deployerPolicy";
 import { RegisteredResource, plainValue } from "../../offline/mockEngine";
 import { assertPackFindsNothing } from "../assertions";
@@ -179,6 +182,26 @@ describe("invocation logging: content, ownership, names and coming back", () => 
             const team = await runProgram({ gateways: [{ ...gateways[0], name: "team" }], monitoring: { invocationLogging: "existing", existingLogGroup: "/aws/bedrock/modelinvocations", athena: false } }, { stack: "team" });
             const iamAndDashboards = (resources: Resources) => accountGlobalNames(resources).filter((name) => !name.startsWith("aws:s3/"));
             assert.deepStrictEqual(iamAndDashboards(owner.engine.resources).filter((name) => iamAndDashboards(team.engine.resources).includes(name)), []);
+        });
+
+        it("the example stack (gateways, every kind of service role, monitoring) in two regions shares none", async () => {
+            const { config } = loadStackConfig(path.resolve(__dirname, "..", ".."), "example");
+            const example = Object.fromEntries(
+                Object.entries(config)
+                    .filter(([key]) => key.startsWith(`${PROJECT}:`))
+                    .map(([key, value]) => [key.slice(PROJECT.length + 1), JSON.parse(value) as unknown]),
+            );
+            const eu = accountGlobalNames((await runProgram(example, { stack: "eu", region: "eu-west-1" })).engine.resources);
+            const us = accountGlobalNames((await runProgram(example, { stack: "us", region: "us-east-1" })).engine.resources);
+            assert.ok(eu.some((name) => name.includes("AmazonBedrockExecutionRoleForAgents_support-agent-eu-west-1")), eu.join(", "));
+            assert.deepStrictEqual(eu.filter((name) => us.includes(name)), []);
+        });
+
+        it("fits an agent's default role name, with its region, in IAM's 64 characters", () => {
+            assert.strictEqual(agentRoleName("support-agent", "eu-west-1"), "AmazonBedrockExecutionRoleForAgents_support-agent-eu-west-1");
+            const long = agentRoleName("a-thirty-two-character-agent-nam", "ap-southeast-2");
+            assert.ok(long.length <= 64 && long.startsWith("AmazonBedrockExecutionRoleForAgents_") && long.endsWith("-ap-southeast-2"), long);
+            assert.notStrictEqual(long, agentRoleName("a-thirty-two-character-agent-nax", "ap-southeast-2"));
         });
 
         it("stays within AWS's limits and unique for long or unusual stack names", () => {
