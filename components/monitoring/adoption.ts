@@ -127,7 +127,8 @@ export function importCommands(resources: readonly RegisteredForImport[], locati
             const id = resource.importId ?? IMPORT_IDS[resource.type](resource.properties, location);
             const parentResource = resource.parentUrn ? byUrn.get(resource.parentUrn) : undefined;
             const parent = parentResource && !parentResource.type.startsWith("pulumi:pulumi:Stack") ? `${parentResource.name}=${parentResource.urn}` : undefined;
-            const words = ["pulumi", "import", "--stack", stack, resource.type, resource.name, id ?? KEY_ID_PLACEHOLDER, ...(parent ? ["--parent", parent] : []), "--protect=false", "--generate-code=false", "--yes"];
+            // As Pulumi's reference writes it: `pulumi import TYPE NAME ID --parent 'NAME=URN'`, then the flags.
+            const words = ["pulumi", "import", resource.type, resource.name, id ?? KEY_ID_PLACEHOLDER, ...(parent ? ["--parent", parent] : []), "--stack", stack, "--protect=false", "--generate-code=false", "--yes"];
             return { type: resource.type, name: resource.name, id, parent, command: words.map(shellWord).join(" ") };
         });
 }

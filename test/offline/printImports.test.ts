@@ -40,7 +40,7 @@ describe("npm run check -- --print-imports", () => {
         assert.strictEqual(bucket.parent, "bedrock-monitoring=urn:pulumi:example::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring");
         assert.strictEqual(
             bucket.command,
-            `pulumi import --stack example aws:s3/bucket:Bucket bedrock-monitoring-logs bedrock-invocation-logs-${ACCOUNT}-eu-west-1 --parent bedrock-monitoring=urn:pulumi:example::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring --protect=false --generate-code=false --yes`,
+            `pulumi import aws:s3/bucket:Bucket bedrock-monitoring-logs bedrock-invocation-logs-${ACCOUNT}-eu-west-1 --parent bedrock-monitoring=urn:pulumi:example::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring --stack example --protect=false --generate-code=false --yes`,
         );
         assert.strictEqual(byName("aws:cloudwatch/logGroup:LogGroup", "bedrock-monitoring-logs").id, "/aws/bedrock/modelinvocations");
         assert.strictEqual(byName("aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration", "bedrock-monitoring-logging").id, "eu-west-1");
