@@ -239,7 +239,14 @@ function regionIssues(root: Record<string, unknown>, key: string, monitoring: Mo
 export function validateMonitoring(raw: unknown, region?: string, key = "monitoring"): { value: MonitoringSpec | undefined; issues: ConfigIssue[] } {
     const root = { [key]: raw ?? {} };
     const parsed = z.object({ [key]: monitoringSchema }).safeParse(root);
-    if (!parsed.success) return { value: undefined, issues: issuesFromZod(root, parsed.error) };
+    if (!parsed.success) {
+        // A content type Bedrock's delivery flags (as the provider sets them) do not have: say which exist.
+        const contentRule = `unknown content type: must be one of ${LOG_CONTENT_TYPES.join(", ")} (the delivery flags the provider sets)`;
+        const issues = issuesFromZod(root, parsed.error).map((issue) =>
+            issue.path.startsWith(`${key}.logContent.`) && issue.rule.startsWith("unknown key") ? { ...issue, rule: contentRule } : issue,
+        );
+        return { value: undefined, issues };
+    }
     const { adopt, ...rest } = parsed.data[key] as z.infer<typeof monitoringSchema>;
     const monitoring: MonitoringSpec = {
         ...(rest as Omit<MonitoringSpec, "adopt">),

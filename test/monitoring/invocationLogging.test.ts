@@ -73,7 +73,7 @@ describe("invocation logging: content, ownership, names and coming back", () => 
         it("refuses a content type the provider does not know, and a value that is not a boolean", async () => {
             await rejected(
                 { gateways, monitoring: { logContent: { text: true, audio: true, image: "yes" } } },
-                /monitoring\.logContent\.audio = true: unknown key/,
+                /monitoring\.logContent\.audio = true: unknown content type: must be one of text, image, embedding, video/,
                 /monitoring\.logContent\.image = "yes": must be true or false/,
             );
         });
