@@ -261,6 +261,10 @@ export function validateMonitoring(raw: unknown, region?: string, key = "monitor
         }),
     };
     const issues = regionIssues(root, key, monitoring, region);
+    // With `existing` the stack writes no configuration: a content setting would silently do nothing.
+    if (monitoring.invocationLogging === "existing" && (raw as Record<string, unknown> | undefined)?.logContent !== undefined) {
+        issues.push(issueAt(root, [key, "logContent"], "only with invocationLogging: create: with existing, what is logged is set by the account configuration's owner"));
+    }
     if (issues.length > 0) return { value: undefined, issues };
     return { value: monitoring.enabled ? monitoring : undefined, issues: [] };
 }

@@ -162,6 +162,10 @@ describe("invocation logging: content, ownership, names and coming back", () => 
             await rejected({ gateways, monitoring: { invocationLogging: "existing" } }, /monitoring\.existingLogGroup = \(not set\): required with invocationLogging: existing/);
             await rejected({ gateways, monitoring: { existingLogGroup: EXISTING_GROUP } }, /monitoring\.existingLogGroup = "\/central\/bedrock-invocations": only with invocationLogging: existing/);
             await rejected({ gateways, monitoring: { invocationLogging: "central" } }, /monitoring\.invocationLogging = "central": must be create .* or existing/);
+            await rejected(
+                { gateways, monitoring: { invocationLogging: "existing", existingLogGroup: EXISTING_GROUP, logContent: { text: false } } },
+                /monitoring\.logContent = \{"text":false\}: only with invocationLogging: create/,
+            );
         });
     });
 
