@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/arns/bedrockArns";
 import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
+import { adoptionIssues } from "./components/monitoring/adoption";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
 import { NO_BOUNDARY_WARNING } from "./components/iam/permissionsBoundary";
@@ -44,7 +45,8 @@ interface StackOutputs {
         | {
               dashboardUrl: string;
               logGroup: pulumi.Output<string>;
-              bucket: pulumi.Output<string>;
+              /** Undefined with `invocationLogging: existing` and no `existingBucket`. */
+              bucket: pulumi.Output<string | undefined>;
               topicArn: pulumi.Output<string>;
               /** Attach to whoever runs `npm run usage-report`. */
               usageReaderPolicyArn: pulumi.Output<string>;
@@ -57,11 +59,17 @@ export = async (): Promise<StackOutputs> => {
     const identity = await aws.getCallerIdentity();
     const location: AwsLocation = { partition: config.partition, region: config.region, accountId: identity.accountId };
 
+    // Monitoring's adoption names what this stack left behind in this account: checked before anything registers.
+    if (config.monitoring) {
+        const adoption = adoptionIssues(config.monitoring, location, pulumi.getStack());
+        if (adoption.length > 0) throw new ConfigValidationError(adoption);
+    }
+
     // Every role's permissions, laid out once (and refused when beyond IAM's quotas) before anything registers.
     const permissions = planStackPermissions(config, location);
     // The boundary every role carries; with `none`, one warning (the deployer could then escalate through the roles).
     const permissionsBoundary = permissionsBoundaryArnOf(config.permissionsBoundary, location, pulumi.getStack());
-    if (permissionsBoundary) stackPermissionsBoundary(config, location, permissions);
+    if (permissionsBoundary) stackPermissionsBoundary(config, location, pulumi.getStack(), permissions);
     else pulumi.log.warn(NO_BOUNDARY_WARNING);
 
     // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
@@ -112,7 +120,7 @@ export = async (): Promise<StackOutputs> => {
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]), permissionsBoundary })
+        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]), permissionsBoundary })
         : undefined;
     const endpoints = config.privateEndpoints
         ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds

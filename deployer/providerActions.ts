@@ -682,7 +682,8 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
         tag: [],
         notes:
             "Bedrock checks iam:PassRole on logging_config.cloudwatch_config.role_arn when PutModelInvocationLoggingConfiguration is called (create and update); " +
-            "it is not in this table. The configuration is a per-account, per-region singleton. This framework resource does not re-read after Create/Update.",
+            "it is not in this table. The configuration is a per-account, per-region singleton. This framework resource does not re-read after Create/Update. " +
+            "This stack retains it on destroy unless deleteLogsOnDestroy (so no Delete), and with invocationLogging: existing registers none (so neither Put nor Delete).",
     },
     {
         type: "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess",

@@ -20,6 +20,9 @@ import { runStackProgram } from "./runStack";
 import { EnforcementLevelName, PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
 import { environmentWarning, loadStackConfig } from "./stackFile";
 import { documentsOf } from "../policypack/policies/documents";
+import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
+import { KEY_ID_PLACEHOLDER, importPlan } from "../components/monitoring/adoption";
+import { MONITORING_TAG_KEY, MONITORING_TAG_VALUE } from "../components/monitoring/monitoringPolicies";
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
 /** The account the offline engine answers `getCallerIdentity` with. */
@@ -51,6 +54,10 @@ export interface CheckArguments {
     readonly updateBaseline?: boolean;
     /** The pack's configuration, as `pulumi preview --policy-pack-config FILE` reads it. */
     readonly packConfig?: PackConfiguration;
+    /** Print the `pulumi import` commands that take back what `pulumi destroy` kept, instead of checking. */
+    readonly printImports?: boolean;
+    /** The account the program runs as (names of buckets carry it). If not provided, the offline stand-in. */
+    readonly accountId?: string;
 }
 
 /** Per-policy enforcement levels and properties, from a `--policy-pack-config` file. */
@@ -88,6 +95,7 @@ export function readPackConfiguration(file: string): PackConfiguration {
 
 export const USAGE = `usage: npm run check -- [--project DIR] [--stack NAME] [--stack-file PATH] [--format text|markdown|json]
                         [--documents] [--baseline FILE [--update-baseline]] [--policy-pack-config FILE]
+       npm run check -- --print-imports [--stack NAME] [--stack-file PATH] [--account ID] [--format text|json]
 
 Runs the program as pulumi preview would (real SDK, mocked engine, the stack's configuration), prints who may
 assume each role and what each role and resource policy allows, and sends every resource through the policy
@@ -101,6 +109,9 @@ pack over the Analyzer protocol.
   --update-baseline    write FILE from the stack's access instead of comparing
   --policy-pack-config FILE  the pack's configuration, as pulumi preview takes it (levels, and e.g.
                        policypack/access-analyzer.config.json to ask IAM Access Analyzer: needs credentials)
+  --print-imports      print the pulumi import commands that take back what pulumi destroy kept (buckets, log group,
+                       key, logging configuration), with the URNs the program registers, and exit
+  --account ID         the account the program runs as (default ${OFFLINE_ACCOUNT_ID}, a stand-in): with --print-imports, yours
 Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, invalid configuration, or access
 wider than the baseline; 2 bad arguments or an internal error.`;
 
@@ -115,7 +126,10 @@ export function parseArguments(argv: readonly string[]): CheckArguments {
         baseline: { type: "string" },
         "update-baseline": { type: "boolean", default: false },
         "policy-pack-config": { type: "string" },
+        "print-imports": { type: "boolean", default: false },
+        account: { type: "string" },
     });
+    if (values.account !== undefined && !/^\d{12}$/.test(values.account as string)) throw new UsageError(`--account must be a 12-digit AWS account ID, not '${values.account}'`);
     if (!["text", "markdown", "json"].includes(values.format as string)) throw new UsageError(`--format must be text, markdown or json, not '${values.format}'`);
     if (values["update-baseline"] && !values.baseline) throw new UsageError("--update-baseline needs --baseline FILE: the file to write");
     return {
@@ -127,6 +141,8 @@ export function parseArguments(argv: readonly string[]): CheckArguments {
         baseline: values.baseline && path.resolve(values.baseline),
         updateBaseline: values["update-baseline"],
         packConfig: values["policy-pack-config"] ? readPackConfiguration(values["policy-pack-config"]) : undefined,
+        printImports: values["print-imports"] as boolean,
+        accountId: values.account as string | undefined,
     };
 }
 
@@ -155,6 +171,36 @@ function unknownDocumentCount(resources: readonly RegisteredResource[]): number 
     return resources.reduce((count, resource) => count + documentsOf(resource.type, resource.properties).filter((document) => isUnknown(document.document)).length, 0);
 }
 
+/** The `pulumi import` commands for what the stack keeps on destroy, as text (with notes) or JSON. */
+function printImports(resources: readonly RegisteredResource[], location: AwsLocation, stack: string, standIn: boolean, format: SummaryFormat, print: (line: string) => void): void {
+    const plan = importPlan(
+        resources.map((resource) => ({ ...resource, properties: plainValue(resource.properties) as Record<string, unknown> })),
+        location,
+        stack,
+    );
+    const commands = plan.imports;
+    if (format === "json") {
+        print(JSON.stringify({ stack, accountId: location.accountId, region: location.region, ...plan }, null, 2));
+        return;
+    }
+    print(`\nWhat pulumi destroy keeps (${commands.length} resources), and the commands that take it back before the next pulumi up:`);
+    if (standIn) print(`(Names carry the account: pass --account with yours; ${location.accountId} stands in for it here.)`);
+    if (plan.registerParents) {
+        print("\n1. Register the parent components only (components make no AWS call; pulumi import needs the parent in the state):");
+        print(plan.registerParents);
+        print("\n2. Import each kept resource under it:");
+    }
+    for (const command of commands) print(command.command);
+    if (commands.some((command) => command.id === undefined)) {
+        print(
+            `\n${KEY_ID_PLACEHOLDER}: a kept key's ID, which AWS chose (aws kms list-keys, then aws kms describe-key). Monitoring's key carries the tag ${MONITORING_TAG_KEY}=${MONITORING_TAG_VALUE}: ` +
+                `aws resourcegroupstaggingapi get-resources --region ${location.region} --resource-type-filters kms:key --tag-filters Key=${MONITORING_TAG_KEY},Values=${MONITORING_TAG_VALUE}; ` +
+                "name it in monitoring.adopt.kmsKey and run this again to have it filled in.",
+        );
+    }
+    print("Or let the next pulumi up take back the buckets, log group and key itself: monitoring.adopt (see docs/monitoring-privacy.md).");
+}
+
 /** What a baseline says it is of: one stack of one project. */
 const baselineOf = (project: string, stack: string) => `${project} stack ${stack}`;
 
@@ -170,12 +216,14 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     const projectDir = path.resolve(REPOSITORY_DIR, project);
     const stackConfig = loadStackConfig(projectDir, stack, stackFile);
     const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline, baselineOf(stackConfig.project, stack)) : undefined;
-    const packStarting = PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
-    packStarting.catch(() => undefined);
+    // Printing the imports needs the program's registrations, not the pack.
+    const packStarting = args.printImports ? undefined : PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
+    packStarting?.catch(() => undefined);
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;
 
-    say(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${OFFLINE_ACCOUNT_ID} stands in for yours)`);
+    const accountId = args.accountId ?? OFFLINE_ACCOUNT_ID;
+    say(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${accountId}${args.accountId ? "" : " stands in for yours"})`);
     if (stackConfig.placeholderPaths.length > 0) {
         say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")} (opaque: never checked for shape, never shown)`);
     }
@@ -188,9 +236,9 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     const consoleWarn = console.warn;
     console.warn = (...parts: unknown[]) => void warnings.push(parts.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     try {
-        engine = await runStackProgram({ projectDir, stackConfig, accountId: OFFLINE_ACCOUNT_ID, preview: true });
+        engine = await runStackProgram({ projectDir, stackConfig, accountId, preview: true });
     } catch (error) {
-        (await packStarting).close();
+        (await packStarting)?.close();
         if (error instanceof pulumi.RunError) {
             if (format === "json") print(JSON.stringify({ passed: false, configurationErrors: error.message }, null, 2));
             else print(error.message);
@@ -202,6 +250,11 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     }
 
     const resources = engine.resources;
+    if (args.printImports || !packStarting) {
+        const region = stackConfig.config["aws:region"] ?? "";
+        printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, args.accountId === undefined, format, print);
+        return { exitCode: 0, resources, diagnostics: [], warnings };
+    }
     const access = stackAccess(resources);
     if (format !== "json") say(`\n${formatSummary(access, format)}`);
     if (warnings.length > 0) say(["", "Program warnings:", ...warnings.map((warning) => `  ${warning}`)].join("\n"));

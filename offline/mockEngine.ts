@@ -85,6 +85,8 @@ export interface RegisteredResource extends AnalyzedResource {
     /** Resource options the engine would act on at `pulumi destroy`. */
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
+    /** The `import` option: the ID of an existing resource the engine would adopt instead of creating one. */
+    readonly importId?: string;
 }
 
 interface RegisterRequest {
@@ -96,6 +98,7 @@ interface RegisterRequest {
     getProvider(): string;
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
+    getImportid(): string | undefined;
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 interface RegisterResponse {
@@ -260,6 +263,7 @@ export class MockEngine {
                         custom: request.getCustom(),
                         protect: request.getProtect() ?? false,
                         retainOnDelete: request.getRetainondelete() ?? false,
+                        ...(request.getImportid() ? { importId: request.getImportid() } : {}),
                         parentUrn: request.getParent() || undefined,
                         properties: request.getObject()?.toJavaScript() ?? {},
                     });

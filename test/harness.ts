@@ -35,6 +35,8 @@ function snapshot(engine: MockEngine): RegisteredSnapshot {
 interface RunOptions {
     readonly preview?: boolean;
     readonly region?: string;
+    /** The stack's name; if not provided, `test`. */
+    readonly stack?: string;
 }
 
 /**
@@ -44,7 +46,7 @@ interface RunOptions {
  */
 async function runProjectProgram(project: string, programPath: string, projectConfig: Record<string, unknown>, options: RunOptions): Promise<ProgramRun> {
     const mocks = await mockEngine();
-    await mocks.configure({ project, preview: options.preview ?? true });
+    await mocks.configure({ project, preview: options.preview ?? true, stack: options.stack ?? "test" });
     mocks.reset();
     const config: Record<string, string> = { "aws:region": options.region ?? REGION };
     for (const [key, value] of Object.entries(projectConfig)) config[`${project}:${key}`] = JSON.stringify(value);
@@ -56,7 +58,7 @@ async function runProjectProgram(project: string, programPath: string, projectCo
         outputs = await program();
     } finally {
         await mocks.settle();
-        if (project !== PROJECT) await mocks.configure({ project: PROJECT });
+        if (project !== PROJECT || options.stack !== undefined) await mocks.configure({ project: PROJECT, stack: "test" });
     }
     return { engine: snapshot(mocks), outputs };
 }

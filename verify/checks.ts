@@ -21,7 +21,7 @@ import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, Subscriptio
 import { AwsCallTimeout, mapWithConcurrency } from "../offline/awsClientConfig";
 import { CannotReachAws, VerifyClients, isAccessDenied, isNotFound, unreachableReason } from "./awsClients";
 import { compareDocuments, decodeIamDocument, describeDifference, sameGrants } from "./documentComparison";
-import { ExpectedAlarm, ExpectedBucket, ExpectedManagedPolicy, ExpectedRole, ExpectedStack, ExpectedTopic, KeyExpectation } from "./expectedStack";
+import { ExpectedAlarm, ExpectedBucket, ExpectedLoggingDestinations, ExpectedManagedPolicy, ExpectedRole, ExpectedStack, ExpectedTopic, KeyExpectation } from "./expectedStack";
 import { RoleSimulation, SimulationCase } from "./simulationCases";
 
 export type CheckOutcome = "pass" | "fail" | "skipped";
@@ -51,6 +51,7 @@ export const CHECKS = {
     managedPolicy: "managed policy",
     simulation: "policy simulation",
     logging: "invocation logging",
+    loggingDestinations: "invocation logging destinations",
     logGroup: "log group",
     publicAccessBlock: "bucket public access block",
     versioning: "bucket versioning",
@@ -253,6 +254,32 @@ async function loggingCheck(clients: VerifyClients, expected: Readonly<Record<st
         return differences.length === 0
             ? pass(CHECKS.logging, subject, "destinations, role and data types as the stack sets them")
             : fail(CHECKS.logging, subject, differences.join("; "));
+    });
+}
+
+const destinations = (logGroupName: string | undefined, bucket: string | undefined) =>
+    [logGroupName === undefined ? "no log group" : `log group ${logGroupName}`, bucket === undefined ? "no bucket" : `bucket ${bucket}`].join(" and ");
+
+/**
+ * Whether the account's configuration (one per account and region) still writes where this stack
+ * expects: another stack's `pulumi up`, or a person in the console, may have replaced it, and the
+ * dashboard, queries and report would then watch nothing. Names both destinations when they differ.
+ */
+async function loggingDestinationsCheck(clients: VerifyClients, expected: ExpectedLoggingDestinations, region: string): Promise<CheckResult[]> {
+    const subject = `account, ${region}`;
+    const check = CHECKS.loggingDestinations;
+    const wanted = destinations(expected.logGroupName, expected.bucket);
+    return attempt(check, subject, "bedrock:GetModelInvocationLoggingConfiguration", async () => {
+        const { loggingConfig } = await clients.bedrock.send(new GetModelInvocationLoggingConfigurationCommand({}));
+        // The stack's own configuration switched off is the logging check's finding; a configuration the stack relies on is this one's.
+        if (!loggingConfig) return expected.owner === "stack" ? [] : fail(check, subject, `model invocation logging is off; this stack watches ${wanted}`);
+        const logGroupName = loggingConfig.cloudWatchConfig?.logGroupName;
+        const bucket = loggingConfig.s3Config?.bucketName;
+        const same = logGroupName === expected.logGroupName && (expected.bucket === undefined ? expected.owner === "existing" : bucket === expected.bucket);
+        const whose = expected.owner === "stack" ? "this stack's" : "the ones this stack watches (monitoring.existingLogGroup, existingBucket):";
+        return same
+            ? pass(check, subject, `writes to ${destinations(logGroupName, expected.bucket === undefined ? undefined : bucket)}, as this stack expects`)
+            : fail(check, subject, `the account's configuration writes to ${destinations(logGroupName, bucket)}, not ${whose} ${wanted}: another stack or a person replaced it`);
     });
 }
 
@@ -466,6 +493,7 @@ export async function runChecks(stack: ExpectedStack, clients: VerifyClients, co
     const simulations = await mapWithConcurrency(stack.simulations, concurrency, (simulation) => simulationCheck(clients, simulation, found));
     const results: CheckResult[] = [...roles.flat(), ...managedPolicies.flat(), ...simulations.flat()];
     for (const logging of stack.loggingConfigurations) results.push(...(await loggingCheck(clients, logging, stack.location.region)));
+    if (stack.loggingDestinations) results.push(...(await loggingDestinationsCheck(clients, stack.loggingDestinations, stack.location.region)));
     for (const logGroup of stack.logGroups) results.push(...(await logGroupCheck(clients, logGroup)));
     for (const bucket of stack.buckets) results.push(...(await bucketChecks(clients, bucket)));
     results.push(...(await alarmChecks(clients, stack.alarms)));

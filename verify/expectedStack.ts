@@ -84,6 +84,15 @@ export interface ExpectedTopic {
     readonly subscriptions: readonly { readonly protocol: string; readonly endpoint: string }[];
 }
 
+/** Where the account's invocation logging must write for this stack's dashboard, queries and report to see the logs. */
+export interface ExpectedLoggingDestinations {
+    /** `stack`: the stack writes the configuration; `existing`: someone else does, and the stack watches what it names. */
+    readonly owner: "stack" | "existing";
+    readonly logGroupName: string | undefined;
+    /** The bucket of the log objects; undefined when the stack names none (`existing` without `existingBucket`). */
+    readonly bucket: string | undefined;
+}
+
 export interface ExpectedStack {
     readonly location: AwsLocation;
     readonly roles: readonly ExpectedRole[];
@@ -91,6 +100,8 @@ export interface ExpectedStack {
     readonly simulations: readonly RoleSimulation[];
     /** The `loggingConfig` of each invocation logging configuration (one per account and region), as the SDK's shape names it. */
     readonly loggingConfigurations: readonly Readonly<Record<string, unknown>>[];
+    /** The destinations the account's configuration must have; undefined without monitoring. */
+    readonly loggingDestinations?: ExpectedLoggingDestinations;
     readonly logGroups: readonly { readonly logGroupName: string; readonly retentionInDays: number | undefined; readonly key: KeyExpectation }[];
     readonly buckets: readonly ExpectedBucket[];
     readonly alarms: readonly ExpectedAlarm[];
@@ -128,7 +139,19 @@ function apiLoggingConfig(config: Props): Props {
  * Reads the expectations from the resources a mocked `pulumi up` registered (outputs such as ARNs
  * and names as the provider sets them) and the validated configuration (for the simulation matrix).
  */
-export function expectedStack(registered: readonly RegisteredResource[], config: Pick<StackConfig, "gateways" | "serviceRoles">, location: AwsLocation): ExpectedStack {
+/** The destinations of the configuration the stack writes, else of the one it names with `invocationLogging: existing`. */
+function loggingDestinations(configurations: readonly Props[], monitoring: StackConfig["monitoring"]): ExpectedLoggingDestinations | undefined {
+    const [written] = configurations;
+    if (written) return { owner: "stack", logGroupName: text(object(written.cloudWatchConfig)?.logGroupName), bucket: text(object(written.s3Config)?.bucketName) };
+    if (monitoring?.invocationLogging === "existing") return { owner: "existing", logGroupName: monitoring.existingLogGroup, bucket: monitoring.existingBucket };
+    return undefined;
+}
+
+export function expectedStack(
+    registered: readonly RegisteredResource[],
+    config: Pick<StackConfig, "gateways" | "serviceRoles"> & Partial<Pick<StackConfig, "monitoring">>,
+    location: AwsLocation,
+): ExpectedStack {
     const resources: Plain[] = registered.filter((resource) => resource.custom).map((resource) => ({ resource, props: plainValue(resource.properties) as Props }));
     const ofType = (type: string) => resources.filter((candidate) => candidate.resource.type === type);
     const verifiedTypes = new Set<string>(Object.values(TYPES).filter((type) => type !== TYPES.kmsKey));
@@ -225,6 +248,7 @@ export function expectedStack(registered: readonly RegisteredResource[], config:
         if (!verifiedTypes.has(resource.type) && !resource.type.startsWith("pulumi:providers:")) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
     }
 
+    const loggingConfigurations = ofType(TYPES.loggingConfiguration).map((configuration) => apiLoggingConfig(object(configuration.props.loggingConfig) ?? {}));
     return {
         location,
         roles,
@@ -233,7 +257,8 @@ export function expectedStack(registered: readonly RegisteredResource[], config:
             document: policy.props.policy,
         })),
         simulations: stackSimulations(config, location),
-        loggingConfigurations: ofType(TYPES.loggingConfiguration).map((configuration) => apiLoggingConfig(object(configuration.props.loggingConfig) ?? {})),
+        loggingConfigurations,
+        loggingDestinations: loggingDestinations(loggingConfigurations, config.monitoring),
         logGroups: ofType(TYPES.logGroup).map((logGroup) => ({
             logGroupName: text(logGroup.props.name) ?? logGroup.resource.name,
             retentionInDays: number(logGroup.props.retentionInDays),

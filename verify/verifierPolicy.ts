@@ -81,7 +81,7 @@ function resourcesByAction(stack: ExpectedStack, compactAlarms: boolean): Map<st
     const anyAttachedPolicy = [`arn:${partition}:iam::${accountId}:policy/*`, `arn:${partition}:iam::aws:policy/*`];
     add(["iam:GetPolicy", "iam:GetPolicyVersion"], stack.roles.length > 0 ? anyAttachedPolicy : stack.managedPolicies.map((policy) => policy.policyArn));
     add(["iam:SimulatePrincipalPolicy"], stack.simulations.flatMap((simulation) => roleArns(stack, simulation.roleName, created.get(simulation.roleName) ?? false)));
-    if (stack.loggingConfigurations.length > 0) add(["bedrock:GetModelInvocationLoggingConfiguration"], ["*"]);
+    if (stack.loggingConfigurations.length > 0 || stack.loggingDestinations) add(["bedrock:GetModelInvocationLoggingConfiguration"], ["*"]);
     add(["logs:DescribeLogGroups"], stack.logGroups.map((logGroup) => `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroup.logGroupName}`));
     add(
         ["s3:GetBucketPublicAccessBlock", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration", "s3:GetBucketPolicy"],

@@ -9,8 +9,6 @@ import { BEDROCK_QUOTAS_SERVICE_CODE, quotaAlarmSpec, tokenQuotasOf } from "./to
 import {
     ALARM_NAME_PREFIX,
     ALERT_TOPIC_NAME,
-    DASHBOARD_NAME,
-    INVOCATION_LOG_GROUP,
     LARGE_DATA_PREFIX,
     MONITORING_TAG_KEY,
     MONITORING_TAG_VALUE,
@@ -21,12 +19,16 @@ import {
     loggingRolePolicy,
     loggingRoleTrustPolicy,
     monitoringKeyPolicy,
+    MonitoringPlace,
     monitoringNames,
+    monitoringPlace,
 } from "./monitoringPolicies";
 
 export interface InvocationMonitoringArgs {
     /** The stack's partition, region and account. */
     readonly location: AwsLocation;
+    /** The Pulumi stack's name, part of every account-global name (dashboard, IAM). */
+    readonly stack: string;
     /** The validated `monitoring` configuration. */
     readonly monitoring: MonitoringSpec;
     /** Model IDs as Bedrock reports them in metrics (profile IDs for cross-region calls), for the dashboard. */
@@ -43,12 +45,15 @@ function resourceNamePart(text: string): string {
 }
 
 /**
- * Model invocation logging for the account and region, and what watches it: a log bucket and log
- * group that outlive `pulumi destroy` unless asked otherwise, the logging role, the logging
- * configuration, a dashboard, alarms and an encrypted alert topic.
+ * Model invocation logging for the account and region, and what watches it. With
+ * `invocationLogging: create`: a log bucket and log group that outlive `pulumi destroy` unless asked
+ * otherwise, the logging role, and the logging configuration (kept on destroy too: deleting it
+ * would switch logging off for the account). With `existing`: none of these, and everything below
+ * watches the named log group (and bucket). Always: a dashboard, alarms and an encrypted alert topic.
  */
 export class InvocationMonitoring extends pulumi.ComponentResource {
-    public readonly bucketName: pulumi.Output<string>;
+    /** The bucket of the log objects; undefined with `existing` and no `existingBucket`. */
+    public readonly bucketName: pulumi.Output<string | undefined>;
     public readonly logGroupName: pulumi.Output<string>;
     public readonly topicArn: pulumi.Output<string>;
     public readonly dashboardUrl: string;
@@ -60,99 +65,27 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
     constructor(name: string, args: InvocationMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:monitoring:InvocationMonitoring", name, {}, opts);
         const { location, monitoring } = args;
-        const names = monitoringNames(location);
+        const place = monitoringPlace(location, args.stack, monitoring);
+        const names = monitoringNames(place);
         const tags = { ...args.tags, [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE };
         const parent = { parent: this };
-        // Logs are data: kept on `pulumi destroy` unless the user asks otherwise, with what protects them (public access
-        // block, versioning, encryption, lifecycle, TLS-only policy), so that a kept bucket is never left open.
-        const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
+        // What a destroy left behind, taken back by this `pulumi up` (`monitoring.adopt`).
+        const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
 
         const createdKey =
             monitoring.kmsKey.kind === "create"
                 ? new aws.kms.Key(
                       `${name}-key`,
-                      { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(location)), tags },
-                      { parent: this, retainOnDelete: true },
+                      { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(place)), tags },
+                      { parent: this, retainOnDelete: true, ...adopt(monitoring.adopt?.kmsKeyId) },
                   )
                 : undefined;
         const keyArn = createdKey ? createdKey.arn : monitoring.kmsKey.kind === "existing" ? pulumi.output(monitoring.kmsKey.arn) : undefined;
 
-        const bucket = new aws.s3.Bucket(`${name}-logs`, { bucket: names.bucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, keepData);
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-logs`,
-            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            keepData,
-        );
-        new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, keepData);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-logs`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn } : { sseAlgorithm: "AES256" },
-                        bucketKeyEnabled: keyArn !== undefined,
-                    },
-                ],
-            },
-            keepData,
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-logs`,
-            {
-                bucket: bucket.id,
-                rules: [
-                    {
-                        id: "archive-invocation-logs",
-                        status: "Enabled",
-                        filter: {},
-                        transitions: [{ days: monitoring.archiveDays, storageClass: "GLACIER" }],
-                        noncurrentVersionTransitions: [{ noncurrentDays: monitoring.archiveDays, storageClass: "GLACIER" }],
-                        ...(monitoring.expireDays !== undefined
-                            ? { expiration: { days: monitoring.expireDays }, noncurrentVersionExpiration: { noncurrentDays: monitoring.expireDays } }
-                            : {}),
-                    },
-                ],
-            },
-            keepData,
-        );
-        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.id, policy: policyJson(logBucketPolicy(location)) }, keepData);
-
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            { name: INVOCATION_LOG_GROUP, retentionInDays: monitoring.logRetentionDays, ...(keyArn ? { kmsKeyId: keyArn } : {}), tags },
-            keepData,
-        );
-
-        const role = new aws.iam.Role(
-            `${name}-logging`,
-            {
-                name: names.loggingRole,
-                description: "Assumed by Bedrock to deliver this account's model invocation logs",
-                assumeRolePolicy: policyJson(loggingRoleTrustPolicy(location)),
-                ...(args.permissionsBoundary ? { permissionsBoundary: args.permissionsBoundary } : {}),
-                tags,
-            },
-            parent,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(location)) }, parent);
-
-        new aws.bedrockmodel.InvocationLoggingConfiguration(
-            `${name}-logging`,
-            {
-                loggingConfig: {
-                    cloudwatchConfig: { logGroupName: logGroup.name, roleArn: role.arn, largeDataDeliveryS3Config: { bucketName: bucket.id, keyPrefix: LARGE_DATA_PREFIX } },
-                    s3Config: { bucketName: bucket.id },
-                    textDataDeliveryEnabled: true,
-                    imageDataDeliveryEnabled: true,
-                    embeddingDataDeliveryEnabled: true,
-                },
-            },
-            { parent: this, dependsOn: [bucketPolicy, rolePolicy] },
-        );
+        const logging = place.ownsLogging ? this.createLogging(name, place, monitoring, keyArn, tags, args.permissionsBoundary) : undefined;
 
         const topic = new aws.sns.Topic(`${name}-alerts`, { name: ALERT_TOPIC_NAME, ...(keyArn ? { kmsMasterKeyId: keyArn } : {}), tags }, parent);
-        new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(location)) }, parent);
+        new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(place)) }, parent);
         for (const email of monitoring.alertEmails) {
             const suffix = createHash("sha256").update(email).digest("hex").slice(0, 8);
             new aws.sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
@@ -220,19 +153,24 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
             );
         }
 
-        const usageQueries = new InvocationUsageQueries(`${name}-usage`, { location, monitoring, logGroup, logBucket: bucket, keyArn, tags }, parent);
-
-        new aws.cloudwatch.Dashboard(
-            `${name}-dashboard`,
-            { dashboardName: DASHBOARD_NAME, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName }) },
+        const usageQueries = new InvocationUsageQueries(
+            `${name}-usage`,
+            { place, monitoring, dependsOn: logging ? [logging.logGroup, logging.bucket] : [], keyArn, tags },
             parent,
         );
 
-        this.bucketName = bucket.id;
-        this.logGroupName = logGroup.name;
+        // Dashboards are global to the account: the name carries the region and the stack.
+        new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            { dashboardName: names.dashboard, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName }) },
+            parent,
+        );
+
+        this.bucketName = logging ? logging.bucket.bucket : pulumi.output(place.logBucket);
+        this.logGroupName = logging ? logging.logGroup.name : pulumi.output(place.logGroupName);
         this.topicArn = topic.arn;
         this.usageReaderPolicyArn = usageQueries.readerPolicyArn;
-        this.dashboardUrl = `https://${location.region}.console.aws.amazon.com/cloudwatch/home?region=${location.region}#dashboards:name=${DASHBOARD_NAME}`;
+        this.dashboardUrl = `https://${location.region}.console.aws.amazon.com/cloudwatch/home?region=${location.region}#dashboards:name=${names.dashboard}`;
         this.registerOutputs({
             bucketName: this.bucketName,
             logGroupName: this.logGroupName,
@@ -241,5 +179,107 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
             usageReaderPolicyArn: this.usageReaderPolicyArn,
             modelsWithoutQuotaAlarm: this.modelsWithoutQuotaAlarm,
         });
+    }
+
+    /**
+     * The stack's own logging (`invocationLogging: create`): the bucket with its protections and
+     * policy, the log group, the logging role, and the account's logging configuration, which
+     * delivers exactly the content types `logContent` names.
+     */
+    private createLogging(
+        name: string,
+        place: MonitoringPlace,
+        monitoring: MonitoringSpec,
+        keyArn: pulumi.Input<string> | undefined,
+        tags: Record<string, string>,
+        permissionsBoundary: string | undefined,
+    ) {
+        const names = monitoringNames(place);
+        const parent = { parent: this };
+        // Logs are data: kept on `pulumi destroy` unless the user asks otherwise, with what protects them (public access
+        // block, versioning, encryption, lifecycle, TLS-only policy), so that a kept bucket is never left open.
+        const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
+        const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
+
+        const bucket = new aws.s3.Bucket(`${name}-logs`, { bucket: names.bucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, { ...keepData, ...adopt(monitoring.adopt?.logBucket) });
+        // `bucket.bucket` (the name, known at preview) rather than `bucket.id`: the same value, and the import commands can name it.
+        new aws.s3.BucketPublicAccessBlock(
+            `${name}-logs`,
+            { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            keepData,
+        );
+        new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, keepData);
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-logs`,
+            {
+                bucket: bucket.bucket,
+                rules: [
+                    {
+                        applyServerSideEncryptionByDefault: keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn } : { sseAlgorithm: "AES256" },
+                        bucketKeyEnabled: keyArn !== undefined,
+                    },
+                ],
+            },
+            keepData,
+        );
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-logs`,
+            {
+                bucket: bucket.bucket,
+                rules: [
+                    {
+                        id: "archive-invocation-logs",
+                        status: "Enabled",
+                        filter: {},
+                        transitions: [{ days: monitoring.archiveDays, storageClass: "GLACIER" }],
+                        noncurrentVersionTransitions: [{ noncurrentDays: monitoring.archiveDays, storageClass: "GLACIER" }],
+                        ...(monitoring.expireDays !== undefined
+                            ? { expiration: { days: monitoring.expireDays }, noncurrentVersionExpiration: { noncurrentDays: monitoring.expireDays } }
+                            : {}),
+                    },
+                ],
+            },
+            keepData,
+        );
+        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.bucket, policy: policyJson(logBucketPolicy(place)) }, keepData);
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: names.logGroupName, retentionInDays: monitoring.logRetentionDays, ...(keyArn ? { kmsKeyId: keyArn } : {}), tags },
+            { ...keepData, ...adopt(monitoring.adopt?.logGroup) },
+        );
+
+        // IAM names are global to the account: the role's carries the region and the stack.
+        const role = new aws.iam.Role(
+            `${name}-logging`,
+            {
+                name: names.loggingRole,
+                description: "Assumed by Bedrock to deliver this account's model invocation logs",
+                assumeRolePolicy: policyJson(loggingRoleTrustPolicy(place)),
+                ...(permissionsBoundary ? { permissionsBoundary } : {}),
+                tags,
+            },
+            parent,
+        );
+        const rolePolicy = new aws.iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(place)) }, parent);
+
+        // Every delivery flag is set: the provider turns an absent one on.
+        const content = monitoring.logContent;
+        new aws.bedrockmodel.InvocationLoggingConfiguration(
+            `${name}-logging`,
+            {
+                loggingConfig: {
+                    cloudwatchConfig: { logGroupName: logGroup.name, roleArn: role.arn, largeDataDeliveryS3Config: { bucketName: bucket.bucket, keyPrefix: LARGE_DATA_PREFIX } },
+                    s3Config: { bucketName: bucket.bucket },
+                    textDataDeliveryEnabled: content.text,
+                    imageDataDeliveryEnabled: content.image,
+                    embeddingDataDeliveryEnabled: content.embedding,
+                    videoDataDeliveryEnabled: content.video,
+                },
+            },
+            // One configuration per account and region: deleting it switches logging off for every caller, so it is kept like the logs.
+            { parent: this, dependsOn: [bucketPolicy, rolePolicy], retainOnDelete: !monitoring.deleteLogsOnDestroy },
+        );
+        return { bucket, logGroup };
     }
 }

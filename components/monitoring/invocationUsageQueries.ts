@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AwsLocation } from "../arns/bedrockArns";
 import { policyJson } from "../iam/iamDocument";
 import { MonitoringSpec } from "./monitoringConfig";
+import { MonitoringPlace } from "./monitoringPolicies";
 import {
     ATHENA_DATABASE,
     ATHENA_RESULTS_DAYS,
@@ -24,14 +24,12 @@ import {
 } from "./usageQueries";
 
 export interface InvocationUsageQueriesArgs {
-    /** The stack's partition, region and account. */
-    readonly location: AwsLocation;
+    /** The account, region and stack, and the log group and bucket the logs are in (the stack's own, or existing ones). */
+    readonly place: MonitoringPlace;
     /** The validated `monitoring` configuration. */
     readonly monitoring: MonitoringSpec;
-    /** The invocation log group (created by the monitoring component). */
-    readonly logGroup: aws.cloudwatch.LogGroup;
-    /** The invocation log bucket, which the Athena table reads. */
-    readonly logBucket: aws.s3.Bucket;
+    /** The log group and bucket when the stack creates them: the rule and the table are created after them. */
+    readonly dependsOn: readonly pulumi.Resource[];
     /** The key of the logs, which also encrypts Athena's results; undefined when the logs use S3's own keys. */
     readonly keyArn: pulumi.Input<string> | undefined;
     /** Tags for everything taggable. */
@@ -51,46 +49,57 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
 
     constructor(name: string, args: InvocationUsageQueriesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:monitoring:InvocationUsageQueries", name, {}, opts);
-        const { location, monitoring, tags } = args;
+        const { place: location, monitoring, tags } = args;
         const names = usageNames(location);
+        // The Athena table reads the log bucket: none without one (`existing` without `existingBucket`).
+        const athena = monitoring.athena && location.logBucket !== undefined;
         const parent = { parent: this };
 
         for (const report of USAGE_REPORTS) {
-            new aws.cloudwatch.QueryDefinition(`${name}-${report}`, { name: insightsQueryName(report), logGroupNames: [args.logGroup.name], queryString: INSIGHTS_QUERIES[report] }, parent);
+            new aws.cloudwatch.QueryDefinition(
+                `${name}-${report}`,
+                { name: insightsQueryName(report), logGroupNames: [location.logGroupName], queryString: INSIGHTS_QUERIES[report] },
+                { parent: this, dependsOn: [...args.dependsOn] },
+            );
         }
         this.topCallersRuleName = monitoring.contributorInsights ? TOP_CALLERS_RULE : undefined;
         if (monitoring.contributorInsights) {
             new aws.cloudwatch.ContributorInsightRule(
                 `${name}-top-callers`,
-                { ruleName: TOP_CALLERS_RULE, ruleState: "ENABLED", ruleDefinition: topCallersRule(), tags },
-                { parent: this, dependsOn: [args.logGroup] },
+                { ruleName: TOP_CALLERS_RULE, ruleState: "ENABLED", ruleDefinition: topCallersRule(location.logGroupName), tags },
+                { parent: this, dependsOn: [...args.dependsOn] },
             );
         }
 
-        if (monitoring.athena) {
+        if (athena) {
             // Query results are derived data, kept like the logs (with their protections) unless the user asks otherwise, and expire on their own.
             const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
-            const results = new aws.s3.Bucket(`${name}-results`, { bucket: names.resultsBucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, keepData);
+            const adopted = monitoring.adopt?.resultsBucket;
+            const results = new aws.s3.Bucket(
+                `${name}-results`,
+                { bucket: names.resultsBucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags },
+                { ...keepData, ...(adopted === undefined ? {} : { import: adopted }) },
+            );
             new aws.s3.BucketPublicAccessBlock(
                 `${name}-results`,
-                { bucket: results.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                { bucket: results.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
                 keepData,
             );
             const encryption = args.keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn } : { sseAlgorithm: "AES256" };
             new aws.s3.BucketServerSideEncryptionConfiguration(
                 `${name}-results`,
-                { bucket: results.id, rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: args.keyArn !== undefined }] },
+                { bucket: results.bucket, rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: args.keyArn !== undefined }] },
                 keepData,
             );
             new aws.s3.BucketLifecycleConfiguration(
                 `${name}-results`,
                 {
-                    bucket: results.id,
+                    bucket: results.bucket,
                     rules: [{ id: "expire-query-results", status: "Enabled", filter: {}, expiration: { days: ATHENA_RESULTS_DAYS }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } }],
                 },
                 keepData,
             );
-            new aws.s3.BucketPolicy(`${name}-results`, { bucket: results.id, policy: policyJson(resultsBucketPolicy(location)) }, keepData);
+            new aws.s3.BucketPolicy(`${name}-results`, { bucket: results.bucket, policy: policyJson(resultsBucketPolicy(location)) }, keepData);
 
             const database = new aws.glue.CatalogDatabase(`${name}-logs`, { name: ATHENA_DATABASE, description: "Amazon Bedrock model invocation logs of this account and region" }, parent);
             new aws.glue.CatalogTable(
@@ -110,7 +119,7 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
                         columns: [...INVOCATION_COLUMNS],
                     },
                 },
-                { parent: this, dependsOn: [database, args.logBucket] },
+                { parent: this, dependsOn: [database, ...args.dependsOn] },
             );
             const workgroup = new aws.athena.Workgroup(
                 `${name}-workgroup`,
@@ -147,7 +156,7 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
             {
                 name: names.readerPolicy,
                 description: "What npm run usage-report needs: Logs Insights, the log objects, the Athena workgroup and table, prices",
-                policy: policyJson(usageReaderPolicy({ location, athena: monitoring.athena, kmsKey: monitoring.kmsKey })),
+                policy: policyJson(usageReaderPolicy({ location, athena, kmsKey: monitoring.kmsKey })),
                 tags,
             },
             parent,

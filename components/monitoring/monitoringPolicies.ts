@@ -2,16 +2,19 @@
  * Pure builders for invocation monitoring: names, the log bucket's policy, the logging role's trust
  * and permissions, the alert topic's policy, the key policy, the dashboard and the alarms.
  */
+import { createHash } from "crypto";
 import { AwsLocation } from "../arns/bedrockArns";
-import { PolicyDocument, policyDocument } from "../iam/iamDocument";
+import { PolicyDocument, PolicyStatement, policyDocument } from "../iam/iamDocument";
 import { AlarmSettings, AlarmThresholds } from "./monitoringConfig";
 import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { BEDROCK_SERVICE_PRINCIPAL } from "../serviceRoles/serviceRolePolicies";
 
+/** The log group this stack creates with `invocationLogging: create`. */
 export const INVOCATION_LOG_GROUP = "/aws/bedrock/modelinvocations";
 /** Where Bedrock writes payloads too large for a CloudWatch Logs event. */
 export const LARGE_DATA_PREFIX = "large-data";
-export const DASHBOARD_NAME = "bedrock-model-invocations";
+/** The dashboard's name before the region and stack (dashboards are global to the account). */
+export const DASHBOARD_NAME_PREFIX = "bedrock-model-invocations";
 export const ALERT_TOPIC_NAME = "bedrock-invocation-alerts";
 /** The tag on everything monitoring creates; the created key is named by it where its ARN is not yet known. */
 export const MONITORING_TAG_KEY = "bedrock-access:monitoring";
@@ -20,17 +23,73 @@ export const MONITORING_TAG_VALUE = "invocations";
 /** Every alarm's name starts with it (the deployer's policy names the alarms by it). */
 export const ALARM_NAME_PREFIX = "bedrock-";
 
-/** Fixed names (one stack per account and region), so every ARN in the documents is known at preview. */
-export function monitoringNames(location: AwsLocation) {
-    const bucket = `bedrock-invocation-logs-${location.accountId}-${location.region}`;
-    const loggingRole = `bedrock-invocation-logging-${location.region}`;
+/** Where this stack's monitoring lives: the account and region, the stack, and where the invocation logs are. */
+export interface MonitoringPlace extends AwsLocation {
+    /** The Pulumi stack's name: part of every account-global name. */
+    readonly stack: string;
+    /** The stack owns the logging configuration, its bucket, log group and role (`invocationLogging: create`). */
+    readonly ownsLogging: boolean;
+    /** The invocation log group: the stack's own, or the existing one. */
+    readonly logGroupName: string;
+    /** The bucket of the log objects: the stack's own, the existing one, or undefined when none is named. */
+    readonly logBucket: string | undefined;
+}
+
+/** The log bucket this stack creates with `invocationLogging: create`: one per account and region, like the configuration it serves. */
+export function ownLogBucketName(location: Pick<AwsLocation, "accountId" | "region">): string {
+    return `bedrock-invocation-logs-${location.accountId}-${location.region}`;
+}
+
+export function monitoringPlace(
+    location: AwsLocation,
+    stack: string,
+    monitoring: { readonly invocationLogging: "create" | "existing"; readonly existingLogGroup?: string; readonly existingBucket?: string },
+): MonitoringPlace {
+    const ownsLogging = monitoring.invocationLogging === "create";
+    return {
+        ...location,
+        stack,
+        ownsLogging,
+        logGroupName: ownsLogging ? INVOCATION_LOG_GROUP : monitoring.existingLogGroup!,
+        logBucket: ownsLogging ? ownLogBucketName(location) : monitoring.existingBucket,
+    };
+}
+
+/**
+ * A name global to the account (IAM, CloudWatch dashboards): the base, the region and the stack, so
+ * that two stacks of one account, in two regions or in one, never write the same one. Characters
+ * other than letters, digits, `_` and `-` in the stack's name become `-`; when that changes the
+ * name, or the whole is longer than `maxLength`, the stack part is shortened and a hash of the
+ * stack's full name keeps it unique.
+ */
+export function accountGlobalName(base: string, place: Pick<MonitoringPlace, "region" | "stack">, maxLength: number): string {
+    const cleaned = place.stack.replace(/[^A-Za-z0-9_-]/g, "-");
+    const plain = `${base}-${place.region}-${cleaned}`;
+    if (cleaned === place.stack && plain.length <= maxLength) return plain;
+    const hash = createHash("sha256").update(place.stack).digest("hex").slice(0, 8);
+    const room = maxLength - `${base}-${place.region}--${hash}`.length;
+    return `${base}-${place.region}-${cleaned.slice(0, Math.max(room, 0))}-${hash}`.replace(/--+/g, "-");
+}
+
+/** IAM's limit on a role's name. */
+const ROLE_NAME_MAX = 64;
+/** CloudWatch's limit on a dashboard's name. */
+const DASHBOARD_NAME_MAX = 255;
+
+/** Names and ARNs of what monitoring writes, so that every ARN in the documents is known at preview. */
+export function monitoringNames(place: MonitoringPlace) {
+    const { partition, region, accountId } = place;
+    const loggingRole = accountGlobalName("bedrock-invocation-logging", place, ROLE_NAME_MAX);
+    const bucket = place.logBucket;
     return {
         bucket,
-        bucketArn: `arn:${location.partition}:s3:::${bucket}`,
+        bucketArn: bucket === undefined ? undefined : `arn:${partition}:s3:::${bucket}`,
         loggingRole,
-        loggingRoleArn: `arn:${location.partition}:iam::${location.accountId}:role/${loggingRole}`,
-        logGroupArn: `arn:${location.partition}:logs:${location.region}:${location.accountId}:log-group:${INVOCATION_LOG_GROUP}`,
-        topicArn: `arn:${location.partition}:sns:${location.region}:${location.accountId}:${ALERT_TOPIC_NAME}`,
+        loggingRoleArn: `arn:${partition}:iam::${accountId}:role/${loggingRole}`,
+        logGroupName: place.logGroupName,
+        logGroupArn: `arn:${partition}:logs:${region}:${accountId}:log-group:${place.logGroupName}`,
+        topicArn: `arn:${partition}:sns:${region}:${accountId}:${ALERT_TOPIC_NAME}`,
+        dashboard: accountGlobalName(DASHBOARD_NAME_PREFIX, place, DASHBOARD_NAME_MAX),
     };
 }
 
@@ -43,8 +102,9 @@ function fromBedrockHere(location: AwsLocation) {
 }
 
 /** TLS only; Bedrock from this account and region may write only its invocation logs. */
-export function logBucketPolicy(location: AwsLocation): PolicyDocument {
+export function logBucketPolicy(location: MonitoringPlace): PolicyDocument {
     const names = monitoringNames(location);
+    if (!names.bucketArn) throw new Error("the log bucket's policy is written only for the stack's own bucket");
     return policyDocument([
         {
             Sid: "DenyInsecureTransport",
@@ -78,8 +138,9 @@ export function loggingRoleTrustPolicy(location: AwsLocation): PolicyDocument {
 }
 
 /** Only writing log events to the invocation log group, and large payloads under their prefix. */
-export function loggingRolePolicy(location: AwsLocation): PolicyDocument {
+export function loggingRolePolicy(location: MonitoringPlace): PolicyDocument {
     const names = monitoringNames(location);
+    if (!names.bucketArn) throw new Error("the logging role is written only for the stack's own bucket");
     return policyDocument([
         { Sid: "WriteInvocationLogEvents", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${names.logGroupArn}:log-stream:*` },
         { Sid: "WriteLargePayloads", Effect: "Allow", Action: "s3:PutObject", Resource: `${names.bucketArn}/${LARGE_DATA_PREFIX}/*` },
@@ -87,7 +148,7 @@ export function loggingRolePolicy(location: AwsLocation): PolicyDocument {
 }
 
 /** Only CloudWatch alarms of this account and region may publish. */
-export function alertTopicPolicy(location: AwsLocation): PolicyDocument {
+export function alertTopicPolicy(location: MonitoringPlace): PolicyDocument {
     const names = monitoringNames(location);
     return policyDocument([
         {
@@ -109,28 +170,34 @@ export function alertTopicPolicy(location: AwsLocation): PolicyDocument {
  * log group, Bedrock for the bucket, CloudWatch for the encrypted topic, each scoped to this
  * account; the logging role for large payloads.
  */
-export function monitoringKeyPolicy(location: AwsLocation): PolicyDocument {
+export function monitoringKeyPolicy(location: MonitoringPlace): PolicyDocument {
     const names = monitoringNames(location);
     const thisAccount = { "aws:SourceAccount": location.accountId };
+    // With `existing`, the logs, their bucket and the logging role are someone else's: the key encrypts only the alerts and Athena's results.
+    const logging: PolicyStatement[] = location.ownsLogging
+        ? [
+              {
+                  Sid: "LogsEncryptsInvocationLogGroup",
+                  Effect: "Allow",
+                  Principal: { Service: `logs.${location.region}.amazonaws.com` },
+                  Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+                  Resource: "*",
+                  Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": names.logGroupArn } },
+              },
+              {
+                  Sid: "BedrockEncryptsInvocationLogObjects",
+                  Effect: "Allow",
+                  Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
+                  Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                  Resource: "*",
+                  Condition: fromBedrockHere(location),
+              },
+          ]
+        : [];
     return policyDocument([
         accountAdministersKey(location),
         ...deployerAdministersKey(location, { [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE }),
-        {
-            Sid: "LogsEncryptsInvocationLogGroup",
-            Effect: "Allow",
-            Principal: { Service: `logs.${location.region}.amazonaws.com` },
-            Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
-            Resource: "*",
-            Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": names.logGroupArn } },
-        },
-        {
-            Sid: "BedrockEncryptsInvocationLogObjects",
-            Effect: "Allow",
-            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resource: "*",
-            Condition: fromBedrockHere(location),
-        },
+        ...logging,
         {
             Sid: "CloudWatchPublishesEncryptedAlerts",
             Effect: "Allow",
@@ -139,7 +206,9 @@ export function monitoringKeyPolicy(location: AwsLocation): PolicyDocument {
             Resource: "*",
             Condition: { StringEquals: thisAccount },
         },
-        { Sid: "LoggingRoleWritesLargePayloads", Effect: "Allow", Principal: { AWS: names.loggingRoleArn }, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" },
+        ...(location.ownsLogging
+            ? [{ Sid: "LoggingRoleWritesLargePayloads", Effect: "Allow" as const, Principal: { AWS: names.loggingRoleArn }, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" }]
+            : []),
         {
             // Readers of the log objects and Athena's results (the usage report) decrypt through S3 only, as their IAM policies allow.
             Sid: "AccountReadsAndWritesThroughS3",

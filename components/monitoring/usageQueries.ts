@@ -7,7 +7,7 @@
 import { AwsLocation } from "../arns/bedrockArns";
 import { PolicyDocument, PolicyStatement, policyDocument } from "../iam/iamDocument";
 import { KmsKeyChoice } from "./monitoringConfig";
-import { INVOCATION_LOG_GROUP, MONITORING_TAG_KEY, MONITORING_TAG_VALUE, monitoringNames } from "./monitoringPolicies";
+import { MONITORING_TAG_KEY, MONITORING_TAG_VALUE, MonitoringPlace, accountGlobalName, monitoringNames } from "./monitoringPolicies";
 
 /** The three reports, in the order they are saved. */
 export const USAGE_REPORTS = ["by-model", "by-caller", "by-day"] as const;
@@ -22,8 +22,11 @@ export const ATHENA_RESULTS_DAYS = 30;
 /** The first day the table's partition projection knows: Bedrock invocation logging did not exist before. */
 export const PROJECTION_START = "2023/09/01";
 
-/** Names of the query engines' resources, fixed per account and region like the others. */
-export function usageNames(location: AwsLocation) {
+/** IAM's limit on a managed policy's name. */
+const POLICY_NAME_MAX = 128;
+
+/** Names of the query engines' resources: per account and region; the readers' policy (IAM, global to the account) also per stack. */
+export function usageNames(location: MonitoringPlace) {
     const resultsBucket = `bedrock-usage-results-${location.accountId}-${location.region}`;
     const arn = (service: string, resource: string) => `arn:${location.partition}:${service}:${location.region}:${location.accountId}:${resource}`;
     return {
@@ -34,7 +37,7 @@ export function usageNames(location: AwsLocation) {
         databaseArn: arn("glue", `database/${ATHENA_DATABASE}`),
         tableArn: arn("glue", `table/${ATHENA_DATABASE}/${ATHENA_TABLE}`),
         /** `readerPolicy`: the managed policy for whoever runs the usage report. */
-        readerPolicy: `bedrock-usage-report-${location.region}`,
+        readerPolicy: accountGlobalName("bedrock-usage-report", location, POLICY_NAME_MAX),
     };
 }
 
@@ -98,10 +101,10 @@ export const insightsQueryName = (report: UsageReportKind) => `bedrock/tokens-${
  * invocation log group's JSON events. A rule sums one field; input tokens are what a prompt costs
  * and what quotas burn first.
  */
-export function topCallersRule(): string {
+export function topCallersRule(logGroupName: string): string {
     return JSON.stringify({
         Schema: { Name: "CloudWatchLogRule", Version: 1 },
-        LogGroupNames: [INVOCATION_LOG_GROUP],
+        LogGroupNames: [logGroupName],
         LogFormat: "JSON",
         Contribution: { Keys: ["$.identity.arn"], ValueOf: "$.input.inputTokenCount", Filters: [{ Match: "$.schemaType", In: ["ModelInvocationLog"] }] },
         AggregateOn: "Sum",
@@ -116,7 +119,11 @@ export interface GlueColumn {
     readonly type: string;
 }
 
-/** The record fields the reports read (payload bodies are left out: they are free-form JSON). */
+/**
+ * The record fields the reports read. Request and response bodies (`input.inputBodyJson`,
+ * `output.outputBodyJson`) are never columns: whoever queries the table sees metadata only, and the
+ * table reads records with or without them alike.
+ */
 export const INVOCATION_COLUMNS: readonly GlueColumn[] = [
     { name: "schematype", type: "string" },
     { name: "schemaversion", type: "string" },
@@ -139,8 +146,8 @@ export const DAY_PARTITION: GlueColumn = { name: "day", type: "string" };
  * The table's parameters: JSON records, and partition projection on the day in the key, so that
  * Athena computes each day's location and needs neither a crawler nor `MSCK REPAIR TABLE`.
  */
-export function invocationTableParameters(location: AwsLocation): Record<string, string> {
-    const { bucket } = monitoringNames(location);
+export function invocationTableParameters(location: MonitoringPlace): Record<string, string> {
+    const bucket = tableBucket(location);
     return {
         classification: "json",
         EXTERNAL: "TRUE",
@@ -154,8 +161,13 @@ export function invocationTableParameters(location: AwsLocation): Record<string,
     };
 }
 
-export function invocationTableLocation(location: AwsLocation): string {
-    return `s3://${monitoringNames(location).bucket}/${logObjectsPrefix(location)}`;
+export function invocationTableLocation(location: MonitoringPlace): string {
+    return `s3://${tableBucket(location)}/${logObjectsPrefix(location)}`;
+}
+
+function tableBucket(location: MonitoringPlace): string {
+    if (location.logBucket === undefined) throw new Error("the Athena table needs the log bucket: monitoring.existingBucket");
+    return location.logBucket;
 }
 
 /** `YYYY/MM/DD` of a date, in UTC: the partition value of that day. */
@@ -225,7 +237,7 @@ export function athenaNamedQuery(report: UsageReportKind): string {
 }
 
 /** TLS only, like the log bucket. Athena writes here with the querying caller's own permissions. */
-export function resultsBucketPolicy(location: AwsLocation): PolicyDocument {
+export function resultsBucketPolicy(location: MonitoringPlace): PolicyDocument {
     const { resultsBucketArn } = usageNames(location);
     return policyDocument([
         {
@@ -240,7 +252,7 @@ export function resultsBucketPolicy(location: AwsLocation): PolicyDocument {
 }
 
 export interface UsageReaderArgs {
-    readonly location: AwsLocation;
+    readonly location: MonitoringPlace;
     /** The Athena table, workgroup and results bucket exist. */
     readonly athena: boolean;
     /** The key of the logs and results: the one the stack creates, one the user names, or none. */
@@ -265,18 +277,22 @@ export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
         },
         // StopQuery names a query ID, not a resource: IAM accepts only `*`.
         { Sid: "StopQueries", Effect: "Allow", Action: "logs:StopQuery", Resource: "*" },
-        { Sid: "ReadInvocationLogObjects", Effect: "Allow", Action: "s3:GetObject", Resource: `${names.bucketArn}/${logObjectsPrefix(location)}*` },
-        {
-            Sid: "ListInvocationLogObjects",
-            Effect: "Allow",
-            Action: "s3:ListBucket",
-            Resource: names.bucketArn,
-            Condition: { StringLike: { "s3:prefix": `${logObjectsPrefix(location)}*` } },
-        },
+        ...(names.bucketArn
+            ? [
+                  { Sid: "ReadInvocationLogObjects", Effect: "Allow" as const, Action: "s3:GetObject", Resource: `${names.bucketArn}/${logObjectsPrefix(location)}*` },
+                  {
+                      Sid: "ListInvocationLogObjects",
+                      Effect: "Allow" as const,
+                      Action: "s3:ListBucket",
+                      Resource: names.bucketArn,
+                      Condition: { StringLike: { "s3:prefix": `${logObjectsPrefix(location)}*` } },
+                  },
+              ]
+            : []),
         // The Price List API has no resources: IAM accepts only `*`.
         { Sid: "ReadBedrockPrices", Effect: "Allow", Action: "pricing:GetProducts", Resource: "*" },
     ];
-    if (args.athena) {
+    if (args.athena && names.bucketArn) {
         statements.push(
             {
                 Sid: "RunQueriesInUsageWorkgroup",

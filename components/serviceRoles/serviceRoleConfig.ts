@@ -3,6 +3,7 @@
  * and model customization jobs. Each kind has its own field names (those of the Bedrock feature);
  * all resolve to one `ServiceRoleSpec`.
  */
+import { createHash } from "crypto";
 import { z } from "zod";
 import { ModelReference, parseModelReference } from "../arns/bedrockArns";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
@@ -41,12 +42,23 @@ export const SERVICE_ROLE_SLUG: Readonly<Record<ServiceRoleKind, string>> = {
 };
 
 /**
- * The role's IAM name: fixed, so that its ARN is known at preview (key policies name it). AWS's
- * prefix for agents; otherwise `bedrock-<kind>-<name>-<region>`, since IAM names are account-wide
- * and there is one stack per account and region.
+ * The role's IAM name: fixed, so that its ARN is known at preview (key policies name it). IAM names
+ * are account-wide, so each carries the region: `bedrock-<kind>-<name>-<region>`, and for agents
+ * AWS's prefix, `AmazonBedrockExecutionRoleForAgents_<name>-<region>` (shortened with a hash of the
+ * name where it would pass IAM's 64 characters). `roleName` names an agent's role exactly.
  */
 export function serviceRoleName(role: ServiceRoleSpec, region: string): string {
-    return role.roleName ?? `bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}-${region}`;
+    if (role.roleName) return role.roleName;
+    return role.kind === "agents" ? agentRoleName(role.name, region) : `bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}-${region}`;
+}
+
+/** An agent's default role name: AWS's prefix, the name and the region, within IAM's 64 characters. */
+export function agentRoleName(name: string, region: string): string {
+    const plain = `${AGENT_ROLE_PREFIX}${name}-${region}`;
+    if (plain.length <= ROLE_NAME_MAX) return plain;
+    const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+    const room = ROLE_NAME_MAX - `${AGENT_ROLE_PREFIX}-${hash}-${region}`.length;
+    return `${AGENT_ROLE_PREFIX}${name.slice(0, Math.max(room, 0))}-${hash}-${region}`;
 }
 
 /** AWS requires custom agent service roles to be named with this prefix. */
@@ -59,7 +71,7 @@ export interface ServiceRoleSpec {
     readonly name: string;
     /** Where the entry is in the configuration (`serviceRoles.flows[0]`), for errors found later. */
     readonly configPath: string;
-    /** The role's name where the user or AWS fixes it (agents); otherwise see `serviceRoleName`. */
+    /** The agent role's name when the user names it (`roleName`); otherwise see `serviceRoleName`. */
     readonly roleName: string | undefined;
     readonly models: readonly ModelReference[];
     readonly prompts: readonly ArnOf[];
@@ -173,7 +185,7 @@ const serviceRolesSchema = z.strictObject({
                 ...EMPTY,
                 ...agent,
                 kind: "agents",
-                roleName: roleName ?? `${AGENT_ROLE_PREFIX}${agent.name}`,
+                roleName,
                 s3ReadObjects: actionGroupSchemas,
             })),
         )

@@ -91,7 +91,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const gateways = validateGateways(valueOf("gateways"), partition);
     const serviceRoles = validateServiceRoles(valueOf("serviceRoles"));
     const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"));
-    const monitoring = validateMonitoring(valueOf("monitoring"));
+    const monitoring = validateMonitoring(valueOf("monitoring"), region);
     const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
     issues.push(...gateways.issues, ...serviceRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
 

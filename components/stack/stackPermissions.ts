@@ -12,7 +12,7 @@ import { PolicyDocument, policyJson } from "../iam/iamDocument";
 import { iamPolicySize } from "../iam/iamQuotas";
 import { PermissionLayout, layoutDocuments } from "../iam/permissionLayout";
 import { permissionsBoundaryDocument } from "../iam/permissionsBoundary";
-import { loggingRolePolicy } from "../monitoring/monitoringPolicies";
+import { loggingRolePolicy, monitoringPlace } from "../monitoring/monitoringPolicies";
 import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
 import { LexBotAliasCallers, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
 import { StackConfig } from "./stackConfig";
@@ -75,17 +75,18 @@ export function planStackPermissions(config: StackConfig, location: AwsLocation)
 }
 
 /** Every permission document of every role the stack creates or writes into (attachToRole included). */
-export function stackRoleDocuments(config: StackConfig, location: AwsLocation, permissions: StackPermissions): PolicyDocument[] {
+export function stackRoleDocuments(config: StackConfig, location: AwsLocation, stack: string, permissions: StackPermissions): PolicyDocument[] {
     return [
         ...[...permissions.gateways.values()].flatMap(layoutDocuments),
         ...[...permissions.serviceRoles.values()].flatMap(layoutDocuments),
-        ...(config.monitoring ? [loggingRolePolicy(location)] : []),
+        // The logging role exists only where the stack owns the account's invocation logging.
+        ...(config.monitoring?.invocationLogging === "create" ? [loggingRolePolicy(monitoringPlace(location, stack, config.monitoring))] : []),
     ];
 }
 
 /** The stack's permissions boundary document; refused, before anything registers, when beyond a managed policy's size. */
-export function stackPermissionsBoundary(config: StackConfig, location: AwsLocation, permissions: StackPermissions): PolicyDocument {
-    const document = permissionsBoundaryDocument(location, stackRoleDocuments(config, location, permissions), config.iamQuotas.managedPolicyCharacters);
+export function stackPermissionsBoundary(config: StackConfig, location: AwsLocation, stack: string, permissions: StackPermissions): PolicyDocument {
+    const document = permissionsBoundaryDocument(location, stackRoleDocuments(config, location, stack, permissions), config.iamQuotas.managedPolicyCharacters);
     const size = iamPolicySize(policyJson(document));
     if (size > config.iamQuotas.managedPolicyCharacters) {
         throw new ConfigValidationError([

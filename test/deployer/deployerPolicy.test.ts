@@ -323,7 +323,7 @@ for (const [title, config] of [
 
         it("lets the deployer pass only the logging role, and only to Bedrock", async () => {
             const policies = deployment.policy.documents;
-            const loggingRole = `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-invocation-logging-${REGION}`;
+            const loggingRole = `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-invocation-logging-${REGION}-test`;
             const pass = (resource: string, service: string) =>
                 decide({ action: "iam:PassRole", principal: DEPLOYER, resource, resourceAccount: ACCOUNT_ID, context: { "iam:PassedToService": service }, identityPolicies: policies });
             assert.strictEqual(await pass(loggingRole, "bedrock.amazonaws.com"), "Allowed");

@@ -99,7 +99,8 @@ describe("invocation monitoring under mocks", () => {
 
     it("lets the logging role write only log events of the invocation log group and large payloads", () => {
         const role = loggingRole();
-        assert.strictEqual(role.properties.name, `bedrock-invocation-logging-${REGION}`);
+        // IAM names are global to the account: the region and the stack ("test").
+        assert.strictEqual(role.properties.name, `bedrock-invocation-logging-${REGION}-test`);
         assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string).Statement[0].Principal, { Service: "bedrock.amazonaws.com" });
         const policy = JSON.parse(run.engine.ofType("aws:iam/rolePolicy:RolePolicy").find((candidate) => candidate.name === "bedrock-monitoring-logging")!.properties.policy as string) as PolicyDocument;
         assert.deepStrictEqual(policy.Statement, [
@@ -108,11 +109,12 @@ describe("invocation monitoring under mocks", () => {
         ]);
     });
 
-    it("configures invocation logging to both destinations, for text, images and embeddings", () => {
+    it("configures invocation logging to both destinations, delivering text only by default, every flag set", () => {
         const config = plainValue(one("aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration").properties.loggingConfig) as Record<string, unknown>;
         assert.strictEqual(config.textDataDeliveryEnabled, true);
-        assert.strictEqual(config.imageDataDeliveryEnabled, true);
-        assert.strictEqual(config.embeddingDataDeliveryEnabled, true);
+        assert.strictEqual(config.imageDataDeliveryEnabled, false);
+        assert.strictEqual(config.embeddingDataDeliveryEnabled, false);
+        assert.strictEqual(config.videoDataDeliveryEnabled, false);
         assert.deepStrictEqual((config.cloudwatchConfig as Record<string, unknown>).logGroupName, "/aws/bedrock/modelinvocations");
     });
 
@@ -306,7 +308,7 @@ describe("invocation monitoring under mocks", () => {
                 decide({
                     action: "sts:AssumeRole",
                     principal: "bedrock.amazonaws.com",
-                    resource: `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-invocation-logging-${REGION}`,
+                    resource: `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-invocation-logging-${REGION}-test`,
                     resourceAccount: ACCOUNT_ID,
                     resourcePolicy: trust,
                     context: { "aws:SourceAccount": account, "aws:SourceArn": `arn:aws:bedrock:${region}:${account}:model-invocation-logging` },

@@ -26,7 +26,8 @@ function exampleConfig(): Record<string, unknown> {
 }
 
 async function accessOf(projectConfig: Record<string, unknown>): Promise<StackAccess> {
-    const { engine } = await runProgram(projectConfig);
+    // As the example stack: names global to the account carry the stack's name.
+    const { engine } = await runProgram(projectConfig, { stack: "example" });
     return stackAccess(engine.resources);
 }
 

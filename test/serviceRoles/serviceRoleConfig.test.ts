@@ -20,7 +20,7 @@ describe("serviceRoles configuration", () => {
             roles.map((role) => [role.kind, role.name, role.configPath, role.roleName, role.models.length, role.s3Read.length, role.s3Write.length, role.listReadLocations]),
             [
                 ["flows", "support-flow", "serviceRoles.flows[0]", undefined, 1, 0, 0, false],
-                ["agents", "support-agent", "serviceRoles.agents[0]", "AmazonBedrockExecutionRoleForAgents_support-agent", 1, 0, 0, false],
+                ["agents", "support-agent", "serviceRoles.agents[0]", undefined, 1, 0, 0, false],
                 ["knowledgeBases", "docs", "serviceRoles.knowledgeBases[0]", undefined, 1, 1, 0, true],
                 ["modelCustomization", "tuning", "serviceRoles.modelCustomization[0]", undefined, 0, 1, 1, true],
             ],

@@ -47,7 +47,7 @@ describe("Bedrock service roles under mocks", () => {
     it("registers a component and a named role per entry, and nothing for what is not listed", () => {
         const roles = run.engine.ofType("aws:iam/role:Role").map((role) => [role.name, role.properties.name]);
         assert.deepStrictEqual(roles.sort(), [
-            ["bedrock-agent-support-agent", "AmazonBedrockExecutionRoleForAgents_support-agent"],
+            ["bedrock-agent-support-agent", "AmazonBedrockExecutionRoleForAgents_support-agent-eu-west-1"],
             ["bedrock-custom-tuning", `bedrock-custom-tuning-${REGION}`],
             ["bedrock-flow-support-flow", `bedrock-flow-support-flow-${REGION}`],
             ["bedrock-kb-docs", `bedrock-kb-docs-${REGION}`],
@@ -119,7 +119,7 @@ describe("Bedrock service roles under mocks", () => {
         const actions = policy.Statement.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
         assert.ok(actions.every((action) => !action.includes("*")), "no kms:* anywhere");
         assert.deepStrictEqual(policy.Statement.find((statement) => statement.Sid === "ServiceRoleUsesKey")?.Principal, {
-            AWS: `arn:aws:iam::${ACCOUNT_ID}:role/AmazonBedrockExecutionRoleForAgents_support-agent`,
+            AWS: `arn:aws:iam::${ACCOUNT_ID}:role/AmazonBedrockExecutionRoleForAgents_support-agent-eu-west-1`,
         });
         assert.deepStrictEqual(policy.Statement.find((statement) => statement.Sid === "BedrockUsesKeyForThisAccount")?.Condition, {
             StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
@@ -205,7 +205,7 @@ describe("Bedrock service roles under mocks", () => {
                     identityPolicies: [documentOf(run, "aws:iam/rolePolicy:RolePolicy", roleResource)],
                     context: { "aws:ResourceAccount": ACCOUNT_ID, "s3:prefix": "manuals/2026" },
                 });
-            const agent = ["bedrock-agent-support-agent-permissions", "AmazonBedrockExecutionRoleForAgents_support-agent"] as const;
+            const agent = ["bedrock-agent-support-agent-permissions", "AmazonBedrockExecutionRoleForAgents_support-agent-eu-west-1"] as const;
             assert.strictEqual(await reach(...agent, "bedrock:InvokeModel", bedrock("inference-profile", "eu.amazon.nova-pro-v1:0")), "Allowed");
             assert.strictEqual(await reach(...agent, "bedrock:InvokeModelWithResponseStream", bedrock("inference-profile", "eu.amazon.nova-pro-v1:0")), "Allowed");
             assert.strictEqual(await reach(...agent, "s3:GetObject", "arn:aws:s3:::schemas/orders.json"), "Allowed");
@@ -233,9 +233,9 @@ describe("Bedrock service roles under mocks", () => {
             const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/11111111-2222-3333-4444-555555555555`;
             const use = (principal: string, context: Record<string, string> = {}) =>
                 decide({ action: "kms:Decrypt", principal, resource: keyArn, resourceAccount: ACCOUNT_ID, resourcePolicy: policy, context });
-            assert.strictEqual(await use(`arn:aws:iam::${ACCOUNT_ID}:role/AmazonBedrockExecutionRoleForAgents_support-agent`), "Allowed");
+            assert.strictEqual(await use(`arn:aws:iam::${ACCOUNT_ID}:role/AmazonBedrockExecutionRoleForAgents_support-agent-eu-west-1`), "Allowed");
             assert.notStrictEqual(await use(`arn:aws:iam::${ACCOUNT_ID}:role/bedrock-flow-support-flow-${REGION}`), "Allowed");
-            assert.notStrictEqual(await use(`arn:aws:iam::${OTHER_ACCOUNT}:role/AmazonBedrockExecutionRoleForAgents_support-agent`), "Allowed");
+            assert.notStrictEqual(await use(`arn:aws:iam::${OTHER_ACCOUNT}:role/AmazonBedrockExecutionRoleForAgents_support-agent-eu-west-1`), "Allowed");
             assert.notStrictEqual(await use("bedrock.amazonaws.com", { "aws:SourceAccount": ACCOUNT_ID }), "Allowed");
             assert.notStrictEqual(await use("bedrock.amazonaws.com", { "aws:SourceAccount": OTHER_ACCOUNT }), "Allowed");
         });

@@ -51,6 +51,8 @@ describe("stack configuration", () => {
             privateEndpoints: undefined,
             monitoring: {
                 enabled: true,
+                logContent: { text: true, image: false, embedding: false, video: false },
+                invocationLogging: "create",
                 logRetentionDays: 30,
                 archiveDays: 90,
                 alertEmails: [],

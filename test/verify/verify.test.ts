@@ -32,7 +32,7 @@ export const harnessRunner: ProgramRunner = async (stackConfig) => {
             .filter(([key]) => key.startsWith(prefix))
             .map(([key, value]) => [key.slice(prefix.length), JSON.parse(value) as unknown]),
     );
-    return (await runProgram(projectConfig, { preview: false, region: stackConfig.config["aws:region"] })).engine.resources;
+    return (await runProgram(projectConfig, { preview: false, region: stackConfig.config["aws:region"], stack: stackConfig.stack })).engine.resources;
 };
 
 const notPassing = (results: readonly CheckResult[]) => results.filter((result) => result.result !== "pass").map((result) => `${result.check}: ${result.subject}`);
@@ -92,8 +92,8 @@ describe("npm run verify against a mocked account", () => {
         }
         assert.deepStrictEqual(subjects("topic subscription"), ["email oncall@example.com"]);
         assert.deepStrictEqual(subjects("managed policy"), expected.managedPolicies.map((policy) => policy.policyArn));
-        assert.strictEqual(row(results, "role trust", "bedrock-invocation-logging-eu-west-1").detail, "grants what the program writes");
-        assert.strictEqual(row(results, "role permissions", "bedrock-invocation-logging-eu-west-1").detail, "1 policy (1 inline, 0 managed) grants what the program writes");
+        assert.strictEqual(row(results, "role trust", "bedrock-invocation-logging-eu-west-1-example").detail, "grants what the program writes");
+        assert.strictEqual(row(results, "role permissions", "bedrock-invocation-logging-eu-west-1-example").detail, "1 policy (1 inline, 0 managed) grants what the program writes");
         // Every bucket, log group and topic of monitoring is encrypted with the key it creates (whose ARN AWS chooses).
         assert.ok([...expected.buckets.map((bucket) => bucket.encryption?.key), ...expected.logGroups.map((logGroup) => logGroup.key), ...expected.topics.map((topic) => topic.key)].every((key) => key?.kind === "created"));
         const portkey = row(results, "policy simulation", `${PORTKEY_ROLE} (gateway portkey)`);
@@ -166,12 +166,64 @@ describe("npm run verify against a mocked account", () => {
         assert.strictEqual(row(results, "invocation logging", `account, ${REGION}`).detail, "model invocation logging is off");
     });
 
-    it("reports logging that no longer delivers embeddings, naming the setting", async () => {
+    it("reports logging that now delivers embeddings the stack does not ask for, naming the setting", async () => {
         const { results } = await verify((state) => {
-            state.loggingConfig = { ...state.loggingConfig, embeddingDataDeliveryEnabled: false };
+            state.loggingConfig = { ...state.loggingConfig, embeddingDataDeliveryEnabled: true };
         });
         assert.deepStrictEqual(notPassing(results), [`invocation logging: account, ${REGION}`]);
-        assert.strictEqual(row(results, "invocation logging", `account, ${REGION}`).detail, "embeddingDataDeliveryEnabled is false, not true");
+        assert.strictEqual(row(results, "invocation logging", `account, ${REGION}`).detail, "embeddingDataDeliveryEnabled is true, not false");
+    });
+
+    it("reports the account's configuration replaced by another stack's, naming both destinations", async () => {
+        const { results } = await verify((state) => {
+            state.loggingConfig = {
+                ...state.loggingConfig,
+                cloudWatchConfig: { logGroupName: "/other/bedrock", roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/other` },
+                s3Config: { bucketName: "other-team-logs" },
+            };
+        });
+        assert.deepStrictEqual(notPassing(results), [`invocation logging: account, ${REGION}`, `invocation logging destinations: account, ${REGION}`]);
+        assert.strictEqual(
+            row(results, "invocation logging destinations", `account, ${REGION}`).detail,
+            `the account's configuration writes to log group /other/bedrock and bucket other-team-logs, not this stack's log group /aws/bedrock/modelinvocations and bucket bedrock-invocation-logs-${ACCOUNT_ID}-${REGION}: another stack or a person replaced it`,
+        );
+    });
+
+    describe("with invocationLogging: existing", () => {
+        const existing = { logGroupName: "/central/bedrock", bucket: `central-logs-${REGION}` };
+        let watching: ExpectedStack;
+        before(async () => {
+            const stackConfig = loadStackConfig(ROOT, "example");
+            // The example's own logging settings, less what only the configuration's owner sets.
+            const example = JSON.parse(stackConfig.config["bedrock-access:monitoring"]) as Record<string, unknown>;
+            delete example.logContent;
+            const monitoring = { ...example, invocationLogging: "existing", existingLogGroup: existing.logGroupName, existingBucket: existing.bucket };
+            watching = await expectationsOf({ ...stackConfig, config: { ...stackConfig.config, "bedrock-access:monitoring": JSON.stringify(monitoring) } }, REGION, ACCOUNT_ID, harnessRunner);
+        });
+        const verifyWatching = async (loggingConfig: Record<string, unknown> | undefined) => {
+            const state = deployedState(watching);
+            state.loggingConfig = loggingConfig;
+            return runChecks(watching, fakeAccount(state).clients);
+        };
+        const central = { cloudWatchConfig: { logGroupName: existing.logGroupName, roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/central` }, s3Config: { bucketName: existing.bucket }, textDataDeliveryEnabled: true };
+
+        it("expects no configuration of its own, and passes while the account's writes where the stack watches", async () => {
+            assert.deepStrictEqual(watching.loggingConfigurations, []);
+            const results = await verifyWatching(central);
+            assert.deepStrictEqual(notPassing(results), []);
+            assert.strictEqual(row(results, "invocation logging destinations", `account, ${REGION}`).detail, `writes to log group /central/bedrock and bucket central-logs-${REGION}, as this stack expects`);
+        });
+
+        it("fails, naming both destinations, when someone points the account's configuration elsewhere, or switches it off", async () => {
+            const moved = await verifyWatching({ ...central, cloudWatchConfig: { logGroupName: "/aws/bedrock/modelinvocations" }, s3Config: { bucketName: "somebody-else" } });
+            assert.deepStrictEqual(notPassing(moved), [`invocation logging destinations: account, ${REGION}`]);
+            assert.strictEqual(
+                row(moved, "invocation logging destinations", `account, ${REGION}`).detail,
+                `the account's configuration writes to log group /aws/bedrock/modelinvocations and bucket somebody-else, not the ones this stack watches (monitoring.existingLogGroup, existingBucket): log group /central/bedrock and bucket central-logs-${REGION}: another stack or a person replaced it`,
+            );
+            const off = await verifyWatching(undefined);
+            assert.strictEqual(row(off, "invocation logging destinations", `account, ${REGION}`).detail, `model invocation logging is off; this stack watches log group /central/bedrock and bucket central-logs-${REGION}`);
+        });
     });
 
     it("reports a missing alarm as that alarm's check, and nothing else", async () => {
