@@ -12,12 +12,16 @@ import { PermissionLayout } from "../iam/permissionLayout";
 import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
 import { LexBotAliasCallers, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
 import { StackConfig } from "./stackConfig";
+import { AgentCoreRoleSpec, allAgentCoreRoles } from "../agentcore/agentCoreConfig";
+import { agentCorePermissionLayout, agentCorePermissionsIssue } from "../agentcore/agentCorePolicies";
 
 export interface StackPermissions {
     /** Each gateway's layout, by its validated entry. */
     readonly gateways: ReadonlyMap<GatewaySpec, PermissionLayout>;
     /** Each service role's layout, by its validated entry. */
     readonly serviceRoles: ReadonlyMap<ServiceRoleSpec, PermissionLayout>;
+    /** Each AgentCore role's layout, by its validated entry. */
+    readonly agentCoreRoles: ReadonlyMap<AgentCoreRoleSpec, PermissionLayout>;
     /** The Lex bot aliases the flows call, each with its callers: one resource policy per alias. */
     readonly lexBotAliases: readonly LexBotAliasCallers[];
 }
@@ -64,8 +68,14 @@ export function planStackPermissions(config: StackConfig, location: AwsLocation)
         if (result.ok) serviceRoles.set(role, result.layout);
         else issues.push(serviceRolePermissionsIssue(role, config.iamQuotas));
     }
+    const agentCoreRoles = new Map<AgentCoreRoleSpec, PermissionLayout>();
+    for (const role of allAgentCoreRoles(config.agentCoreRoles)) {
+        const result = agentCorePermissionLayout(location, role, config.iamQuotas);
+        if (result.ok) agentCoreRoles.set(role, result.layout);
+        else issues.push(agentCorePermissionsIssue(role, config.iamQuotas));
+    }
     const lex = lexBotAliasCallers(config.serviceRoles, location);
     issues.push(...lex.issues);
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { gateways, serviceRoles, lexBotAliases: lex.aliases };
+    return { gateways, serviceRoles, agentCoreRoles, lexBotAliases: lex.aliases };
 }
