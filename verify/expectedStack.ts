@@ -126,7 +126,11 @@ function apiLoggingConfig(config: Props): Props {
  * Reads the expectations from the resources a mocked `pulumi up` registered (outputs such as ARNs
  * and names as the provider sets them) and the validated configuration (for the simulation matrix).
  */
-export function expectedStack(registered: readonly RegisteredResource[], config: Pick<StackConfig, "gateways" | "serviceRoles">, location: AwsLocation): ExpectedStack {
+export function expectedStack(
+    registered: readonly RegisteredResource[],
+    config: Pick<StackConfig, "gateways" | "serviceRoles"> & { readonly agentCoreRoles?: StackConfig["agentCoreRoles"] },
+    location: AwsLocation,
+): ExpectedStack {
     const resources: Plain[] = registered.filter((resource) => resource.custom).map((resource) => ({ resource, props: plainValue(resource.properties) as Props }));
     const ofType = (type: string) => resources.filter((candidate) => candidate.resource.type === type);
     const verifiedTypes = new Set<string>(Object.values(TYPES).filter((type) => type !== TYPES.kmsKey));
