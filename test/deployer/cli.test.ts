@@ -28,7 +28,9 @@ describe("npm run deployer-policy", () => {
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /^The IAM policy that runs pulumi preview, up and destroy for stack 'example': \d managed polic(y|ies) to attach/);
         assert.match(result.stdout, /=== Policy 1 of \d \(\d+ of 6144 characters as IAM counts them\)/);
-        assert.match(result.stdout, /# IamStatement\d+: for\n# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read, create, update, tag, delete\)\n/);
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read, create, update, tag, delete\)\n/);
+        // AgentCore's roles are roles like the others: the same statement names them.
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role agentcore-runtime-support_agent \(read, create, update, tag, delete\)\n/);
         assert.match(result.stdout, /# {3}aws:bedrockmodel\/invocationLoggingConfiguration:InvocationLoggingConfiguration bedrock-monitoring-logging \(passes it to bedrock\.amazonaws\.com\)/);
     });
 
