@@ -5,7 +5,7 @@
  */
 import { createHash } from "crypto";
 import { z } from "zod";
-import { AwsLocation, GuardrailReference, ModelReference, Parsed, parseGuardrailReference, parseModelReference } from "../arns/bedrockArns";
+import { GuardrailReference, ModelReference, Parsed, parseGuardrailReference, parseModelReference } from "../arns/bedrockArns";
 import { ArnOf, parseLambdaFunctionReference } from "../arns/resourceRefs";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
 
@@ -226,8 +226,4 @@ export function agentCoreRoleName(role: AgentCoreRoleSpec, region: string): stri
     if (full.length <= ROLE_NAME_MAX) return full;
     const suffix = `-${createHash("sha256").update(full).digest("hex").slice(0, 8)}`;
     return `${full.slice(0, ROLE_NAME_MAX - suffix.length)}${suffix}`;
-}
-
-export function agentCoreRoleArn(location: AwsLocation, role: AgentCoreRoleSpec): string {
-    return `arn:${location.partition}:iam::${location.accountId}:role/${agentCoreRoleName(role, location.region)}`;
 }
