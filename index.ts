@@ -1,7 +1,7 @@
 /**
  * The Pulumi program: one stack per AWS account and region. It validates the whole stack
  * configuration first (nothing is registered when any key is wrong), then creates each gateway's
- * access role, each Bedrock service role, invocation monitoring and the private endpoints.
+ * access role, each Bedrock service role, each AgentCore role, invocation monitoring and the private endpoints.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,8 +19,10 @@ import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
-import { metricModelIds, permissionsBoundaryArnOf, readStackConfig } from "./components/stack/stackConfig";
+import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readStackConfig } from "./components/stack/stackConfig";
 import { planStackPermissions, stackPermissionsBoundary } from "./components/stack/stackPermissions";
+import { AgentCoreRole } from "./components/agentcore/agentCoreRole";
+import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/agentCoreConfig";
 
 /** What a user hands to each gateway (Portkey virtual key, Port provider, LiteLLM settings). */
 interface GatewayHandoff {
@@ -38,6 +40,8 @@ interface StackOutputs {
     readonly gateways: Record<string, GatewayHandoff>;
     /** Service role ARNs (and created key ARNs) by kind and name: what to give Bedrock when creating the flow, agent, knowledge base or job. */
     readonly serviceRoles: Record<string, Record<string, ServiceRoleHandoff>>;
+    /** AgentCore role ARNs by kind (`agentRuntimes`, `agentGateways`, `agentMemories`) and name: the runtime's or gateway's `roleArn`, the memory's `memoryExecutionRoleArn`. */
+    readonly agentCoreRoles: Record<string, Record<string, pulumi.Output<string>>>;
     /** VPC endpoint IDs by service. */
     readonly privateEndpoints: Record<string, pulumi.Output<string>>;
     /** Where invocations are logged and watched, when monitoring is on. */
@@ -109,6 +113,17 @@ export = async (): Promise<StackOutputs> => {
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
         if (role.kind === "flows") flowRoles.push(serviceRole);
     }
+    const agentCoreRoles: Record<string, Record<string, pulumi.Output<string>>> = {};
+    for (const role of allAgentCoreRoles(config.agentCoreRoles)) {
+        const agentCoreRole = new AgentCoreRole(`${AGENTCORE_ROLE_SLUG[role.kind]}-${role.name}`, {
+            location,
+            role,
+            iamQuotas: config.iamQuotas,
+            permissions: permissions.agentCoreRoles.get(role),
+            permissionsBoundary,
+        });
+        agentCoreRoles[role.kind] = { ...agentCoreRoles[role.kind], [role.name]: agentCoreRole.roleArn };
+    }
     if (permissions.lexBotAliases.length > 0) {
         const awsConfig = new pulumi.Config("aws");
         new LexBotAliasPolicies(
@@ -120,7 +135,7 @@ export = async (): Promise<StackOutputs> => {
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles]), permissionsBoundary })
+        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), permissionsBoundary })
         : undefined;
     const endpoints = config.privateEndpoints
         ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds
@@ -128,6 +143,7 @@ export = async (): Promise<StackOutputs> => {
     return {
         gateways,
         serviceRoles,
+        agentCoreRoles,
         privateEndpoints: endpoints,
         monitoring: monitoring && {
             dashboardUrl: monitoring.dashboardUrl,

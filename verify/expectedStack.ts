@@ -149,7 +149,7 @@ function loggingDestinations(configurations: readonly Props[], monitoring: Stack
 
 export function expectedStack(
     registered: readonly RegisteredResource[],
-    config: Pick<StackConfig, "gateways" | "serviceRoles"> & Partial<Pick<StackConfig, "monitoring">>,
+    config: Pick<StackConfig, "gateways" | "serviceRoles"> & Partial<Pick<StackConfig, "monitoring">> & { readonly agentCoreRoles?: StackConfig["agentCoreRoles"] },
     location: AwsLocation,
 ): ExpectedStack {
     const resources: Plain[] = registered.filter((resource) => resource.custom).map((resource) => ({ resource, props: plainValue(resource.properties) as Props }));

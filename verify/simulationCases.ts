@@ -15,6 +15,9 @@ import { APPLY_GUARDRAIL_ACTION, INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION
 import { ServiceRoleSpec, serviceRoleName } from "../components/serviceRoles/serviceRoleConfig";
 import { LEX_RECOGNIZE_ACTION } from "../components/serviceRoles/serviceRolePolicies";
 import { StackConfig } from "../components/stack/stackConfig";
+import { AgentCoreRoleSpec, AgentCoreRoles, agentCoreRoleName, allAgentCoreRoles } from "../components/agentcore/agentCoreConfig";
+import { AGENTCORE_METRIC_NAMESPACE, providerSecretArn, runtimeLogGroupArn } from "../components/agentcore/agentCorePolicies";
+import { INVOKE_AGENT_RUNTIME_ACTIONS } from "../components/agentcore/agentRuntimeInvoke";
 
 /** One request to simulate and the answer the program's documents give. */
 export interface SimulationCase {
@@ -81,6 +84,8 @@ export function gatewaySimulation(location: AwsLocation, gateway: GatewaySpec): 
         denied(APPLY_GUARDRAIL_ACTION, guardrailArn(location, { guardrailId: UNLISTED_GUARDRAIL_ID }), "unlisted guardrail"),
     ];
     if (!gateway.streaming) cases.push(denied(INVOKE_MODEL_STREAM_ACTION, firstModel, "streaming, which is off"));
+    for (const runtimeArn of gateway.agentRuntimes) cases.push(allowed(INVOKE_AGENT_RUNTIME_ACTIONS[0], runtimeArn, "listed agent runtime"));
+    if (gateway.agentRuntimes.length > 0) cases.push(denied(INVOKE_AGENT_RUNTIME_ACTIONS[0], agentCoreArn(location, `runtime/${UNLISTED_AGENTCORE_ID}`), "unlisted agent runtime"));
     return { roleName, subject, cases };
 }
 
@@ -120,7 +125,66 @@ export function serviceRoleSimulation(location: AwsLocation, role: ServiceRoleSp
     return { roleName: serviceRoleName(role, location.region), subject: `${role.kind} ${role.name}`, cases };
 }
 
-/** The whole stack's matrix: one entry per gateway and per service role. */
-export function stackSimulations(config: Pick<StackConfig, "gateways" | "serviceRoles">, location: AwsLocation): RoleSimulation[] {
-    return [...config.gateways.map((gateway) => gatewaySimulation(location, gateway)), ...config.serviceRoles.map((role) => serviceRoleSimulation(location, role))];
+/** An AgentCore resource ID no configuration lists (a name AgentCore allows, and a 10-character suffix). */
+export const UNLISTED_AGENTCORE_ID = "verify_unlisted-VERIFY0000";
+const agentCoreArn = (location: AwsLocation, resource: string) => `arn:${location.partition}:bedrock-agentcore:${location.region}:${location.accountId}:${resource}`;
+
+/**
+ * An AgentCore role's matrix: each listed resource allowed with the action its role needs, and the
+ * neighbours denied: another repository, runtime's logs, metric namespace, workload identity,
+ * memory, gateway, function, credential provider and model; user-ID tokens unless asked for.
+ */
+export function agentCoreSimulation(location: AwsLocation, role: AgentCoreRoleSpec): RoleSimulation {
+    const arnsOf = (references: readonly ((location: AwsLocation) => string)[]) => references.map((arnOf) => arnOf(location));
+    const ownIdentity = agentCoreArn(location, `workload-identity-directory/default/workload-identity/${role.name}-VERIFY0000`);
+    const otherIdentity = agentCoreArn(location, `workload-identity-directory/default/workload-identity/${UNLISTED_AGENTCORE_ID}`);
+    const cases: SimulationCase[] = [];
+    if (role.kind === "agentRuntimes") {
+        const logStream = (name: string) => `${runtimeLogGroupArn(location, name).replace(/\*$/, "VERIFY0000-DEFAULT")}:log-stream:verify`;
+        cases.push(
+            ...listedModelCases(location, role.models, [INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION]),
+            ...role.guardrails.map((guardrail) => allowed(APPLY_GUARDRAIL_ACTION, guardrailArn(location, guardrail), `listed guardrail ${guardrail.guardrailId}`)),
+            ...unlistedModelCases(location, role.models, INVOKE_MODEL_ACTION),
+            ...arnsOf(role.containerRepositories).map((arn) => allowed("ecr:BatchGetImage", arn, "listed repository")),
+            denied("ecr:BatchGetImage", `arn:${location.partition}:ecr:${location.region}:${location.accountId}:repository/verify-unlisted`, "unlisted repository"),
+            allowed("logs:PutLogEvents", logStream(role.name), "the runtime's own log group"),
+            denied("logs:PutLogEvents", logStream("verify_unlisted"), "another runtime's log group"),
+            allowed("cloudwatch:PutMetricData", "*", "AgentCore's metric namespace", { "cloudwatch:namespace": AGENTCORE_METRIC_NAMESPACE }),
+            denied("cloudwatch:PutMetricData", "*", "another metric namespace", { "cloudwatch:namespace": "verify-unlisted" }),
+            allowed("bedrock-agentcore:GetWorkloadAccessTokenForJWT", ownIdentity, "the runtime's own workload identity"),
+            denied("bedrock-agentcore:GetWorkloadAccessTokenForJWT", otherIdentity, "another workload identity"),
+            role.userIdTokens
+                ? allowed("bedrock-agentcore:GetWorkloadAccessTokenForUserId", ownIdentity, "user-ID tokens, asked for")
+                : denied("bedrock-agentcore:GetWorkloadAccessTokenForUserId", ownIdentity, "user-ID tokens, not asked for"),
+            ...arnsOf(role.memories).map((arn) => allowed("bedrock-agentcore:CreateEvent", arn, "listed memory")),
+            denied("bedrock-agentcore:CreateEvent", agentCoreArn(location, `memory/${UNLISTED_AGENTCORE_ID}`), "unlisted memory"),
+            ...arnsOf(role.agentGateways).map((arn) => allowed("bedrock-agentcore:InvokeGateway", arn, "listed AgentCore gateway")),
+            denied("bedrock-agentcore:InvokeGateway", agentCoreArn(location, `gateway/${UNLISTED_AGENTCORE_ID}`), "unlisted AgentCore gateway"),
+            denied(INVOKE_AGENT_RUNTIME_ACTIONS[0], agentCoreArn(location, `runtime/${UNLISTED_AGENTCORE_ID}`), "another runtime"),
+        );
+    } else if (role.kind === "agentGateways") {
+        const vault = agentCoreArn(location, "token-vault/default");
+        cases.push(
+            ...arnsOf(role.lambdaTargets).map((arn) => allowed("lambda:InvokeFunction", arn, "listed Lambda target")),
+            denied("lambda:InvokeFunction", `arn:${location.partition}:lambda:${location.region}:${location.accountId}:function:verify-unlisted`, "unlisted function"),
+            ...role.apiKeyProviders.map((name) => allowed("bedrock-agentcore:GetResourceApiKey", `${vault}/apikeycredentialprovider/${name}`, `listed API key provider ${name}`)),
+            ...role.oauthProviders.map((name) => allowed("bedrock-agentcore:GetResourceOauth2Token", `${vault}/oauth2credentialprovider/${name}`, `listed OAuth provider ${name}`)),
+            ...role.oauthProviders.map((name) => allowed("secretsmanager:GetSecretValue", providerSecretArn(location, "oauth2", name).replace("??????", "VERIFY"), `secret of OAuth provider ${name}`)),
+            denied("bedrock-agentcore:GetResourceOauth2Token", `${vault}/oauth2credentialprovider/verify-unlisted`, "unlisted credential provider"),
+            denied("bedrock-agentcore:GetWorkloadAccessTokenForJWT", otherIdentity, "another workload identity"),
+            denied(INVOKE_MODEL_ACTION, foundationModelArn(location, location.region, UNLISTED_MODEL_ID), "a model"),
+        );
+    } else {
+        cases.push(...listedModelCases(location, role.models, [INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION]), ...unlistedModelCases(location, role.models, INVOKE_MODEL_ACTION));
+    }
+    return { roleName: agentCoreRoleName(role, location.region), subject: `${role.kind} ${role.name}`, cases };
+}
+
+/** The whole stack's matrix: one entry per gateway, per service role and per AgentCore role. */
+export function stackSimulations(config: Pick<StackConfig, "gateways" | "serviceRoles"> & { readonly agentCoreRoles?: AgentCoreRoles }, location: AwsLocation): RoleSimulation[] {
+    return [
+        ...config.gateways.map((gateway) => gatewaySimulation(location, gateway)),
+        ...config.serviceRoles.map((role) => serviceRoleSimulation(location, role)),
+        ...(config.agentCoreRoles ? allAgentCoreRoles(config.agentCoreRoles).map((role) => agentCoreSimulation(location, role)) : []),
+    ];
 }

@@ -16,6 +16,7 @@ import {
 } from "../arns/bedrockArns";
 import { parseMantleProjectId, parseMarketplaceProductId } from "../arns/resourceRefs";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
+import { parseAgentRuntimeArn } from "../agentcore/agentCoreConfig";
 import { GatewayInvokeInput, gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
 import { IamQuotas, iamPolicySize } from "../iam/iamQuotas";
 import { policyJson } from "../iam/iamDocument";
@@ -50,6 +51,8 @@ export interface GatewaySpec {
     readonly mantleProjects: readonly string[];
     /** Model identifiers as the bedrock-mantle endpoint takes them; derived from `models` unless listed. */
     readonly mantleModels: readonly string[] | undefined;
+    /** AgentCore runtime ARNs the gateway may invoke (`InvokeAgentRuntime` on them and their endpoints). */
+    readonly agentRuntimes: readonly string[];
 }
 
 export const DEFAULT_MAX_SESSION_DURATION_SECONDS = 3600;
@@ -119,6 +122,10 @@ const gatewaySchema = z
             .min(3600, "must be 3600 to 43200 seconds (IAM's range for a role's maximum session)")
             .max(43200, "must be 3600 to 43200 seconds (IAM's range for a role's maximum session)")
             .optional(),
+        agentRuntimes: z
+            .array(parsedString(parseAgentRuntimeArn))
+            .refine((arns) => new Set(arns).size === arns.length, "must not list a runtime twice")
+            .default([]),
         attachToRole: z.string().regex(ROLE_NAME, "must be the name (not the ARN) of an existing IAM role of this account").optional(),
     })
     .superRefine((gateway, context) => {
@@ -170,6 +177,7 @@ function toGatewaySpec(gateway: GatewayInput): GatewaySpec {
         apis: gateway.apis,
         mantleProjects: gateway.mantleProjects ?? ["default"],
         mantleModels: gateway.mantleModels,
+        agentRuntimes: gateway.agentRuntimes,
     };
 }
 
@@ -203,6 +211,9 @@ export function validateGateways(raw: unknown, partition: string, key = "gateway
                     issueAt(root, [key, index, "trustedPrincipals", principalIndex], `must be in the stack's partition '${partition}'`),
                 );
             }
+        });
+        gateway.agentRuntimes.forEach((runtimeArn, runtimeIndex) => {
+            if (runtimeArn.split(":")[1] !== partition) issues.push(issueAt(root, [key, index, "agentRuntimes", runtimeIndex], `must be in the stack's partition '${partition}'`));
         });
     });
     return { value: issues.length === 0 ? gateways.map(toGatewaySpec) : [], issues };
@@ -242,6 +253,7 @@ export function gatewayInvokeInput(location: AwsLocation, gateway: GatewaySpec):
         apis: gateway.apis,
         mantleProjects: gateway.mantleProjects,
         mantleModels: gateway.mantleModels,
+        agentRuntimes: gateway.agentRuntimes,
     };
 }
 

@@ -13,6 +13,7 @@ import {
 import { PermissionGroup, mantlePermissions, marketplacePermissions } from "../modelAccess/modelAccessPolicies";
 import { IamQuotas } from "../iam/iamQuotas";
 import { PolicyDocument, PolicyStatement, policyDocument, sortedUnique } from "../iam/iamDocument";
+import { agentRuntimeInvokeUnits } from "../agentcore/agentRuntimeInvoke";
 import { LayoutResult, PermissionUnit, StatementTemplate, documentSize, layoutPermissions, renderPermissions } from "../iam/permissionLayout";
 
 export const INVOKE_MODEL_ACTION = "bedrock:InvokeModel";
@@ -56,17 +57,20 @@ export interface GatewayInvokeInput {
     readonly mantleProjects?: readonly string[];
     /** Model identifiers on bedrock-mantle. If not provided, derived from `models` (`mantleModelIds`). */
     readonly mantleModels?: readonly string[];
+    /** AgentCore runtime ARNs the gateway invokes. If not provided, none. */
+    readonly agentRuntimes?: readonly string[];
 }
 
 const callsRuntime = (input: GatewayInvokeInput) => (input.apis ?? ["runtime"]).includes("runtime");
 
-/** Marketplace subscription and bedrock-mantle inference, when asked for: the same in the exact and compact forms. */
+/** Marketplace subscription, bedrock-mantle inference and AgentCore agents, when asked for: the same in the exact and compact forms. */
 function modelAccessPermissions(input: GatewayInvokeInput): PermissionGroup {
     const marketplace = marketplacePermissions(input.marketplaceProductIds ?? []);
+    const agents = agentRuntimeInvokeUnits(input.agentRuntimes ?? []);
     const mantle = (input.apis ?? []).includes("mantle")
         ? mantlePermissions(input.location, input.mantleProjects ?? ["default"], input.mantleModels ?? mantleModelIds(input.models))
         : { units: [], templates: [] };
-    return { units: [...marketplace.units, ...mantle.units], templates: [...marketplace.templates, ...mantle.templates] };
+    return { units: [...marketplace.units, ...mantle.units, ...agents.units], templates: [...marketplace.templates, ...mantle.templates, ...agents.templates] };
 }
 
 export function gatewayInvokeActions(streaming: boolean): string[] {

@@ -14,6 +14,7 @@ import { MonitoringSpec, validateMonitoring } from "../monitoring/monitoringConf
 import { PrivateEndpointsSpec, validatePrivateEndpoints } from "../privateEndpoints/privateEndpointConfig";
 import { ServiceRoleSpec, validateServiceRoles } from "../serviceRoles/serviceRoleConfig";
 import { issueAt, issuesFromZod } from "../config/configValidation";
+import { AgentCoreRoles, validateAgentCoreRoles, withoutAgentCoreKeys } from "../agentcore/agentCoreConfig";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
 export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase", "permissionsBoundary"] as const;
@@ -44,6 +45,8 @@ export interface StackConfig {
     readonly region: string;
     readonly gateways: readonly GatewaySpec[];
     readonly serviceRoles: readonly ServiceRoleSpec[];
+    /** AgentCore's roles: `serviceRoles.agentRuntimes`, `.agentGateways` and `.agentMemories`. */
+    readonly agentCoreRoles: AgentCoreRoles;
     /** Invocation monitoring; undefined when `monitoring.enabled` is false. */
     readonly monitoring: MonitoringSpec | undefined;
     /** Interface VPC endpoints, when configured. */
@@ -89,11 +92,13 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         return text === undefined ? undefined : parseJsonValue(key, text, issues);
     };
     const gateways = validateGateways(valueOf("gateways"), partition);
-    const serviceRoles = validateServiceRoles(valueOf("serviceRoles"));
+    const rawServiceRoles = valueOf("serviceRoles");
+    const serviceRoles = validateServiceRoles(withoutAgentCoreKeys(rawServiceRoles));
+    const agentCoreRoles = validateAgentCoreRoles(rawServiceRoles);
     const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"));
     const monitoring = validateMonitoring(valueOf("monitoring"), region);
     const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
-    issues.push(...gateways.issues, ...serviceRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
+    issues.push(...gateways.issues, ...serviceRoles.issues, ...agentCoreRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
 
     const permissionsBoundary = validatePermissionsBoundary(raw.projectValues["permissionsBoundary"], partition, issues);
 
@@ -109,7 +114,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     if (issues.length === 0) issues.push(...gatewayTrustSizeIssues(gateways.value, iamQuotas));
     // A quota code for a model the stack does not watch would be silently unused: a typo in a model ID.
     if (issues.length === 0 && monitoring.value) {
-        const watched = new Set(metricModelIds([...gateways.value, ...serviceRoles.value]));
+        const watched = new Set(metricModelIds([...gateways.value, ...serviceRoles.value, ...agentCoreModelUsers(agentCoreRoles.value)]));
         for (const [modelId, code] of Object.entries(monitoring.value.tokenQuotaCodes)) {
             if (!watched.has(modelId)) {
                 issues.push(issueAt({ monitoring: { tokenQuotaCodes: { [modelId]: code } } }, ["monitoring", "tokenQuotaCodes", modelId], `names no model this stack watches: use a model or profile ID as the gateways and service roles list it (${[...watched].join(", ") || "none listed"})`));
@@ -123,6 +128,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         region,
         gateways: gateways.value,
         serviceRoles: serviceRoles.value,
+        agentCoreRoles: agentCoreRoles.value,
         privateEndpoints: privateEndpoints.value,
         monitoring: monitoring.value,
         iamQuotas,
@@ -178,6 +184,11 @@ export function permissionsBoundaryArnOf(setting: PermissionsBoundarySetting, lo
         case "none":
             return undefined;
     }
+}
+
+/** The AgentCore roles that invoke models: runtimes and memories. */
+export function agentCoreModelUsers(roles: AgentCoreRoles): readonly { readonly models: readonly ModelReference[] }[] {
+    return [...roles.agentRuntimes, ...roles.agentMemories];
 }
 
 /** The IDs Bedrock reports metrics under, for the models the stack's roles list: model IDs, and profile IDs for calls through profiles. */

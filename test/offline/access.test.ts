@@ -64,7 +64,11 @@ describe("the access summary of the example stack", () => {
 
     it("gives an existing role only what the stack adds to it, and Lambda permissions as resource policies", () => {
         const litellm = access.roles.find((role) => role.role === "litellm-eks-irsa");
-        assert.deepStrictEqual(litellm && [litellm.source, litellm.trust, litellm.grants.map((grant) => grant.actions)], ["existing role", [], [["bedrock:InvokeModel"]]]);
+        assert.deepStrictEqual(litellm && [litellm.source, litellm.trust, litellm.grants.map((grant) => grant.actions)], [
+            "existing role",
+            [],
+            [["bedrock-agentcore:InvokeAgentRuntime", "bedrock-agentcore:InvokeAgentRuntimeWithWebSocketStream"], ["bedrock:InvokeModel"]],
+        ]);
         assert.ok(access.resourcePolicies.some((policy) => policy.resource.startsWith("aws:lambda/permission:Permission") && policy.grants[0].principals[0] === "Service bedrock.amazonaws.com"));
         assert.deepStrictEqual(access.unreadable, []);
     });

@@ -47,6 +47,7 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["iam-resources-scoped", "mandatory"],
                 ["aws-resource-policies-not-public", "mandatory"],
                 ["bedrock-model-regions-pinned", "mandatory"],
+                ["iam-actions-exist", "advisory"],
                 ["aws-access-analyzer-findings", "mandatory"],
                 ["aws-access-analyzer-advisories", "advisory"],
             ],
@@ -231,6 +232,7 @@ describe("policy pack over the Analyzer protocol", function () {
         assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), [
             "bedrock-model-regions-pinned",
             "bedrock-model-scoped-resources",
+            "iam-actions-exist",
             "iam-no-wildcard-actions",
             "iam-resources-scoped",
         ]);
@@ -243,6 +245,7 @@ describe("policy pack over the Analyzer protocol", function () {
         assert.deepStrictEqual(diagnostics.map((diagnostic) => diagnostic.policyName).sort(), [
             "bedrock-model-regions-pinned",
             "bedrock-model-scoped-resources",
+            "iam-actions-exist",
             "iam-no-wildcard-actions",
             "iam-resources-scoped",
         ]);

@@ -11,7 +11,7 @@ import { CORPUS_FILE, CorpusVerdicts, VERDICTS_FILE, corpusResources, corpusVerd
 import { packForTests } from "../assertions";
 
 /** The rules added after the verdicts were recorded: judged on the corpus by figures and hand-checked samples, not by the record. */
-const NEW_RULES = ["iam-trust-names-principals", "iam-resources-scoped", "aws-resource-policies-not-public", "bedrock-model-regions-pinned"];
+const NEW_RULES = ["iam-trust-names-principals", "iam-resources-scoped", "aws-resource-policies-not-public", "bedrock-model-regions-pinned", "iam-actions-exist"];
 const byRule = (rule: string) => (finding: string) => finding.startsWith(`${rule}: `);
 const isNewRule = (finding: string) => NEW_RULES.some((rule) => byRule(rule)(finding));
 

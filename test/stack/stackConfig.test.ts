@@ -45,9 +45,11 @@ describe("stack configuration", () => {
                     apis: ["runtime"],
                     mantleProjects: ["default"],
                     mantleModels: undefined,
+                    agentRuntimes: [],
                 },
             ],
             serviceRoles: [],
+            agentCoreRoles: { agentRuntimes: [], agentGateways: [], agentMemories: [] },
             privateEndpoints: undefined,
             monitoring: {
                 enabled: true,

@@ -83,7 +83,16 @@ describe("npm run verify against a mocked account", () => {
         const subjects = (check: string) => results.filter((result) => result.check === check).map((result) => result.subject);
         assert.deepStrictEqual(subjects("role trust").sort(), expected.roles.map((role) => role.roleName).sort());
         assert.ok(subjects("role trust").includes(PORTKEY_ROLE) && subjects("role trust").includes("litellm-eks-irsa"));
-        assert.strictEqual(subjects("policy simulation").length, 3 + 4, "three gateways and four service roles");
+        assert.strictEqual(subjects("policy simulation").length, 3 + 4 + 3, "three gateways, four service roles and three AgentCore roles");
+        // The AgentCore runtime: its listed resources allowed, each neighbour denied, user-ID tokens denied by default.
+        const runtime = row(results, "policy simulation", "agentcore-runtime-support_agent-eu-west-1 (agentRuntimes support_agent)");
+        for (const why of ["listed repository", "unlisted repository", "another runtime's log group", "another metric namespace", "another workload identity", "unlisted memory", "unlisted AgentCore gateway", "user-ID tokens, not asked for"]) {
+            assert.ok(runtime.cases!.some((simulated) => simulated.why === why), why);
+        }
+        const agentGateway = row(results, "policy simulation", "agentcore-gateway-support-tools-eu-west-1 (agentGateways support-tools)");
+        assert.ok(agentGateway.cases!.some((simulated) => simulated.why === "unlisted function" && simulated.decision === "implicitDeny"));
+        const litellm = row(results, "policy simulation", "litellm-eks-irsa (gateway litellm)");
+        assert.ok(litellm.cases!.some((simulated) => simulated.why === "listed agent runtime" && simulated.decision === "allowed"));
         // Whatever alarms the program registers (per-model ones included) each get a row.
         assert.deepStrictEqual(subjects("alarm").sort(), expected.alarms.map((alarm) => alarm.alarmName).sort());
         assert.ok(expected.alarms.length >= 6);
@@ -147,8 +156,12 @@ describe("npm run verify against a mocked account", () => {
 
     it("reports a model the simulator denies though the documents match (a permissions boundary, an SCP) as the simulation alone", async () => {
         const { results } = await verify((state) => state.simulatorDenies.add(`bedrock:InvokeModel ${HAIKU_PROFILE}`));
-        // The gateway and the flow both list that profile; their documents still match.
-        assert.deepStrictEqual(notPassing(results), [`policy simulation: ${PORTKEY_ROLE} (gateway portkey)`, "policy simulation: bedrock-flow-support-flow-eu-west-1 (flows support-flow)"]);
+        // The gateway, the flow and the AgentCore memory all list that profile; their documents still match.
+        assert.deepStrictEqual(notPassing(results), [
+            `policy simulation: ${PORTKEY_ROLE} (gateway portkey)`,
+            "policy simulation: bedrock-flow-support-flow-eu-west-1 (flows support-flow)",
+            "policy simulation: agentcore-memory-support_memory-eu-west-1 (agentMemories support_memory)",
+        ]);
     });
 
     it("reports a role that does not exist, and skips its simulation saying why", async () => {
