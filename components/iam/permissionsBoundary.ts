@@ -82,8 +82,46 @@ export const BOUNDARY_DENIED_ACTIONS: readonly string[] = [
 
 /** Services whose grants the boundary keeps with their conditions (pinned products and models): the pack judges them so. */
 const KEPT_AS_GRANTED: ReadonlySet<string> = new Set(["bedrock-mantle", "aws-marketplace"]);
+const INFERENCE_PROFILE_ARN_KEY = "bedrock:InferenceProfileArn";
+
+/** The profile ARNs of a condition that is exactly `ArnLike bedrock:InferenceProfileArn`, else undefined. */
+function profileRouting(condition: PolicyStatement["Condition"]): readonly string[] | undefined {
+    const single = singleConditionKey(condition);
+    if (!single || !["ArnLike", "ArnEquals", "StringEquals", "StringLike"].includes(single.operator)) return undefined;
+    if (single.key.toLowerCase() !== INFERENCE_PROFILE_ARN_KEY.toLowerCase()) return undefined;
+    return single.values;
+}
+
+/** The values no other value's pattern already matches (an exact profile beside `inference-profile/*` adds nothing). */
+function withoutMatchedValues(values: Iterable<string>): string[] {
+    const all = sortedUnique(values);
+    const patterns = all.filter((value) => /[*?]/.test(value));
+    return all.filter((value) => !patterns.some((pattern) => pattern !== value && wildcardMatches(pattern, value)));
+}
+
+/** A condition of exactly one operator on one key, with its values; else undefined. */
+function singleConditionKey(condition: PolicyStatement["Condition"]): { operator: string; key: string; values: readonly string[] } | undefined {
+    if (!condition) return undefined;
+    const operators = Object.entries(condition);
+    if (operators.length !== 1) return undefined;
+    const keys = Object.entries(operators[0][1] as Record<string, string | readonly string[]>);
+    if (keys.length !== 1) return undefined;
+    const values = keys[0][1];
+    return { operator: operators[0][0], key: keys[0][0], values: typeof values === "string" ? [values] : [...values] };
+}
+
+/** One value as itself, several as a list (IAM's two forms). */
+const one = (values: readonly string[]): string | string[] => (values.length === 1 ? values[0] : [...values]);
+
+function wildcardMatches(pattern: string, value: string): boolean {
+    const expression = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${expression}$`).test(value);
+}
+
 const FOUNDATION_MODEL_ARN = /^arn:[^:]+:bedrock:[^:]*::foundation-model\//;
 /** Services whose resources the boundary keeps named (any region): models, profiles, guardrails, agents. */
+/** Services whose resources the boundary names exactly as granted. */
+const EXACT_RESOURCES: ReadonlySet<string> = new Set(["lambda", "secretsmanager"]);
 const NAMED_RESOURCES: ReadonlySet<string> = new Set(["bedrock", "bedrock-mantle", "aws-marketplace"]);
 
 /**
@@ -98,7 +136,8 @@ function boundaryResourceOf(resource: string, service: string, nameBedrockResour
     const [, partition, arnService, , account] = parts;
     if (!nameBedrockResources && arnService === "bedrock" && account === "") return `arn:${partition}:bedrock:*::foundation-model/*`;
     if (NAMED_RESOURCES.has(service) && (nameBedrockResources || arnService !== "bedrock")) return [parts[0], partition, arnService, parts[3] === "" ? "" : "*", ...parts.slice(4)].join(":");
-    if (account === "" || account === "aws") return resource;
+    // A function runs with a role of its own, and a secret is data: the boundary names those the roles are granted, not the account's.
+    if (account === "" || account === "aws" || EXACT_RESOURCES.has(service)) return resource;
     return `arn:${partition}:${arnService}:*:${account}:*`;
 }
 
@@ -123,6 +162,8 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
     const scoped = new Map<string, { actions: Set<string>; resources: Set<string> }>();
     // Bedrock, Mantle and Marketplace grants as the roles have them (conditions kept), merged by actions and conditions.
     const kept = new Map<string, { service: string; actions: string[]; condition: PolicyStatement["Condition"]; resources: Set<string> }>();
+    const routedModels = { actions: new Set<string>(), profiles: new Set<string>(), resources: new Set<string>() };
+    const directModels = { actions: new Set<string>(), profiles: new Set<string>(), resources: new Set<string>() };
     const onWildcard = new Set<string>();
     for (const document of roleDocuments) {
         for (const statement of document.Statement) {
@@ -142,8 +183,14 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
                 });
                 const keep = (keptResources: readonly string[]) => {
                     const sorted = sortedUnique(actions);
-                    const key = JSON.stringify([sorted, statement.Condition ?? null]);
+                    // One operator on one key (pinned products, models): grants that differ only in the values are merged, values united.
+                    const single = singleConditionKey(statement.Condition);
+                    const key = JSON.stringify([sorted, single ? [single.operator, single.key] : (statement.Condition ?? null)]);
                     const entry = kept.get(key) ?? { service, actions: sorted, condition: statement.Condition, resources: new Set<string>() };
+                    if (single) {
+                        const values = new Set([...(singleConditionKey(entry.condition)?.values ?? []), ...single.values]);
+                        entry.condition = { [single.operator]: { [single.key]: one(sortedUnique(values)) } };
+                    }
                     for (const resource of keptResources) entry.resources.add(resource);
                     kept.set(key, entry);
                 };
@@ -154,7 +201,18 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
                 // Foundation models as the roles reach them: in their own region, or in any region only under the
                 // inference-profile condition the grant carries (the boundary keeps the data residency the grants keep).
                 const foundationModels = nameBedrockResources && service === "bedrock" ? resourcesOf(statement).filter((entry) => FOUNDATION_MODEL_ARN.test(entry)) : [];
-                if (foundationModels.length > 0) keep(foundationModels);
+                if (foundationModels.length > 0) {
+                    // Foundation models are merged into two statements, whatever action set or profile each grant names: the
+                    // models called directly (in their own region, no condition), and the models reached through the stack's
+                    // profiles (any of them). A cap, not a grant: it keeps the boundary within one managed policy.
+                    const profiles = profileRouting(statement.Condition);
+                    const into = profiles ? routedModels : statement.Condition === undefined ? directModels : undefined;
+                    if (into) {
+                        for (const action of actions) into.actions.add(action);
+                        for (const profile of profiles ?? []) into.profiles.add(profile);
+                        for (const model of foundationModels) into.resources.add(model);
+                    } else keep(foundationModels);
+                }
                 for (const resource of resources.filter((_, index) => !foundationModels.includes(resourcesOf(statement)[index]))) {
                     if (resource === "*") {
                         for (const action of actions) onWildcard.add(action);
@@ -168,11 +226,23 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
             }
         }
     }
-    const one = (values: readonly string[]) => (values.length === 1 ? values[0] : values);
+    const modelStatements: PolicyStatement[] = [];
+    if (directModels.resources.size > 0) {
+        modelStatements.push({ Sid: "FoundationModels", Effect: "Allow", Action: one(sortedUnique(directModels.actions)), Resource: one(sortedUnique(directModels.resources)) });
+    }
+    if (routedModels.resources.size > 0) {
+        modelStatements.push({
+            Sid: "FoundationModelsViaProfiles",
+            Effect: "Allow",
+            Action: one(sortedUnique(routedModels.actions)),
+            Resource: one(sortedUnique(routedModels.resources)),
+            Condition: { ArnLike: { [INFERENCE_PROFILE_ARN_KEY]: one(withoutMatchedValues(routedModels.profiles)) } },
+        });
+    }
     const keptStatements = [...kept.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([, entry], index): PolicyStatement => ({
-            Sid: `StackRolesGranted${index + 1}`,
+            Sid: `Granted${index + 1}`,
             Effect: "Allow",
             Action: one(entry.actions),
             Resource: one(sortedUnique(entry.resources)),
@@ -180,11 +250,12 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
         }));
     const statements: PolicyStatement[] = [
         ...keptStatements,
+        ...modelStatements,
         ...[...scoped]
             .sort(([a], [b]) => a.localeCompare(b))
-            .map(([service, entry]): PolicyStatement => ({ Sid: `StackRoles${pascal(service)}`, Effect: "Allow", Action: one(sortedUnique(entry.actions)), Resource: one(sortedUnique(entry.resources)) })),
+            .map(([service, entry]): PolicyStatement => ({ Sid: pascal(service), Effect: "Allow", Action: one(sortedUnique(entry.actions)), Resource: one(sortedUnique(entry.resources)) })),
     ];
-    if (onWildcard.size > 0) statements.push({ Sid: "StackRolesAcceptsOnlyWildcard", Effect: "Allow", Action: one(sortedUnique(onWildcard)), Resource: "*" });
+    if (onWildcard.size > 0) statements.push({ Sid: "OnlyWildcard", Effect: "Allow", Action: one(sortedUnique(onWildcard)), Resource: "*" });
     statements.push({ Sid: "NeverEscalateOrUnmonitor", Effect: "Deny", Action: BOUNDARY_DENIED_ACTIONS, Resource: "*" });
     return policyDocument(statements);
 }
@@ -193,8 +264,10 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
 export function boundaryStatementReasons(document: PolicyDocument): ReadonlyMap<string, string> {
     const reasons = new Map<string, string>();
     for (const statement of document.Statement) {
-        if (statement.Sid.startsWith("StackRolesGranted")) reasons.set(statement.Sid, "Bedrock, Mantle and Marketplace grants of the stack's roles as they hold them (named models in the regions and through the profiles they are granted, named resources, pinned products)");
-        else if (statement.Sid === "StackRolesAcceptsOnlyWildcard") reasons.set(statement.Sid, "actions the stack's roles are granted that AWS authorizes on '*' alone");
+        if (statement.Sid.startsWith("Granted")) reasons.set(statement.Sid, "Bedrock, Mantle and Marketplace grants of the stack's roles as they hold them (named resources, pinned products and models)");
+        else if (statement.Sid === "FoundationModels") reasons.set(statement.Sid, "the foundation models the stack's roles call directly, in the region they are granted");
+        else if (statement.Sid === "FoundationModelsViaProfiles") reasons.set(statement.Sid, "the foundation models the stack's roles reach through inference profiles, only through the stack's profiles");
+        else if (statement.Sid === "OnlyWildcard") reasons.set(statement.Sid, "actions the stack's roles are granted that AWS authorizes on '*' alone");
         else if (statement.Effect === "Deny") reasons.set(statement.Sid, "never, whatever a role is granted: IAM, STS on other roles, Organizations, KMS administration, the logging configuration and trail, compute that runs with a role");
         else reasons.set(statement.Sid, `the ${actionsOf(statement)[0].split(":")[0]} actions the stack's roles are granted, on the accounts and resources they name`);
     }

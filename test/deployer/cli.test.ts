@@ -55,7 +55,7 @@ describe("npm run deployer-policy", () => {
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /^The permissions boundary of stack 'example': every role the stack creates carries arn:aws:iam::123456789012:policy\/bedrock-access-boundary-example\n/);
         assert.match(result.stdout, /# NeverEscalateOrUnmonitor: never, whatever a role is granted: IAM, STS on other roles/);
-        assert.match(result.stdout, /# StackRolesS3: the s3 actions the stack's roles are granted, on the accounts and resources they name\n\{/);
+        assert.match(result.stdout, /# S3: the s3 actions the stack's roles are granted, on the accounts and resources they name\n\{/);
     });
 
     it("with permissionsBoundary: none, warns in one line that the deployer can escalate, and prints no boundary", () => {
