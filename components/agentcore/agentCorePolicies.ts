@@ -7,7 +7,7 @@
 import { AwsLocation, guardrailArn } from "../arns/bedrockArns";
 import { ConfigIssue } from "../config/configValidation";
 import { APPLY_GUARDRAIL_ACTION, modelInvokeUnits } from "../gateway/gatewayPolicies";
-import { PolicyDocument, policyDocument } from "../iam/iamDocument";
+import { PolicyDocument, serviceTrustDocument } from "../iam/iamDocument";
 import { IamQuotas } from "../iam/iamQuotas";
 import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "../iam/permissionLayout";
 import { AGENTCORE_RESOURCE_TYPE, AgentCoreRoleSpec, AgentGatewaySpec, AgentMemorySpec, AgentRuntimeSpec } from "./agentCoreConfig";
@@ -40,18 +40,7 @@ const TRUST_SID = { agentRuntimes: "AgentCoreAssumesForThisRuntime", agentGatewa
 
 /** AgentCore may assume the role only for this account's one runtime, gateway or memory (confused-deputy prevention). */
 export function agentCoreTrustPolicy(location: AwsLocation, role: AgentCoreRoleSpec): PolicyDocument {
-    return policyDocument([
-        {
-            Sid: TRUST_SID[role.kind],
-            Effect: "Allow",
-            Principal: { Service: AGENTCORE_SERVICE_PRINCIPAL },
-            Action: "sts:AssumeRole",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": location.accountId },
-                ArnLike: { "aws:SourceArn": agentCoreSourceArn(location, role) },
-            },
-        },
-    ]);
+    return serviceTrustDocument(TRUST_SID[role.kind], AGENTCORE_SERVICE_PRINCIPAL, location.accountId, agentCoreSourceArn(location, role));
 }
 
 type Permissions = { units: PermissionUnit[]; templates: StatementTemplate[] };

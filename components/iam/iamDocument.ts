@@ -33,6 +33,19 @@ export function policyDocument(statements: readonly PolicyStatement[]): PolicyDo
 }
 
 /**
+ * The conditions of every grant to an AWS service acting for this account (cross-service
+ * confused-deputy prevention): the request comes from this account, from a resource matching `sourceArn`.
+ */
+export function fromSourceIn(accountId: string, sourceArn: string): PolicyConditions {
+    return { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": sourceArn } };
+}
+
+/** A trust policy that lets one service principal assume the role only for this account's resources matching `sourceArn`. */
+export function serviceTrustDocument(sid: string, servicePrincipal: string, accountId: string, sourceArn: string): PolicyDocument {
+    return policyDocument([{ Sid: sid, Effect: "Allow", Principal: { Service: servicePrincipal }, Action: "sts:AssumeRole", Condition: fromSourceIn(accountId, sourceArn) }]);
+}
+
+/**
  * Serializes a document the way IAM counts it: no whitespace. Reviewers get an indented copy from
  * the offline check; the stored form stays compact so that size limits hold with margin.
  */

@@ -4,7 +4,7 @@
  */
 import { createHash } from "crypto";
 import { AwsLocation } from "../arns/bedrockArns";
-import { PolicyDocument, PolicyStatement, policyDocument } from "../iam/iamDocument";
+import { PolicyDocument, PolicyStatement, fromSourceIn, policyDocument } from "../iam/iamDocument";
 import { AlarmSettings, AlarmThresholds } from "./monitoringConfig";
 import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { BEDROCK_SERVICE_PRINCIPAL } from "../serviceRoles/serviceRolePolicies";
@@ -95,10 +95,7 @@ export function monitoringNames(place: MonitoringPlace) {
 
 /** Bedrock's calls from this account and region: the source conditions of every grant to it. */
 function fromBedrockHere(location: AwsLocation) {
-    return {
-        StringEquals: { "aws:SourceAccount": location.accountId },
-        ArnLike: { "aws:SourceArn": `arn:${location.partition}:bedrock:${location.region}:${location.accountId}:*` },
-    };
+    return fromSourceIn(location.accountId, `arn:${location.partition}:bedrock:${location.region}:${location.accountId}:*`);
 }
 
 /** TLS only; Bedrock from this account and region may write only its invocation logs. */
@@ -157,10 +154,7 @@ export function alertTopicPolicy(location: MonitoringPlace): PolicyDocument {
             Principal: { Service: "cloudwatch.amazonaws.com" },
             Action: "sns:Publish",
             Resource: names.topicArn,
-            Condition: {
-                StringEquals: { "aws:SourceAccount": location.accountId },
-                ArnLike: { "aws:SourceArn": `arn:${location.partition}:cloudwatch:${location.region}:${location.accountId}:alarm:*` },
-            },
+            Condition: fromSourceIn(location.accountId, `arn:${location.partition}:cloudwatch:${location.region}:${location.accountId}:alarm:*`),
         },
     ]);
 }

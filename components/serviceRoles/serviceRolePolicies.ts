@@ -6,7 +6,7 @@
 import { AwsLocation } from "../arns/bedrockArns";
 import { ConfigIssue } from "../config/configValidation";
 import { modelInvokeUnits } from "../gateway/gatewayPolicies";
-import { PolicyDocument, policyDocument, sortedUnique } from "../iam/iamDocument";
+import { PolicyDocument, fromSourceIn, policyDocument, serviceTrustDocument, sortedUnique } from "../iam/iamDocument";
 import { IamQuotas } from "../iam/iamQuotas";
 import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "../iam/permissionLayout";
@@ -25,18 +25,7 @@ export function serviceSourceArn(location: AwsLocation, kind: ServiceRoleKind): 
 
 /** Bedrock may assume the role only for this account's resources of this kind, in this region (confused-deputy prevention). */
 export function serviceTrustPolicy(location: AwsLocation, kind: ServiceRoleKind): PolicyDocument {
-    return policyDocument([
-        {
-            Sid: "BedrockAssumesForThisAccount",
-            Effect: "Allow",
-            Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
-            Action: "sts:AssumeRole",
-            Condition: {
-                StringEquals: { "aws:SourceAccount": location.accountId },
-                ArnLike: { "aws:SourceArn": serviceSourceArn(location, kind) },
-            },
-        },
-    ]);
+    return serviceTrustDocument("BedrockAssumesForThisAccount", BEDROCK_SERVICE_PRINCIPAL, location.accountId, serviceSourceArn(location, kind));
 }
 
 const MODEL_ACTIONS: Readonly<Record<ServiceRoleKind, readonly string[]>> = {
@@ -177,7 +166,7 @@ export function lexBotAliasPolicy(location: AwsLocation, callers: LexBotAliasCal
             Principal: { Service: BEDROCK_SERVICE_PRINCIPAL },
             Action: LEX_RECOGNIZE_ACTION,
             Resource: callers.aliasArn,
-            Condition: { StringEquals: { "aws:SourceAccount": location.accountId }, ArnLike: { "aws:SourceArn": serviceSourceArn(location, "flows") } },
+            Condition: fromSourceIn(location.accountId, serviceSourceArn(location, "flows")),
         },
     ]);
 }
