@@ -182,6 +182,25 @@ describe("the bedrock-access component plugin, started as the engine starts it",
         );
     });
 
+    it("Construct BedrockServiceRole: a flow's role trusted by Bedrock for this account's flows, with its kind's keys", async () => {
+        const { urn, state, registered } = await construct("BedrockServiceRole", "support-flow", {
+            kind: "flows",
+            name: "support-flow",
+            models: ["anthropic.claude-sonnet-4-20250514-v1:0"],
+            s3Read: ["support-flow-inputs/tickets"],
+        });
+        const role = only(registered, "aws:iam/role:Role");
+        const trust = JSON.parse(String(role.properties.assumeRolePolicy)) as { Statement: { Principal: unknown; Condition: Record<string, Record<string, string>> }[] };
+        assert.deepEqual(trust.Statement[0].Principal, { Service: "bedrock.amazonaws.com" });
+        assert.equal(trust.Statement[0].Condition.StringEquals["aws:SourceAccount"], "123456789012");
+        assert.equal(state.roleArn, `arn:aws:iam::123456789012:role/${String(role.properties.name)}`);
+        assertParented(urn, registered);
+        await assert.rejects(
+            plugin.construct(engine, { type: "bedrock-access:index:BedrockServiceRole", name: "bad-kind", inputs: { kind: "flow", name: "x" } }, CALL_SECONDS),
+            /kind = "flow": must be one of flows, agents, knowledgeBases, modelCustomization/,
+        );
+    });
+
     it("Construct InvocationMonitoring: the logging configuration and its alarms, all under the component", async () => {
         const { urn, state, registered } = await construct("InvocationMonitoring", "monitoring", {
             models: ["anthropic.claude-sonnet-4-20250514-v1:0"],
