@@ -145,7 +145,7 @@ describe("invocation logging: content, ownership, names and coming back", () => 
         it("lets the created key serve only the alerts and Athena's results: no grant to a log group, Bedrock or a logging role it does not own", () => {
             const [key] = ofType(resources, "aws:kms/key:Key");
             const sids = (JSON.parse(plain(key).policy as string) as PolicyDocument).Statement.map((statement) => statement.Sid);
-            assert.deepStrictEqual(sids, ["AccountAdministersKey", "CloudWatchPublishesEncryptedAlerts", "AccountReadsAndWritesThroughS3"].filter((sid) => sids.includes(sid)));
+            assert.deepStrictEqual(sids, ["AccountAdministersKey", "DeployerReadsKey", "DeployerAdministersStackKey", "CloudWatchPublishesEncryptedAlerts", "AccountReadsAndWritesThroughS3"].filter((sid) => sids.includes(sid)));
             assert.ok(!sids.some((sid) => /InvocationLog|LoggingRole/.test(String(sid))), sids.join(", "));
         });
 
