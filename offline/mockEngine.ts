@@ -286,6 +286,12 @@ export class MockEngine {
         switch (token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":
                 return { accountId, arn: `arn:aws:iam::${accountId}:user/offline-check`, userId: "AIDAOFFLINECHECK", id: accountId };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+            case "aws:index/getRegion:getRegion": {
+                const region = new pulumi.Config("aws").get("region") ?? "us-east-1";
+                return { region, name: region, id: region };
+            }
             case "aws:iam/getRole:getRole":
                 return { name: inputs.name, arn: `arn:aws:iam::${accountId}:role/${String(inputs.name)}`, id: inputs.name };
             case "aws:servicequotas/getServiceQuota:getServiceQuota":

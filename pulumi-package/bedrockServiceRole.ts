@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { BedrockServiceRole as BedrockServiceRoleResources } from "../components/serviceRoles/bedrockServiceRole";
+import { SERVICE_ROLE_SLUG, ServiceRoleKind, validateServiceRoles } from "../components/serviceRoles/serviceRoleConfig";
+import { serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../components/serviceRoles/serviceRolePolicies";
+import { DEFAULT_IAM_QUOTAS } from "../components/iam/iamQuotas";
+import { describeValue } from "../components/config/configValidation";
+import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
+
+/**
+ * One entry of the stack's `serviceRoles` configuration, with its kind: the keys of a flow, an agent,
+ * a knowledge base or a model customization job (each kind takes its own keys, as in the stack file).
+ */
+export interface BedrockServiceRoleArgs {
+    /** `flows`, `agents`, `knowledgeBases` or `modelCustomization`: the key the entry sits under in the stack file. */
+    kind: string;
+    /** The entry's name. */
+    name: string;
+    /** Create a customer-managed KMS key for this resource. If not provided, false. */
+    createKey?: boolean;
+    /** Agents only: the role's name (it must start with AmazonBedrockExecutionRoleForAgents_). */
+    roleName?: string;
+    /** Flows and agents: models the role may invoke. */
+    models?: string[];
+    /** Knowledge bases: embedding models. */
+    embeddingModels?: string[];
+    /** Flows: prompt IDs or ARNs. */
+    prompts?: string[];
+    /** Flows and agents: knowledge base IDs or ARNs. */
+    knowledgeBases?: string[];
+    /** Flows: agent aliases (AGENT/ALIAS). */
+    agentAliases?: string[];
+    /** Flows: S3 locations read (bucket/prefix). */
+    s3Read?: string[];
+    /** Flows: S3 locations written (bucket/prefix). */
+    s3Write?: string[];
+    /** KMS key IDs or ARNs the role may use. */
+    kmsKeys?: string[];
+    /** Lambda function names or ARNs the role may invoke. */
+    lambdaFunctions?: string[];
+    /** Flows: Lex V2 bot aliases (BOT/ALIAS). */
+    lexBotAliases?: string[];
+    /** Flows: AWS Marketplace product IDs a first call may subscribe the account to. */
+    marketplaceProductIds?: string[];
+    /** Agents: S3 objects holding action group schemas (bucket/key). */
+    actionGroupSchemas?: string[];
+    /** Knowledge bases: S3 data sources (bucket/prefix). */
+    dataSources?: string[];
+    /** Knowledge bases: OpenSearch Serverless collection IDs or ARNs. */
+    openSearchCollections?: string[];
+    /** Knowledge bases: Aurora cluster identifiers or ARNs. */
+    auroraClusters?: string[];
+    /** Knowledge bases: Secrets Manager secret ARNs. */
+    secrets?: string[];
+    /** Model customization: training data (bucket/prefix). */
+    trainingData?: string[];
+    /** Model customization: validation data (bucket/prefix). */
+    validationData?: string[];
+    /** Model customization: where outputs are written (bucket/prefix). */
+    outputData?: string[];
+}
+
+const TYPE = `${PACKAGE_NAME}:index:BedrockServiceRole`;
+const KINDS = Object.keys(SERVICE_ROLE_SLUG) as ServiceRoleKind[];
+
+async function checkServiceRole(name: string, args: BedrockServiceRoleArgs, opts: pulumi.ComponentResourceOptions | undefined) {
+    const { kind, ...entry } = await plainArgs(args, TYPE, name);
+    if (typeof kind !== "string" || !(KINDS as string[]).includes(kind)) {
+        throw new ComponentArgsError(TYPE, name, [{ path: "kind", value: describeValue(kind, false), rule: `must be one of ${KINDS.join(", ")}` }]);
+    }
+    const location = await awsLocationOf(invokeOptionsOf(opts));
+    const validated = validateServiceRoles({ [kind]: [entry] });
+    if (validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(validated.issues, `serviceRoles.${kind}[0]`));
+    const role = validated.value[0];
+    const layout = serviceRolePermissionLayout(location, role, DEFAULT_IAM_QUOTAS);
+    if (!layout.ok) {
+        throw new ComponentArgsError(TYPE, name, relativeToArgs([serviceRolePermissionsIssue(role, DEFAULT_IAM_QUOTAS)], `serviceRoles.${kind}[0]`));
+    }
+    return { location, role, permissions: layout.layout };
+}
+
+/**
+ * The service role one Bedrock flow, agent, knowledge base or model customization job runs with:
+ * trusted by Bedrock for this account's resource of that kind only, granted exactly what the entry
+ * lists. The same documents as the stack writes.
+ */
+export class BedrockServiceRole extends pulumi.ComponentResource {
+    /** The role's ARN: give it to Bedrock when creating the flow, agent, knowledge base or job. */
+    public readonly roleArn: pulumi.Output<string>;
+    /** The created KMS key's ARN, with `createKey`. */
+    public readonly keyArn: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: BedrockServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        const checked = quietly(checkServiceRole(name, args, opts));
+        super(TYPE, name, {}, afterValidation(checked, opts));
+        const resources = quietly(checked.then(({ location, role, permissions }) => new BedrockServiceRoleResources(name, { location, role, permissions }, { parent: this })));
+        this.roleArn = pulumi.output(resources.then((role) => role.roleArn));
+        this.keyArn = pulumi.output(resources.then((role) => role.keyArn));
+        this.registerOutputs({ roleArn: this.roleArn, keyArn: this.keyArn });
+    }
+}

@@ -1,0 +1,94 @@
+/**
+ * What the four public components share: their plain args resolved (a consumer's secret arrives as a
+ * secret Output), the account, partition and region learned through invokes, and a refusal that
+ * names key path, masked value and rule, thrown before the component or any child registers.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AwsLocation } from "../components/arns/bedrockArns";
+import { ConfigIssue, formatIssues } from "../components/config/configValidation";
+
+/** The package's name: every public type token is `bedrock-access:index:<ClassName>`. */
+export const PACKAGE_NAME = "bedrock-access";
+
+/** A component's args that break the stack configuration's rules: every problem at once, with no stack trace. */
+export class ComponentArgsError extends pulumi.RunError {
+    constructor(
+        readonly componentType: string,
+        readonly resourceName: string,
+        readonly issues: readonly ConfigIssue[],
+    ) {
+        const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+        // The stack's own lines (key path = shown value: rule), under a heading that names the component.
+        const lines = formatIssues(issues).split("\n").slice(1);
+        super([`Invalid args of ${componentType} ${resourceName} (${count}); no resource was registered:`, ...lines].join("\n"));
+        this.name = "ComponentArgsError";
+    }
+}
+
+/**
+ * The stack's validators check an entry at `<key>[0]` (gateways) or `<key>` (a block): the component's
+ * args are that entry, so its paths are relative to the args (`externalId`, `alarms.throttles`).
+ */
+export function relativeToArgs(issues: readonly ConfigIssue[], prefix: string): ConfigIssue[] {
+    return issues.map((issue) => {
+        const path = issue.path === prefix ? "(args)" : issue.path.startsWith(`${prefix}.`) ? issue.path.slice(prefix.length + 1) : issue.path;
+        return { ...issue, path };
+    });
+}
+
+/** Removes keys whose value is undefined: the stack's schemas are strict about keys, not about absence. */
+function withoutUndefined(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(withoutUndefined);
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(
+            Object.entries(value)
+                .filter(([, item]) => item !== undefined)
+                .map(([key, item]) => [key, withoutUndefined(item)]),
+        );
+    }
+    return value;
+}
+
+/**
+ * The args as plain values. Inputs arrive plain, or as Outputs (a secret, a value with dependencies):
+ * they are awaited here. A value still unknown (computed by a resource not yet created) cannot be
+ * checked against the stack's rules, and the documents must be known at preview: that is refused.
+ */
+export async function plainArgs(args: object, componentType: string, resourceName: string): Promise<Record<string, unknown>> {
+    const resolved = pulumi.output(args) as unknown as { promise(withUnknowns?: boolean): Promise<unknown>; isKnown: Promise<boolean> };
+    if (!(await resolved.isKnown)) {
+        throw new ComponentArgsError(componentType, resourceName, [
+            { path: "(args)", value: "(unknown)", rule: "must be known when the program runs (at preview too): pass plain values or secrets, not another resource's computed outputs" },
+        ]);
+    }
+    return withoutUndefined(await resolved.promise()) as Record<string, unknown>;
+}
+
+/** The account, partition and region the component deploys to, from the provider the component uses. */
+export async function awsLocationOf(opts: pulumi.InvokeOptions): Promise<AwsLocation> {
+    const [identity, partition, region] = await Promise.all([aws.getCallerIdentity({}, opts), aws.getPartition({}, opts), aws.getRegion({}, opts)]);
+    return { partition: partition.partition, region: region.region, accountId: identity.accountId };
+}
+
+/** The invoke options that follow the component's provider choice. */
+export function invokeOptionsOf(opts: pulumi.ComponentResourceOptions | undefined): pulumi.InvokeOptions {
+    const provider = opts?.provider ?? (opts?.providers && !Array.isArray(opts.providers) ? (opts.providers as Record<string, pulumi.ProviderResource>)["aws"] : undefined);
+    return provider ? { provider } : {};
+}
+
+/**
+ * Resource options whose `dependsOn` waits for the args to be checked: when they are refused, the
+ * component itself never registers (the engine sees no resource at all).
+ */
+export function afterValidation(checked: Promise<unknown>, opts: pulumi.ComponentResourceOptions | undefined): pulumi.ComponentResourceOptions {
+    const existing = opts?.dependsOn;
+    const dependsOn = pulumi.output(checked.then(() => existing ?? [])) as pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
+    return { ...opts, dependsOn };
+}
+
+/** The same promise with its rejection marked as handled: the refusal surfaces once, through the component's registration. */
+export function quietly<T>(promise: Promise<T>): Promise<T> {
+    promise.catch(() => undefined);
+    return promise;
+}

@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import { InvocationMonitoring as InvocationMonitoringResources } from "../components/monitoring/invocationMonitoring";
+import { validateMonitoring } from "../components/monitoring/monitoringConfig";
+import { adoptionIssues } from "../components/monitoring/adoption";
+import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
+
+/** Which request and response bodies the invocation logs keep. */
+export interface LogContentArgs {
+    /** Prompts and responses as text. If not provided, true. */
+    text?: boolean;
+    /** Images. If not provided, false. */
+    image?: boolean;
+    /** Embeddings. If not provided, false. */
+    embedding?: boolean;
+    /** Video. If not provided, false. */
+    video?: boolean;
+}
+
+/** Alarm thresholds (the stack file's `alarms`); each has the stack's default when not provided. */
+export interface AlarmArgs {
+    /** 5xx errors per 5 minutes. */
+    serverErrors?: number;
+    /** 4xx errors per 5 minutes. */
+    clientErrors?: number;
+    /** Throttled calls per 5 minutes. */
+    throttles?: number;
+    /** p90 invocation latency in milliseconds. */
+    latencyP90Ms?: number;
+    /** Input plus output tokens per day. */
+    dailyTokens?: number;
+    /** One alarm set per model as well as account-wide. */
+    perModel?: boolean;
+    /** Alarm at this share (1 to 100) of a model's tokens-per-minute quota. */
+    quotaUsagePercent?: number;
+}
+
+/** Resources a previous stack left behind (kept on destroy), taken back on the next update. */
+export interface AdoptArgs {
+    /** The retained log bucket's name. */
+    logBucket?: string;
+    /** The retained log group's name. */
+    logGroup?: string;
+    /** The retained Athena results bucket's name. */
+    resultsBucket?: string;
+    /** The retained KMS key's ID or ARN. */
+    kmsKey?: string;
+}
+
+/** The stack's `monitoring` block, plus the models to watch (the stack derives them from its roles). */
+export interface InvocationMonitoringArgs {
+    /** Model and profile IDs whose metrics get per-model alarms and dashboard widgets, as Bedrock reports them. If not provided, none. */
+    models?: string[];
+    /** If not provided, true. */
+    enabled?: boolean;
+    /** `create` (this stack owns the account's logging configuration in the region) or `existing`. If not provided, `create`. */
+    invocationLogging?: string;
+    /** Bodies kept in the logs. If not provided, text only. */
+    logContent?: LogContentArgs;
+    /** With `existing`: the log group the account's logging configuration writes to. */
+    existingLogGroup?: string;
+    /** With `existing`: the bucket the account's logging configuration writes to. */
+    existingBucket?: string;
+    /** Retained resources to take back. */
+    adopt?: AdoptArgs;
+    /** Days CloudWatch Logs keeps the log group's events (a value CloudWatch accepts). If not provided, the stack's default. */
+    logRetentionDays?: number;
+    /** Days before log objects move to Glacier Flexible Retrieval. If not provided, 90. */
+    archiveDays?: number;
+    /** Days before log objects are deleted. If not provided, kept. */
+    expireDays?: number;
+    /** Who the alarms email. If not provided, nobody. */
+    alertEmails?: string[];
+    /** `create`, `none`, or a KMS key ARN for the logs. If not provided, the stack's default. */
+    kmsKey?: string;
+    /** Alarm thresholds. */
+    alarms?: AlarmArgs;
+    /** Service Quotas codes (L-...) of tokens-per-minute quotas by model ID. */
+    tokenQuotaCodes?: Record<string, string>;
+    /** Saved Athena queries over the logs. If not provided, true. */
+    athena?: boolean;
+    /** A Contributor Insights rule (top callers by tokens). If not provided, true. */
+    contributorInsights?: boolean;
+    /** Let destroy delete the logs. If not provided, false: logs survive destroy. */
+    deleteLogsOnDestroy?: boolean;
+}
+
+const TYPE = `${PACKAGE_NAME}:index:InvocationMonitoring`;
+
+async function checkMonitoring(name: string, args: InvocationMonitoringArgs, opts: pulumi.ComponentResourceOptions | undefined) {
+    const { models, ...block } = await plainArgs(args, TYPE, name);
+    const location = await awsLocationOf(invokeOptionsOf(opts));
+    const validated = validateMonitoring(block, location.region);
+    if (validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(validated.issues, "monitoring"));
+    const monitoring = validated.value;
+    if (!monitoring) throw new ComponentArgsError(TYPE, name, [{ path: "enabled", value: "false", rule: "must be true: leave the component out to monitor nothing" }]);
+    const adoption = adoptionIssues(monitoring, location, pulumi.getStack());
+    if (adoption.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(adoption, "monitoring"));
+    const modelIds = [...new Set(Array.isArray(models) ? models.map(String) : [])].sort();
+    return { location, monitoring, modelIds };
+}
+
+/**
+ * Every model invocation of the account and region logged (bodies as `logContent` says), kept past
+ * destroy, alarmed on and summed up on a dashboard: the stack's `monitoring` block as a component.
+ */
+export class InvocationMonitoring extends pulumi.ComponentResource {
+    /** The invocation log group's name. */
+    public readonly logGroupName: pulumi.Output<string>;
+    /** The log bucket's name; not set with `existing` and no `existingBucket`. */
+    public readonly bucketName: pulumi.Output<string | undefined>;
+    /** The alarms' SNS topic. */
+    public readonly topicArn: pulumi.Output<string>;
+    /** The CloudWatch dashboard's URL. */
+    public readonly dashboardUrl: pulumi.Output<string>;
+    /** A managed policy to attach to whoever runs the usage report. */
+    public readonly usageReaderPolicyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: InvocationMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        const checked = quietly(checkMonitoring(name, args, opts));
+        super(TYPE, name, {}, afterValidation(checked, opts));
+        const resources = quietly(
+            checked.then(({ location, monitoring, modelIds }) => new InvocationMonitoringResources(name, { location, stack: pulumi.getStack(), monitoring, modelIds }, { parent: this })),
+        );
+        this.logGroupName = pulumi.output(resources.then((monitoring) => monitoring.logGroupName));
+        this.bucketName = pulumi.output(resources.then((monitoring) => monitoring.bucketName));
+        this.topicArn = pulumi.output(resources.then((monitoring) => monitoring.topicArn));
+        this.dashboardUrl = pulumi.output(resources.then((monitoring) => monitoring.dashboardUrl));
+        this.usageReaderPolicyArn = pulumi.output(resources.then((monitoring) => monitoring.usageReaderPolicyArn));
+        this.registerOutputs({ logGroupName: this.logGroupName, bucketName: this.bucketName, topicArn: this.topicArn, dashboardUrl: this.dashboardUrl, usageReaderPolicyArn: this.usageReaderPolicyArn });
+    }
+}
