@@ -6,7 +6,7 @@
  */
 import { AwsLocation } from "../components/arns/bedrockArns";
 import { PolicyDocument } from "../components/iam/iamDocument";
-import { permissionsBoundaryDocument } from "../components/iam/permissionsBoundary";
+import { keyGrantsToRoles, permissionsBoundaryDocument } from "../components/iam/permissionsBoundary";
 import { DeployedResource } from "./deployerPolicy";
 
 export interface StackBoundary {
@@ -23,13 +23,15 @@ const documentOf = (resource: DeployedResource): PolicyDocument => {
 };
 
 /** Every permission document the stack writes into a role: inline policies, and its managed policies that it attaches. */
-export function stackRoleDocuments(resources: readonly DeployedResource[]): PolicyDocument[] {
+export function stackRoleDocuments(location: AwsLocation, resources: readonly DeployedResource[]): PolicyDocument[] {
     const attached = new Set(resources.filter((resource) => resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((resource) => String(resource.properties.policyArn)));
     const inline = resources.filter((resource) => resource.type === "aws:iam/rolePolicy:RolePolicy").map(documentOf);
     const managed = resources
         .filter((resource) => resource.type === "aws:iam/policy:Policy" && [...attached].some((arn) => arn.endsWith(`:policy/${String(resource.properties.name)}`)))
         .map(documentOf);
-    return [...inline, ...managed];
+    // What the stack's own keys grant its roles in their policies: the boundary caps that too.
+    const keyPolicies = resources.filter((resource) => resource.type === "aws:kms/key:Key" && typeof resource.properties.policy === "string").map(documentOf);
+    return [...inline, ...managed, ...keyGrantsToRoles(location, keyPolicies)];
 }
 
 export function stackBoundary(location: AwsLocation, resources: readonly DeployedResource[]): StackBoundary {
@@ -40,5 +42,5 @@ export function stackBoundary(location: AwsLocation, resources: readonly Deploye
             .filter((arn): arn is string => typeof arn === "string" && arn !== ""),
     );
     if (arns.size === 0) return { arn: null, document: null };
-    return { arn: [...arns][0], document: permissionsBoundaryDocument(location, stackRoleDocuments(resources)) };
+    return { arn: [...arns][0], document: permissionsBoundaryDocument(location, stackRoleDocuments(location, resources)) };
 }

@@ -96,7 +96,8 @@ function profileRouting(condition: PolicyStatement["Condition"]): readonly strin
 function withoutMatchedValues(values: Iterable<string>): string[] {
     const all = sortedUnique(values);
     const patterns = all.filter((value) => /[*?]/.test(value));
-    return all.filter((value) => !patterns.some((pattern) => pattern !== value && wildcardMatches(pattern, value)));
+    // Only exact values are dropped: two patterns that match each other both stay (the list is never emptied).
+    return all.filter((value) => /[*?]/.test(value) || !patterns.some((pattern) => wildcardMatches(pattern, value)));
 }
 
 /** A condition of exactly one operator on one key, with its values; else undefined. */
@@ -123,6 +124,26 @@ const FOUNDATION_MODEL_ARN = /^arn:[^:]+:bedrock:[^:]*::foundation-model\//;
 /** Services whose resources the boundary names exactly as granted. */
 const EXACT_RESOURCES: ReadonlySet<string> = new Set(["lambda", "secretsmanager"]);
 const NAMED_RESOURCES: ReadonlySet<string> = new Set(["bedrock", "bedrock-mantle", "aws-marketplace"]);
+
+/**
+ * What the policies of the stack's own keys grant the stack's roles, as identity documents: a role's
+ * boundary caps what a resource policy naming the role (not a session) grants it too, so the boundary
+ * must allow those key actions. One document per key, on the account's keys of the region (the key
+ * policy itself names the one key).
+ */
+export function keyGrantsToRoles(location: AwsLocation, keyPolicies: readonly PolicyDocument[]): PolicyDocument[] {
+    const keys = `arn:${location.partition}:kms:${location.region}:${location.accountId}:key/*`;
+    return keyPolicies.flatMap((keyPolicy) => {
+        const actions = keyPolicy.Statement.filter((statement) => statement.Effect === "Allow" && namesARole(statement.Principal)).flatMap(actionsOf);
+        return actions.length > 0 ? [policyDocument([{ Sid: "KeyPolicyGrants", Effect: "Allow", Action: sortedUnique(actions), Resource: keys }])] : [];
+    });
+}
+
+function namesARole(principal: PolicyStatement["Principal"]): boolean {
+    if (principal === undefined || principal === "*" || principal.AWS === undefined) return false;
+    const arns = typeof principal.AWS === "string" ? [principal.AWS] : principal.AWS;
+    return arns.some((arn) => /^arn:[^:]+:iam::\d{12}:role\//.test(arn));
+}
 
 /**
  * The boundary's reach for one resource of a role's policy. Bedrock's resources stay named, in any
@@ -184,7 +205,9 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
                 const keep = (keptResources: readonly string[]) => {
                     const sorted = sortedUnique(actions);
                     // One operator on one key (pinned products, models): grants that differ only in the values are merged, values united.
-                    const single = singleConditionKey(statement.Condition);
+                    // Only for operators where more values allow more: uniting a negated operator's values would narrow it.
+                    const candidate = singleConditionKey(statement.Condition);
+                    const single = candidate && !/Not|Null/.test(candidate.operator) ? candidate : undefined;
                     const key = JSON.stringify([sorted, single ? [single.operator, single.key] : (statement.Condition ?? null)]);
                     const entry = kept.get(key) ?? { service, actions: sorted, condition: statement.Condition, resources: new Set<string>() };
                     if (single) {

@@ -11,10 +11,10 @@ import { gatewayPermissionLayout } from "../gateway/gatewayPolicies";
 import { PolicyDocument, policyJson } from "../iam/iamDocument";
 import { iamPolicySize } from "../iam/iamQuotas";
 import { PermissionLayout, layoutDocuments } from "../iam/permissionLayout";
-import { permissionsBoundaryDocument } from "../iam/permissionsBoundary";
-import { loggingRolePolicy, monitoringPlace } from "../monitoring/monitoringPolicies";
+import { keyGrantsToRoles, permissionsBoundaryDocument } from "../iam/permissionsBoundary";
+import { loggingRolePolicy, monitoringKeyPolicy, monitoringPlace } from "../monitoring/monitoringPolicies";
 import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
-import { LexBotAliasCallers, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
+import { LexBotAliasCallers, serviceKeyPolicy, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
 import { StackConfig } from "./stackConfig";
 import { AgentCoreRoleSpec, allAgentCoreRoles } from "../agentcore/agentCoreConfig";
 import { agentCorePermissionLayout, agentCorePermissionsIssue } from "../agentcore/agentCorePolicies";
@@ -92,6 +92,13 @@ export function stackRoleDocuments(config: StackConfig, location: AwsLocation, s
         ...[...permissions.agentCoreRoles.values()].flatMap(layoutDocuments),
         // The logging role exists only where the stack owns the account's invocation logging.
         ...(config.monitoring?.invocationLogging === "create" ? [loggingRolePolicy(monitoringPlace(location, stack, config.monitoring))] : []),
+        // What the stack's own keys grant its roles in their policies: the boundary caps that too.
+        ...keyGrantsToRoles(location, [
+            ...config.serviceRoles
+                .filter((role) => role.createKey)
+                .map((role) => serviceKeyPolicy(location, role.kind, `arn:${location.partition}:iam::${location.accountId}:role/${serviceRoleName(role, location.region)}`, {})),
+            ...(config.monitoring?.kmsKey.kind === "create" ? [monitoringKeyPolicy(monitoringPlace(location, stack, config.monitoring))] : []),
+        ]),
     ];
 }
 

@@ -12,6 +12,7 @@ import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument, PolicyStatement } from "../../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS } from "../../components/iam/iamQuotas";
 import { stackBoundary, stackRoleDocuments } from "../../deployer/boundary";
+import { keyGrantsToRoles, permissionsBoundaryDocument } from "../../components/iam/permissionsBoundary";
 import { deployedResources } from "../../deployer/cli";
 import { DeployedResource, deployerPolicy } from "../../deployer/deployerPolicy";
 import { loadStackConfig } from "../../offline/stackFile";
@@ -47,6 +48,9 @@ describe("the deployer cannot make itself administrator (a stack with every feat
     let deployerDocuments: readonly PolicyDocument[];
     let boundaryArn: string;
     let boundary: PolicyDocument;
+    /** The policies of the keys the stack creates. */
+    const keyPolicies = (): PolicyDocument[] =>
+        resources.filter((resource) => resource.type === "aws:kms/key:Key" && typeof resource.properties.policy === "string").map((resource) => JSON.parse(String(resource.properties.policy)) as PolicyDocument);
     let stackRoles: string[];
 
     before(async () => {
@@ -200,7 +204,7 @@ describe("the deployer cannot make itself administrator (a stack with every feat
             documentsByRole.set(role, [...(documentsByRole.get(role) ?? []), JSON.parse(prop(resource, "policy")) as PolicyDocument]);
         }
         // Every document the boundary is built from belongs to a role.
-        assert.strictEqual([...documentsByRole.values()].flat().length, stackRoleDocuments(resources).length);
+        assert.strictEqual([...documentsByRole.values()].flat().length + keyGrantsToRoles(LOCATION, keyPolicies()).length, stackRoleDocuments(LOCATION, resources).length);
         let checked = 0;
         for (const [role, documents] of documentsByRole) {
             for (const statement of documents.flatMap(statementsOf)) {
@@ -241,6 +245,40 @@ describe("the deployer cannot make itself administrator (a stack with every feat
         const unchecked = { action: "iam:CreateUser", principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/r/s`, resource: `${iam}:user/x`, resourceAccount: ACCOUNT_ID, identityPolicies: [everything], unchecked: true };
         assert.strictEqual(await decide(unchecked), "Allowed");
         assert.notStrictEqual(await decide({ ...unchecked, permissionsBoundary: boundary }), "Allowed");
+    });
+
+    it("keeps what the stack's own keys grant its roles in their policies (the boundary caps a resource policy naming a role too)", async () => {
+        const withoutKeyGrants = permissionsBoundaryDocument(LOCATION, stackRoleDocuments(LOCATION, resources).filter((document) => document.Statement[0]?.Sid !== "KeyPolicyGrants"));
+        let checked = 0;
+        let deniedWithoutThem = 0;
+        for (const keyPolicy of keyPolicies()) {
+            for (const statement of keyPolicy.Statement.filter((entry) => entry.Effect === "Allow")) {
+                const principal = statement.Principal;
+                const roles = principal && principal !== "*" && principal.AWS ? list(principal.AWS).filter((arn) => arn.includes(":role/")) : [];
+                const context: Record<string, string> = {};
+                for (const entries of Object.values(statement.Condition ?? {})) for (const [key, values] of Object.entries(entries ?? {})) context[key] = list(values)[0].replace(/\*/g, "x");
+                for (const roleArn of roles) {
+                    for (const action of list(statement.Action)) {
+                        const request = {
+                            action,
+                            principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${roleArn.split(":role/")[1]}/session`,
+                            resource: `${regional("kms")}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+                            resourceAccount: ACCOUNT_ID,
+                            context: { ...context, "aws:PrincipalArn": roleArn },
+                            resourcePolicy: keyPolicy,
+                            unchecked: true,
+                        };
+                        assert.strictEqual(await decide(request), "Allowed", `without a boundary: ${roleArn} ${action}`);
+                        assert.strictEqual(await decide({ ...request, permissionsBoundary: boundary }), "Allowed", `under the boundary: ${roleArn} ${action}`);
+                        if ((await decide({ ...request, permissionsBoundary: withoutKeyGrants })) !== "Allowed") deniedWithoutThem += 1;
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert.ok(checked > 0, "the stack's keys grant its roles something");
+        // The test can fail: a boundary built from the roles' IAM policies alone refuses some of these.
+        assert.ok(deniedWithoutThem > 0, `a boundary without the key grants would have allowed all ${checked}`);
     });
 
     describe("KMS keys", () => {
