@@ -9,6 +9,7 @@ import { AwsLocation } from "../../components/arns/bedrockArns";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { validateStackConfig } from "../../components/stack/stackConfig";
 import { planStackPermissions, stackPermissionsBoundary } from "../../components/stack/stackPermissions";
+import { keyUsersStatement } from "../../components/serviceRoles/serviceRolePolicies";
 import { serviceTrustConfusedDeputy } from "../../policypack/policies/servicePrincipals";
 import { plainValue } from "../../offline/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, promiseOf, runProgram } from "../harness";
@@ -315,6 +316,17 @@ describe("batch inference, guardrails, collaborators and key users", () => {
             assert.strictEqual(await use(policy, KEY_USER, { identity: false }), "Allowed", "the listed user, by the key policy alone");
             assert.notStrictEqual(await use(policy, KEY_USER, { identity: false, context: {} }), "Allowed", "the listed user, directly");
             assert.notStrictEqual(await use(policy, `arn:aws:iam::${ACCOUNT_ID}:role/agent-developer`), "Allowed", "another principal of the account, even with an IAM grant");
+        });
+
+        it("gives a customization job's callers what creating a custom model with the key needs, still only through Bedrock", () => {
+            assert.deepStrictEqual(keyUsersStatement(LOCATION, { kind: "modelCustomization", keyUsers: undefined }), {
+                Sid: "AccountPrincipalsUseKeyThroughBedrock",
+                Effect: "Allow",
+                Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` },
+                Action: ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": `bedrock.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT_ID } },
+            });
         });
 
         it("keeps the key out of the boundary's reach for callers: the boundary only grows by what the key grants the stack's roles", () => {

@@ -28,9 +28,10 @@ describe("the service-roles test stack", () => {
             "AmazonBedrockExecutionRoleForAgents_billing-specialist-eu-west-1",
             "AmazonBedrockExecutionRoleForAgents_supervisor-eu-west-1",
             "bedrock-batch-nightly-summaries-eu-west-1",
+            "bedrock-custom-tuning-eu-west-1",
             "bedrock-flow-triage-flow-eu-west-1",
         ]);
-        assert.strictEqual(run.engine.ofType("aws:kms/key:Key").length, 3);
+        assert.strictEqual(run.engine.ofType("aws:kms/key:Key").length, 4);
         await assertPackFindsNothing(run.engine.resources);
     });
 
