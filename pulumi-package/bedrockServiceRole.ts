@@ -11,15 +11,23 @@ import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invok
  * a knowledge base or a model customization job (each kind takes its own keys, as in the stack file).
  */
 export interface BedrockServiceRoleArgs {
-    /** `flows`, `agents`, `knowledgeBases` or `modelCustomization`: the key the entry sits under in the stack file. */
+    /** `flows`, `agents`, `knowledgeBases`, `modelCustomization` or `batchInference`: the key the entry sits under in the stack file. */
     kind: string;
     /** The entry's name. */
     name: string;
     /** Create a customer-managed KMS key for this resource. If not provided, false. */
     createKey?: boolean;
+    /** With createKey: IAM role or user ARNs that may use the key through Bedrock. If not provided, the account's principals, through IAM. */
+    keyUsers?: string[];
+    /** Flows and agents: guardrail IDs or ARNs the resource applies. */
+    guardrails?: string[];
+    /** Agents: collaborator agent aliases (AGENT/ALIAS or their ARNs) a supervisor agent invokes. */
+    collaborators?: string[];
+    /** Batch inference: input data (bucket/prefix, or bucket/key of one file). */
+    inputData?: string[];
     /** Agents only: the role's name (it must start with AmazonBedrockExecutionRoleForAgents_). */
     roleName?: string;
-    /** Flows and agents: models the role may invoke. */
+    /** Flows, agents and batch inference: models the role may invoke. */
     models?: string[];
     /** Knowledge bases: embedding models. */
     embeddingModels?: string[];
@@ -55,7 +63,7 @@ export interface BedrockServiceRoleArgs {
     trainingData?: string[];
     /** Model customization: validation data (bucket/prefix). */
     validationData?: string[];
-    /** Model customization: where outputs are written (bucket/prefix). */
+    /** Model customization and batch inference: where outputs are written (bucket/prefix). */
     outputData?: string[];
 }
 

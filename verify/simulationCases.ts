@@ -13,7 +13,7 @@ import { S3Location, s3ObjectArn, s3ObjectsArn } from "../components/arns/resour
 import { GatewaySpec, gatewayRoleName } from "../components/gateway/gatewayConfig";
 import { APPLY_GUARDRAIL_ACTION, INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION, gatewayInvokeActions } from "../components/gateway/gatewayPolicies";
 import { ServiceRoleSpec, serviceRoleName } from "../components/serviceRoles/serviceRoleConfig";
-import { LEX_RECOGNIZE_ACTION } from "../components/serviceRoles/serviceRolePolicies";
+import { COLLABORATOR_ACTIONS, LEX_RECOGNIZE_ACTION } from "../components/serviceRoles/serviceRolePolicies";
 import { StackConfig } from "../components/stack/stackConfig";
 import { AgentCoreRoleSpec, AgentCoreRoles, agentCoreRoleName, allAgentCoreRoles } from "../components/agentcore/agentCoreConfig";
 import { AGENTCORE_METRIC_NAMESPACE, providerSecretArn, runtimeLogGroupArn } from "../components/agentcore/agentCorePolicies";
@@ -95,7 +95,11 @@ const SERVICE_MODEL_ACTIONS = {
     agents: [INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION],
     knowledgeBases: [INVOKE_MODEL_ACTION],
     modelCustomization: [INVOKE_MODEL_ACTION],
+    batchInference: [INVOKE_MODEL_ACTION],
 } as const;
+
+/** An agent alias no configuration lists. */
+export const UNLISTED_AGENT_ALIAS = "VERIFYAGNT/VERIFYALIS";
 
 /** An object under a listed location: the policy grants `prefix/*`, so one key below it stands for all. */
 const objectUnder = (location: AwsLocation, s3: S3Location) => s3ObjectsArn(location, s3).replace(/\*$/, "verify-object");
@@ -109,6 +113,8 @@ export function serviceRoleSimulation(location: AwsLocation, role: ServiceRoleSp
         ...each("bedrock:GetPrompt", arnsOf(role.prompts), "prompt"),
         ...each("bedrock:Retrieve", arnsOf(role.knowledgeBases), "knowledge base"),
         ...each("bedrock:InvokeAgent", arnsOf(role.agentAliases), "agent alias"),
+        ...COLLABORATOR_ACTIONS.flatMap((action) => each(action, arnsOf(role.collaborators), "collaborator alias")),
+        ...each(APPLY_GUARDRAIL_ACTION, role.guardrails.map((guardrail) => guardrailArn(location, guardrail)), "guardrail"),
         ...each("s3:GetObject", role.s3Read.map((s3) => objectUnder(location, s3)), "read location", inThisAccount),
         ...each("s3:GetObject", role.s3ReadObjects.map((s3) => s3ObjectArn(location, s3)), "object", inThisAccount),
         ...each("s3:PutObject", role.s3Write.map((s3) => objectUnder(location, s3)), "write location", inThisAccount),
@@ -119,6 +125,11 @@ export function serviceRoleSimulation(location: AwsLocation, role: ServiceRoleSp
         ...each(LEX_RECOGNIZE_ACTION, arnsOf(role.lexBotAliases), "Lex bot alias"),
     ];
     if (role.models.length > 0) cases.push(...unlistedModelCases(location, role.models, INVOKE_MODEL_ACTION));
+    if (role.guardrails.length > 0) cases.push(denied(APPLY_GUARDRAIL_ACTION, guardrailArn(location, { guardrailId: UNLISTED_GUARDRAIL_ID }), "unlisted guardrail"));
+    if (role.collaborators.length > 0) {
+        const unlistedAlias = `arn:${location.partition}:bedrock:${location.region}:${location.accountId}:agent-alias/${UNLISTED_AGENT_ALIAS}`;
+        cases.push(...COLLABORATOR_ACTIONS.map((action) => denied(action, unlistedAlias, "unlisted collaborator alias")));
+    }
     if (role.s3Read.length + role.s3ReadObjects.length > 0) {
         cases.push(denied("s3:GetObject", `arn:${location.partition}:s3:::verify-unlisted-bucket-${location.accountId}/verify-object`, "object of an unlisted bucket", inThisAccount));
     }

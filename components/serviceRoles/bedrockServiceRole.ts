@@ -12,7 +12,7 @@ import { BEDROCK_SERVICE_PRINCIPAL, serviceKeyPolicy, serviceRolePermissionLayou
 export interface BedrockServiceRoleArgs {
     /** The stack's partition, region and account: the trust conditions and every ARN are built from them. */
     readonly location: AwsLocation;
-    /** One validated entry of `serviceRoles.flows`, `.agents`, `.knowledgeBases` or `.modelCustomization`. */
+    /** One validated entry of `serviceRoles.flows`, `.agents`, `.knowledgeBases`, `.modelCustomization` or `.batchInference`. */
     readonly role: ServiceRoleSpec;
     /** The account's IAM quotas. If not provided, AWS's defaults. */
     readonly iamQuotas?: IamQuotas;
@@ -33,7 +33,7 @@ function suffixOf(arn: string): string {
 }
 
 /**
- * A role Amazon Bedrock assumes for one flow, agent, knowledge base or customization job: trusted
+ * A role Amazon Bedrock assumes for one flow, agent, knowledge base, customization or batch inference job: trusted
  * only by Bedrock from this account for this kind of resource in this region, allowed exactly what
  * the entry lists, plus the Lambda permissions that let Bedrock invoke the listed functions.
  */
@@ -74,7 +74,7 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
                     description: `Encrypts Bedrock ${role.kind} resources of '${role.name}'`,
                     enableKeyRotation: true,
                     deletionWindowInDays: 30,
-                    policy: policyJson(serviceKeyPolicy(location, role.kind, roleArn, { "bedrock-access:service-role": `${role.kind}/${role.name}` })),
+                    policy: policyJson(serviceKeyPolicy(location, role, roleArn, { "bedrock-access:service-role": `${role.kind}/${role.name}` })),
                     tags,
                 },
                 // What the key encrypts is unreadable without it: `pulumi destroy` leaves it.

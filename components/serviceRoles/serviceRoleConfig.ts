@@ -5,7 +5,7 @@
  */
 import { createHash } from "crypto";
 import { z } from "zod";
-import { ModelReference, parseModelReference } from "../arns/bedrockArns";
+import { GuardrailReference, ModelReference, Parsed, parseGuardrailReference, parseModelReference } from "../arns/bedrockArns";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
 import {
     ArnOf,
@@ -23,7 +23,7 @@ import {
     parseSecretReference,
 } from "../arns/resourceRefs";
 
-export type ServiceRoleKind = "flows" | "agents" | "knowledgeBases" | "modelCustomization";
+export type ServiceRoleKind = "flows" | "agents" | "knowledgeBases" | "modelCustomization" | "batchInference";
 
 /** What each kind is called in Bedrock ARNs: the trust policy admits Bedrock only for these. */
 export const SOURCE_RESOURCE_TYPE: Readonly<Record<ServiceRoleKind, string>> = {
@@ -31,6 +31,7 @@ export const SOURCE_RESOURCE_TYPE: Readonly<Record<ServiceRoleKind, string>> = {
     agents: "agent",
     knowledgeBases: "knowledge-base",
     modelCustomization: "model-customization-job",
+    batchInference: "model-invocation-job",
 };
 
 /** Short, readable name parts for each kind: resource names and default role names. */
@@ -39,6 +40,7 @@ export const SERVICE_ROLE_SLUG: Readonly<Record<ServiceRoleKind, string>> = {
     agents: "agent",
     knowledgeBases: "kb",
     modelCustomization: "custom",
+    batchInference: "batch",
 };
 
 /**
@@ -77,6 +79,10 @@ export interface ServiceRoleSpec {
     readonly prompts: readonly ArnOf[];
     readonly knowledgeBases: readonly ArnOf[];
     readonly agentAliases: readonly ArnOf[];
+    /** Agent aliases a supervisor agent collaborates with (`bedrock:GetAgentAlias` and `bedrock:InvokeAgent`). */
+    readonly collaborators: readonly ArnOf[];
+    /** Guardrails the flow or agent applies (`bedrock:ApplyGuardrail`). */
+    readonly guardrails: readonly GuardrailReference[];
     /** Read objects under these prefixes (`s3:GetObject`). */
     readonly s3Read: readonly S3Location[];
     /** Read exactly these objects (`s3:GetObject`): agents' action group schemas. */
@@ -96,6 +102,21 @@ export interface ServiceRoleSpec {
     readonly marketplaceProductIds: readonly string[];
     /** Create a customer-managed KMS key for this kind of resource, usable by this role and by Bedrock for it. */
     readonly createKey: boolean;
+    /**
+     * Who may use the created key through Bedrock (the callers of CreateAgent, InvokeAgent and the
+     * like): these IAM role or user ARNs, or, when undefined, every principal of this account that
+     * IAM allows to use the key.
+     */
+    readonly keyUsers: readonly string[] | undefined;
+}
+
+const KEY_USER = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-eusc):iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
+
+/** A principal that may use a created key: an IAM role or user ARN (KMS refuses a key policy naming one that does not exist). */
+export function parseKeyUser(text: string): Parsed<string> {
+    if (text.includes("*") || text.includes("?")) return { ok: false, rule: "wildcards (* or ?) are not allowed: name each resource exactly" };
+    if (KEY_USER.test(text)) return { ok: true, value: text };
+    return { ok: false, rule: "must be an IAM role or user ARN (arn:aws:iam::<account>:role/<name> or :user/<name>)" };
 }
 
 const list = <T>(parse: (text: string) => { ok: true; value: T } | { ok: false; rule: string }) => z.array(parsedString(parse)).default([]);
@@ -103,10 +124,15 @@ const models = (what: string) => z.array(parsedString(parseModelReference)).min(
 const NAME = z.string().regex(/^[a-z0-9-]{1,28}$/, "must be 1 to 28 characters of a-z, 0-9 and -");
 
 const marketplaceProductIds = z.array(parsedString(parseMarketplaceProductId)).default([]);
+/** Absent: the account's principals, through IAM. Listed: exactly those principals. */
+const keyUsers = z.array(parsedString(parseKeyUser)).min(1, "must list at least one principal (leave keyUsers out for the account's principals, through IAM)").optional();
+const guardrails = z.array(parsedString(parseGuardrailReference)).default([]);
 
 const flowSchema = z.strictObject({
     name: NAME,
     createKey: z.boolean().default(false),
+    keyUsers,
+    guardrails,
     models: models("model"),
     marketplaceProductIds,
     lexBotAliases: list(parseLexBotAliasReference),
@@ -122,6 +148,9 @@ const flowSchema = z.strictObject({
 const agentSchema = z.strictObject({
     name: NAME,
     createKey: z.boolean().default(false),
+    keyUsers,
+    guardrails,
+    collaborators: list(parseAgentAliasReference),
     roleName: z
         .string()
         .refine((roleName) => roleName.startsWith(AGENT_ROLE_PREFIX), `must start with ${AGENT_ROLE_PREFIX} (AWS's rule for agent service roles)`)
@@ -138,6 +167,7 @@ const agentSchema = z.strictObject({
 const knowledgeBaseSchema = z.strictObject({
     name: NAME,
     createKey: z.boolean().default(false),
+    keyUsers,
     embeddingModels: models("embedding model"),
     marketplaceProductIds,
     dataSources: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 data source"),
@@ -150,8 +180,18 @@ const knowledgeBaseSchema = z.strictObject({
 const customizationSchema = z.strictObject({
     name: NAME,
     createKey: z.boolean().default(false),
+    keyUsers,
     trainingData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
     validationData: list(parseS3Location),
+    outputData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
+    kmsKeys: list(parseKmsKeyReference),
+});
+
+const batchInferenceSchema = z.strictObject({
+    name: NAME,
+    models: models("model"),
+    marketplaceProductIds,
+    inputData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
     outputData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
     kmsKeys: list(parseKmsKeyReference),
 });
@@ -163,6 +203,8 @@ const EMPTY = {
     prompts: [],
     knowledgeBases: [],
     agentAliases: [],
+    collaborators: [],
+    guardrails: [],
     s3Read: [],
     s3ReadObjects: [],
     listReadLocations: false,
@@ -175,6 +217,7 @@ const EMPTY = {
     lexBotAliases: [],
     marketplaceProductIds: [],
     createKey: false,
+    keyUsers: undefined,
 } as const;
 
 const serviceRolesSchema = z.strictObject({
@@ -214,6 +257,20 @@ const serviceRolesSchema = z.strictObject({
             })),
         )
         .default([]),
+    batchInference: z
+        .array(
+            batchInferenceSchema.transform(({ inputData, outputData, ...job }): ServiceRoleSpec => ({
+                ...EMPTY,
+                ...job,
+                kind: "batchInference",
+                // An input is a prefix or one JSONL file: the object the location names, and those under it.
+                s3Read: inputData,
+                s3ReadObjects: inputData.filter((s3) => s3.prefix !== ""),
+                listReadLocations: true,
+                s3Write: outputData,
+            })),
+        )
+        .default([]),
 });
 
 /** Validates `serviceRoles`; issues are returned so they are reported with every other key's. */
@@ -229,6 +286,11 @@ export function validateServiceRoles(raw: unknown, key = "serviceRoles"): { valu
             for (const index of duplicateIndexes(names)) {
                 if (typeof names[index] === "string") issues.push(issueAt(root, [key, kind, index, "name"], `must be unique among the stack's ${kind} roles`));
             }
+            entries.forEach((entry: unknown, index) => {
+                if (entry === null || typeof entry !== "object") return;
+                const { keyUsers, createKey } = entry as { keyUsers?: unknown; createKey?: unknown };
+                if (keyUsers !== undefined && createKey !== true) issues.push(issueAt(root, [key, kind, index, "keyUsers"], "applies only with createKey: true (it names who may use the created key)"));
+            });
         }
     }
     if (!parsed.success) return { value: [], issues };

@@ -3,10 +3,10 @@
  * this kind of resource), the permissions as units for `layoutPermissions`, and the source ARN that
  * scopes Lambda permissions.
  */
-import { AwsLocation } from "../arns/bedrockArns";
+import { AwsLocation, guardrailArn } from "../arns/bedrockArns";
 import { ConfigIssue } from "../config/configValidation";
-import { modelInvokeUnits } from "../gateway/gatewayPolicies";
-import { PolicyDocument, fromSourceIn, policyDocument, serviceTrustDocument, sortedUnique } from "../iam/iamDocument";
+import { APPLY_GUARDRAIL_ACTION, modelInvokeUnits } from "../gateway/gatewayPolicies";
+import { PolicyDocument, PolicyStatement, fromSourceIn, policyDocument, serviceTrustDocument, sortedUnique } from "../iam/iamDocument";
 import { IamQuotas } from "../iam/iamQuotas";
 import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { LayoutResult, PermissionUnit, StatementTemplate, layoutPermissions } from "../iam/permissionLayout";
@@ -33,7 +33,11 @@ const MODEL_ACTIONS: Readonly<Record<ServiceRoleKind, readonly string[]>> = {
     agents: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
     knowledgeBases: ["bedrock:InvokeModel"],
     modelCustomization: ["bedrock:InvokeModel"],
+    batchInference: ["bedrock:InvokeModel"],
 };
+
+/** What a supervisor agent does with each collaborator's alias (AWS's agent service role page, multi-agent collaboration). */
+export const COLLABORATOR_ACTIONS: readonly string[] = ["bedrock:GetAgentAlias", "bedrock:InvokeAgent"];
 
 function listTemplates(location: AwsLocation, locations: readonly S3Location[]): Map<string, StatementTemplate> {
     const byBucket = new Map<string, string[]>();
@@ -63,6 +67,8 @@ export function serviceRolePermissions(location: AwsLocation, role: ServiceRoleS
         prompts: { sid: "GetListedPrompts", actions: ["bedrock:GetPrompt"] },
         knowledgeBases: { sid: "QueryListedKnowledgeBases", actions: ["bedrock:Retrieve", "bedrock:RetrieveAndGenerate"] },
         agentAliases: { sid: "InvokeListedAgentAliases", actions: ["bedrock:InvokeAgent"] },
+        collaborators: { sid: "InvokeCollaboratorAgents", actions: [...COLLABORATOR_ACTIONS] },
+        guardrails: { sid: "ApplyListedGuardrails", actions: [APPLY_GUARDRAIL_ACTION] },
         s3Read: { sid: "ReadListedObjects", actions: ["s3:GetObject"], condition: inThisAccount },
         s3Write: { sid: "WriteListedObjects", actions: ["s3:PutObject"], condition: inThisAccount },
         kmsKeys: { sid: "UseListedKeys", actions: ["kms:Decrypt", "kms:GenerateDataKey"] },
@@ -81,6 +87,8 @@ export function serviceRolePermissions(location: AwsLocation, role: ServiceRoleS
     add(templates.prompts, role.prompts.map((arnOf) => arnOf(location)));
     add(templates.knowledgeBases, role.knowledgeBases.map((arnOf) => arnOf(location)));
     add(templates.agentAliases, role.agentAliases.map((arnOf) => arnOf(location)));
+    add(templates.collaborators, role.collaborators.map((arnOf) => arnOf(location)));
+    add(templates.guardrails, role.guardrails.map((guardrail) => guardrailArn(location, guardrail)));
     add(templates.s3Read, [...role.s3Read.map((s3) => s3ObjectsArn(location, s3)), ...role.s3ReadObjects.map((s3) => s3ObjectArn(location, s3))]);
     for (const s3 of role.s3Read) {
         const template = buckets.get(s3.bucket);
@@ -103,18 +111,59 @@ export function serviceRolePermissionLayout(location: AwsLocation, role: Service
 }
 
 
+/** What the callers of Bedrock's APIs need on a created key (AWS's encryption pages for agents, knowledge bases, flows and custom models). */
+function keyUserActions(kind: ServiceRoleKind): string[] {
+    return kind === "modelCustomization" ? ["kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"] : ["kms:Decrypt", "kms:GenerateDataKey"];
+}
+
+/** `bedrock.<region>.amazonaws.com`: the value of `kms:ViaService` when Bedrock uses a key for its caller. */
+export function bedrockViaService(location: AwsLocation): string {
+    return `bedrock.${location.region}.amazonaws.com${location.partition === "aws-cn" ? ".cn" : ""}`;
+}
+
+/**
+ * The statement letting the callers of Bedrock's APIs (who create and invoke the agent, flow,
+ * knowledge base or job) use the key, only through Bedrock in this region (`kms:ViaService`).
+ * Without `keyUsers`, the account's principals, through IAM (an IAM grant on the key is also
+ * needed, and only this account's callers qualify); with it, exactly those principals.
+ */
+export function keyUsersStatement(location: AwsLocation, role: Pick<ServiceRoleSpec, "kind" | "keyUsers">): PolicyStatement {
+    const throughBedrock = { "kms:ViaService": bedrockViaService(location) };
+    if (role.keyUsers === undefined) {
+        return {
+            Sid: "AccountPrincipalsUseKeyThroughBedrock",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${location.partition}:iam::${location.accountId}:root` },
+            Action: keyUserActions(role.kind),
+            Resource: "*",
+            Condition: { StringEquals: { ...throughBedrock, "kms:CallerAccount": location.accountId } },
+        };
+    }
+    return {
+        Sid: "KeyUsersUseKeyThroughBedrock",
+        Effect: "Allow",
+        Principal: { AWS: sortedUnique(role.keyUsers) },
+        Action: keyUserActions(role.kind),
+        Resource: "*",
+        Condition: { StringEquals: throughBedrock },
+    };
+}
+
 /**
  * The policy of a key created for one service role: the account administers it (explicit actions),
- * the role uses it, and Bedrock uses it only for this account's resources of this kind (encryption
- * context `aws:bedrock:arn`, plus `aws:SourceAccount`), and may attach grants only for AWS resources.
+ * the role uses it, the callers of Bedrock's APIs use it through Bedrock (`keyUsersStatement`), and
+ * Bedrock uses it only for this account's resources of this kind (encryption context
+ * `aws:bedrock:arn`, plus `aws:SourceAccount`), and may attach grants only for AWS resources.
  */
-export function serviceKeyPolicy(location: AwsLocation, kind: ServiceRoleKind, roleArn: string, keyTags: Readonly<Record<string, string>>): PolicyDocument {
+export function serviceKeyPolicy(location: AwsLocation, role: Pick<ServiceRoleSpec, "kind" | "keyUsers">, roleArn: string, keyTags: Readonly<Record<string, string>>): PolicyDocument {
+    const { kind } = role;
     const thisAccount = { "aws:SourceAccount": location.accountId };
     const roleActions = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey", ...(kind === "modelCustomization" ? ["kms:CreateGrant"] : [])];
     return policyDocument([
         accountAdministersKey(location),
         ...deployerAdministersKey(location, keyTags),
         { Sid: "ServiceRoleUsesKey", Effect: "Allow", Principal: { AWS: roleArn }, Action: roleActions, Resource: "*" },
+        keyUsersStatement(location, role),
         {
             Sid: "BedrockUsesKeyForThisAccount",
             Effect: "Allow",

@@ -96,7 +96,7 @@ export function stackRoleDocuments(config: StackConfig, location: AwsLocation, s
         ...keyGrantsToRoles(location, [
             ...config.serviceRoles
                 .filter((role) => role.createKey)
-                .map((role) => serviceKeyPolicy(location, role.kind, `arn:${location.partition}:iam::${location.accountId}:role/${serviceRoleName(role, location.region)}`, {})),
+                .map((role) => serviceKeyPolicy(location, role, `arn:${location.partition}:iam::${location.accountId}:role/${serviceRoleName(role, location.region)}`, {})),
             ...(config.monitoring?.kmsKey.kind === "create" ? [monitoringKeyPolicy(monitoringPlace(location, stack, config.monitoring))] : []),
         ]),
     ];

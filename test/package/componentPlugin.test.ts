@@ -197,7 +197,7 @@ describe("the bedrock-access component plugin, started as the engine starts it",
         assertParented(urn, registered);
         await assert.rejects(
             plugin.construct(engine, { type: "bedrock-access:index:BedrockServiceRole", name: "bad-kind", inputs: { kind: "flow", name: "x" } }, CALL_SECONDS),
-            /kind = "flow": must be one of flows, agents, knowledgeBases, modelCustomization/,
+            /kind = "flow": must be one of flows, agents, knowledgeBases, modelCustomization, batchInference/,
         );
     });
 
