@@ -5,7 +5,7 @@
  * (`--stack-outputs FILE`, the JSON of `pulumi stack output --json`), else from
  * `bedrock:GetInferenceProfile` (its `models[].modelArn`), asked once per profile; else `n/a`.
  */
-import { BedrockClient, GetInferenceProfileCommand } from "@aws-sdk/client-bedrock";
+import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import * as fs from "fs";
 import { UsageError } from "../offline/commandLine";
 
@@ -127,6 +127,8 @@ export class ApplicationProfiles {
             }
             const region = APPLICATION_PROFILE_ARN.exec(modelId)![2];
             try {
+                // Loaded when a profile is met: a report without one never loads the Bedrock client.
+                const { GetInferenceProfileCommand } = await import("@aws-sdk/client-bedrock");
                 const answer = await this.clientFor(region).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: modelId }));
                 const modelArn = answer.models?.find((model) => typeof model.modelArn === "string")?.modelArn;
                 this.resolved.set(modelId, modelArn ? { model: routedModelId(modelArn), from: "GetInferenceProfile" } : { model: undefined, reason: "GetInferenceProfile named no model" });

@@ -8,7 +8,7 @@
  * object could not be read; each is named on stderr).
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
-import { BedrockClient } from "@aws-sdk/client-bedrock";
+import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { PricingClient } from "@aws-sdk/client-pricing";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -310,7 +310,8 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
         const offline = options.source === "file" && options.prices !== "auto";
         const profiles = new ApplicationProfiles(
             options.stackOutputs,
-            offline ? undefined : (profileRegion) => clients.bedrock ?? withCallDeadline(new BedrockClient(awsClientOptions(profileRegion, options.timeoutSeconds)), "bedrock", deadline),
+            // The Bedrock client is loaded only when a profile is met.
+            offline ? undefined : (profileRegion) => clients.bedrock ?? withCallDeadline(bedrockClient(awsClientOptions(profileRegion, options.timeoutSeconds)), "bedrock", deadline),
         );
         const aggregator = new UsageAggregator(prices as PriceTable, source, range, undefined, {
             groupings: options.groupings,
@@ -356,6 +357,13 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
     } finally {
         progress.done();
     }
+}
+
+/** A Bedrock client, its module loaded on first use (a report without application profiles never needs it). */
+function bedrockClient(config: ReturnType<typeof awsClientOptions>): BedrockClient {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BedrockClient: Client } = require("@aws-sdk/client-bedrock") as typeof import("@aws-sdk/client-bedrock");
+    return new Client(config);
 }
 
 /** Every file given held nothing to count (each unreadable or without a valid record): exit code 1. */

@@ -328,7 +328,9 @@ describe("usage-report --by on Logs Insights (responses in the documented shape)
         answerQueries();
         bedrock.on(GetInferenceProfileCommand).rejects(Object.assign(new Error("User is not authorized to perform: bedrock:GetInferenceProfile"), { name: "AccessDeniedException" }));
         const options = parseOptions(["--engine", "logs-insights", ...WINDOW, "--region", "eu-west-1", "--prices", "builtin", "--quiet", "--by", "metadata.team+model"])!;
-        const report = await runReport(options, { logs: new CloudWatchLogsClient({ region: "eu-west-1" }), bedrock: new BedrockClient({ region: "eu-west-1" }) });
+        // The report's own Bedrock client for the profile's region (the mock answers every instance).
+        const report = await runReport(options, { logs: new CloudWatchLogsClient({ region: "eu-west-1" }) });
+        assert.strictEqual(bedrock.commandCalls(GetInferenceProfileCommand).length, 1);
         const profileRows = report.groups![0].rows.filter((row) => row.key.model === PROFILE);
         assert.ok(profileRows.length > 0 && profileRows.every((row) => row.estimatedCostUsd === undefined && row.unpricedInvocations === row.invocations));
         assert.match(report.applicationProfiles!, /1 n\/a \(.*GetInferenceProfile: AccessDeniedException: User is not authorized/);
