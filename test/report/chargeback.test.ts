@@ -16,7 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { INVOCATION_COLUMNS } from "../../components/monitoring/usageQueries";
 import { UsageError } from "../../offline/commandLine";
-import { UsageReport } from "../../report/aggregate";
+import { UsageAggregator, UsageReport } from "../../report/aggregate";
 import { profilesFromStackOutputs } from "../../report/applicationProfiles";
 import { main, parseOptions, runReport } from "../../report/cli";
 import { parseGrouping, parseGroupings } from "../../report/dimensions";
@@ -209,6 +209,17 @@ describe("usage-report --by on the local engine (held-out-style records)", () =>
         assert.ok(!("groups" in plainJson));
         assert.deepStrictEqual(Object.keys(plainJson), ["engine", "from", "to", "records", "duplicates", "skipped", "unreadable", "malformed", "malformedReasons", "total", "prices", "applicationProfiles", "byModel", "byIdentity", "byDay"]);
         assert.ok(formatReport(plain, "csv").split("\n").every((line) => /^(by|model|caller|day|total),/.test(line)));
+    });
+});
+
+describe("usage-report --by with nothing to count", () => {
+    it("writes each grouping with no rows, as valid JSON and an empty CSV section", () => {
+        const report = new UsageAggregator(undefined, undefined, undefined, undefined, { groupings: parseGroupings(["role", "metadata.team+day"]) }).report("local (file)");
+        assert.deepStrictEqual(JSON.parse(formatReport(report, "json")).groups, [
+            { by: "role", rows: [] },
+            { by: "metadata.team+day", rows: [] },
+        ]);
+        assert.deepStrictEqual(formatReport(report, "csv").split("\n").slice(1), ["total,,0,0,0,0,0,0.0000"]);
     });
 });
 
