@@ -4,6 +4,7 @@
  * request IDs counted in the window, which is how a record read twice counts once) or from rows
  * already summed by a query engine (Logs Insights, Athena).
  */
+import { Grouping, dimensionName, valueOf } from "./dimensions";
 import { InvocationRecord, ParsedLine, utcDay } from "./records";
 
 /** USD per 1,000 tokens. Estimates only: the report says so, and where its prices came from. */
@@ -154,6 +155,38 @@ export interface UsageReport {
     readonly prices: PriceSource;
     /** Set when an engine returned fewer rows than exist (Logs Insights stops at 10,000 rows a query). */
     readonly truncated?: string;
+    /** What was found about the application inference profiles met (how they were priced); absent when none was met. */
+    readonly applicationProfiles?: string;
+    /** One entry per `--by`, in the order given; absent without `--by`. */
+    readonly groups?: readonly UsageGroup[];
+}
+
+/** One row of a `--by` section: the dimensions' values, and the totals of the records that have them. */
+export interface UsageGroupRow extends UsageTotals {
+    /** Each dimension's value by its name (`{"metadata.team": "search", "model": "..."}`). */
+    readonly key: Readonly<Record<string, string>>;
+}
+
+/** One `--by` section: its name (`metadata.team+model`) and its rows, most invocations first. */
+export interface UsageGroup {
+    readonly by: string;
+    readonly rows: readonly UsageGroupRow[];
+}
+
+/** How a report counts beyond the three views. */
+export interface AggregatorOptions {
+    /** The `--by` groupings; none if not provided. */
+    readonly groupings?: readonly Grouping[];
+    /** The model a record's `modelId` is priced as (an application inference profile's routed model); itself if not provided. */
+    readonly pricedAs?: (modelId: string) => string;
+    /** What the report says about application inference profiles, asked when the report is made. */
+    readonly describeProfiles?: () => string | undefined;
+}
+
+/** One group's values and totals. */
+interface GroupTotals {
+    readonly values: readonly string[];
+    readonly totals: MutableTotals;
 }
 
 /** One summed row of a query engine: the counts of one model under one key (a model, a caller or a day). */
@@ -232,6 +265,10 @@ export class UsageAggregator {
     /** The first and last record times read by the local engine (made into text once, in `report`). */
     private firstTime = Infinity;
     private lastTime = -Infinity;
+    /** Per `--by` (in order): its groups by their values joined with NUL. */
+    private readonly groups: Map<string, GroupTotals>[];
+    private readonly groupings: readonly Grouping[];
+    private readonly pricedAs: (modelId: string) => string;
 
     constructor(
         private readonly prices: PriceTable = DEFAULT_PRICES,
@@ -240,9 +277,13 @@ export class UsageAggregator {
         private readonly window?: ReportWindow,
         /** The requestIds of the aggregator this one reads a file for, shared (added to as records count). */
         sharedSeen?: Set<string>,
+        private readonly options: AggregatorOptions = {},
     ) {
         this.seen = sharedSeen ?? new Set<string>();
         this.sharesSeen = sharedSeen !== undefined;
+        this.groupings = options.groupings ?? [];
+        this.groups = this.groupings.map(() => new Map());
+        this.pricedAs = options.pricedAs ?? ((modelId) => modelId);
     }
 
     get recordCount(): number {
@@ -275,8 +316,11 @@ export class UsageAggregator {
             if (this.sharesSeen) this.addedIds.push(record.requestId);
         }
         const counts = countsOf(record);
-        const cost = costOf(record.modelId, counts, this.prices);
+        const cost = costOf(this.pricedAs(record.modelId), counts, this.prices);
         this.addCounts("byModel", record.modelId, counts, cost);
+        for (let index = 0; index < this.groupings.length; index++) {
+            this.addGroupCounts(index, this.groupings[index].dimensions.map((dimension) => valueOf(dimension, record)), counts, cost);
+        }
         this.addCounts("byIdentity", record.identityArn, counts, cost);
         this.addCounts("byDay", utcDay(record.time), counts, cost);
         addTo(this.total, counts, cost);
@@ -293,7 +337,7 @@ export class UsageAggregator {
     /** The lines that follow are one file's or object's, counted once it ends (`endSource`), or not at all (`failSource`). */
     beginSource(source: string): void {
         if (this.current) this.failSource(this.current.source, "not read to its end");
-        this.current = { source, pending: new UsageAggregator(this.prices, this.priceSource, this.window, this.seen) };
+        this.current = { source, pending: new UsageAggregator(this.prices, this.priceSource, this.window, this.seen, this.options) };
     }
 
     /** The file was read to its end: its records count; a file with no valid record is reported as unreadable (its malformed lines are counted). */
@@ -313,6 +357,13 @@ export class UsageAggregator {
                 const into = this.views[view].get(key) ?? emptyTotals();
                 mergeInto(into, totals);
                 this.views[view].set(key, into);
+            }
+        }
+        for (let index = 0; index < this.groups.length; index++) {
+            for (const [id, group] of pending.groups[index]) {
+                const into = this.groups[index].get(id);
+                if (into) mergeInto(into.totals, group.totals);
+                else this.groups[index].set(id, group);
             }
         }
         mergeInto(this.total, pending.total);
@@ -342,12 +393,23 @@ export class UsageAggregator {
 
     /** A row summed by a query engine. The total and the record count follow the by-model rows. */
     addRow(view: UsageView, row: UsageRow): void {
-        const cost = costOf(row.modelId, row.counts, this.prices);
+        const cost = costOf(this.pricedAs(row.modelId), row.counts, this.prices);
         this.addCounts(view, row.key, row.counts, cost);
         if (view === "byModel") {
             addTo(this.total, row.counts, cost);
             this.records += row.counts.invocations;
         }
+    }
+
+    /**
+     * A row of a `--by` grouping summed by a query engine: the values of its dimensions (in the
+     * grouping's order) and the counts of one model under them, priced as that model. Rows with the
+     * same values (several models under one key) are added together.
+     */
+    addGroupRow(by: string, values: readonly string[], modelId: string, counts: UsageCounts): void {
+        const index = this.groupings.findIndex((grouping) => grouping.by === by);
+        if (index === -1) throw new Error(`no --by ${by} in this report`);
+        this.addGroupCounts(index, values, counts, costOf(this.pricedAs(modelId), counts, this.prices));
     }
 
     /** The time range the engine queried (the local engine's is that of its records). */
@@ -377,7 +439,21 @@ export class UsageAggregator {
             total: frozenTotals(this.total),
             prices: this.priceSource,
             ...(truncated ? { truncated } : {}),
+            ...this.profileNote(),
+            ...(this.groupings.length > 0 ? { groups: this.groupings.map((grouping, index) => groupOf(grouping, this.groups[index])) } : {}),
         };
+    }
+
+    private profileNote(): { applicationProfiles?: string } {
+        const note = this.options.describeProfiles?.();
+        return note === undefined ? {} : { applicationProfiles: note };
+    }
+
+    private addGroupCounts(index: number, values: readonly string[], counts: UsageCounts, cost: number | undefined): void {
+        const id = values.join("\u0000");
+        let group = this.groups[index].get(id);
+        if (!group) this.groups[index].set(id, (group = { values, totals: emptyTotals() }));
+        addTo(group.totals, counts, cost);
     }
 
     private addCounts(view: UsageView, key: string, counts: UsageCounts, cost: number | undefined): void {
@@ -395,5 +471,28 @@ function countsOf(record: InvocationRecord): UsageCounts {
         outputTokens: record.outputTokens,
         cacheReadInputTokens: record.cacheReadInputTokens,
         cacheWriteInputTokens: record.cacheWriteInputTokens,
+    };
+}
+
+/** A grouping's rows, most invocations first (then by key, so that equal rows keep one order), with the issue's field order. */
+function groupOf(grouping: Grouping, groups: Map<string, GroupTotals>): UsageGroup {
+    const names = grouping.dimensions.map(dimensionName);
+    const ordered = [...groups].sort(([idA, a], [idB, b]) => b.totals.invocations - a.totals.invocations || (idA < idB ? -1 : idA > idB ? 1 : 0));
+    return {
+        by: grouping.by,
+        rows: ordered.map(([, { values, totals }]) => {
+            const frozen = frozenTotals(totals);
+            return {
+                key: Object.fromEntries(names.map((name, index) => [name, values[index]])),
+                invocations: frozen.invocations,
+                inputTokens: frozen.inputTokens,
+                outputTokens: frozen.outputTokens,
+                cacheReadInputTokens: frozen.cacheReadInputTokens,
+                cacheWriteInputTokens: frozen.cacheWriteInputTokens,
+                estimatedCostUsd: frozen.estimatedCostUsd,
+                pricedCostUsd: frozen.pricedCostUsd,
+                unpricedInvocations: frozen.unpricedInvocations,
+            };
+        }),
     };
 }

@@ -8,6 +8,7 @@
  * object could not be read; each is named on stderr).
  */
 import { AthenaClient } from "@aws-sdk/client-athena";
+import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { PricingClient } from "@aws-sdk/client-pricing";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -18,10 +19,12 @@ import { AwsCallTimeout, DEFAULT_TIMEOUT_SECONDS, awsClientOptions, parseTimeout
 import { awsUnreachableReason, isAccessDenied } from "../offline/awsErrors";
 import { UsageError } from "../offline/commandLine";
 import { PriceTable, ReportWindow, UsageAggregator, UsageReport } from "./aggregate";
+import { ApplicationProfiles, StackProfiles, readStackOutputs } from "./applicationProfiles";
+import { Grouping, parseGroupings } from "./dimensions";
 import { ReportFormat, reportChunks } from "./format";
 import { PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS, defaultCacheDir, loadPrices } from "./prices";
 import { QueryFailedError, ReportRange, athenaUsage, logsInsightsUsage } from "./queryEngines";
-import { instantOf, parseLogLine } from "./records";
+import { ParsedLine, instantOf, parseLogLine } from "./records";
 import { OVER_LONG_LINE, MAX_LINE_BYTES, ReadProgress, SourceItem, cloudWatchLines, dailyPrefixes, fileLines, newProgress, s3Lines } from "./sources";
 
 export const USAGE = `usage: npm run usage-report -- [--engine logs-insights|athena|local] [--days N | --from T [--to T]] [options]
@@ -48,6 +51,12 @@ Options:
                          --source file), builtin (the default with --source file: no network), or a JSON file
                          { "<model family>": { "inputPer1k": USD, "outputPer1k": USD, "cacheReadPer1k"?, "cacheWritePer1k"? } }
   --refresh-prices       fetch the Price List API even if the cache is fresh
+  --by DIM[+DIM...]      one more section per --by (repeatable): totals per value of the dimensions, where DIM is
+                         model, caller, role (the IAM role ARN of an assumed-role session), session (its role session
+                         name), day, or metadata.<key> (the record's requestMetadata; records without it count under (none))
+  --stack-outputs FILE   the JSON of pulumi stack output --json: application inference profiles it names are priced as
+                         the model they route to (else bedrock:GetInferenceProfile is asked, except offline with
+                         --source file; else n/a)
   --format F             table (default), csv or json
   --timeout SECONDS      the bound of each AWS call, retries included (default ${DEFAULT_TIMEOUT_SECONDS}); the Price List API gets at most
                          ${PRICE_LIST_TIMEOUT_SECONDS} s a call, then the built-in prices are used (and the report says so)
@@ -87,6 +96,10 @@ export interface ReportOptions {
     readonly prices: string;
     readonly refreshPrices: boolean;
     readonly quiet: boolean;
+    /** `--by`: one section each, in the order given; none if not provided (the report is then the three views only). */
+    readonly groupings: readonly Grouping[];
+    /** `--stack-outputs FILE`: the application inference profiles the stack's outputs name. */
+    readonly stackOutputs: StackProfiles | undefined;
 }
 
 const ENGINES: readonly EngineName[] = ["logs-insights", "athena", "local"];
@@ -118,6 +131,8 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
                 timeout: { type: "string" },
                 "refresh-prices": { type: "boolean", default: false },
                 quiet: { type: "boolean", default: false },
+                by: { type: "string", multiple: true },
+                "stack-outputs": { type: "string" },
                 help: { type: "boolean", default: false },
             },
         });
@@ -152,6 +167,8 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
     if (!["table", "csv", "json"].includes(values.format!)) throw new UsageError(`--format must be table, csv or json, not ${values.format}`);
     const account = values.account ?? /^bedrock-invocation-logs-(\d{12})-/.exec(values.bucket ?? "")?.[1];
     if (source === "s3" && (!values.bucket || !account)) throw new UsageError("--source s3 needs --bucket (and --account unless the bucket is this project's)");
+    const groupings = parseGroupings(values.by ?? []);
+    const stackOutputs = values["stack-outputs"] === undefined ? undefined : readStackOutputs(values["stack-outputs"]);
     return {
         engine,
         source,
@@ -171,6 +188,8 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
         prices: values.prices ?? (source === "file" ? "builtin" : "auto"),
         refreshPrices: values["refresh-prices"]!,
         quiet: values.quiet!,
+        groupings,
+        stackOutputs,
     };
 }
 
@@ -217,6 +236,8 @@ export interface ReportClients {
     readonly s3?: S3Client;
     readonly athena?: AthenaClient;
     readonly pricing?: PricingClient;
+    /** For `bedrock:GetInferenceProfile`; if not provided, one per profile's region. */
+    readonly bedrock?: BedrockClient;
 }
 
 /** What the progress line shows; nothing with --quiet. */
@@ -244,6 +265,8 @@ export async function aggregateLines(
     lines: AsyncIterable<SourceItem>,
     aggregator: UsageAggregator,
     onProgress: () => void = () => undefined,
+    /** Application inference profiles met are resolved before their first record counts. */
+    profiles?: ApplicationProfiles,
 ): Promise<void> {
     let sinceProgress = 0;
     for await (const line of lines) {
@@ -253,7 +276,9 @@ export async function aggregateLines(
             else aggregator.failSource(line.failed, line.reason, line.code);
             continue;
         }
-        aggregator.add(line === OVER_LONG_LINE ? { ok: false, reason: `line over ${MAX_LINE_BYTES / 1024 / 1024} MiB` } : parseLogLine(line));
+        const parsed: ParsedLine = line === OVER_LONG_LINE ? { ok: false, reason: `line over ${MAX_LINE_BYTES / 1024 / 1024} MiB` } : parseLogLine(line);
+        if (profiles && parsed.ok && profiles.needs(parsed.record.modelId)) await profiles.resolve([parsed.record.modelId]);
+        aggregator.add(parsed);
         if (++sinceProgress === 10000) {
             sinceProgress = 0;
             onProgress();
@@ -281,14 +306,26 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
             // Prices are a nicety: the Price List API gets a short bound, so that an AWS that does not answer costs the report little before its own calls.
             client: clients.pricing ?? withCallDeadline(new PricingClient(awsClientOptions(PRICE_LIST_REGION, priceTimeout)), "pricing", { ...deadline, timeoutSeconds: priceTimeout }),
         });
-        const aggregator = new UsageAggregator(prices as PriceTable, source, range);
+        // A local report of files asks AWS nothing unless the Price List API is asked for by name: its profiles are then priced from the stack's outputs only.
+        const offline = options.source === "file" && options.prices !== "auto";
+        const profiles = new ApplicationProfiles(
+            options.stackOutputs,
+            // The Bedrock client is loaded only when a profile is met.
+            offline ? undefined : (profileRegion) => clients.bedrock ?? withCallDeadline(bedrockClient(awsClientOptions(profileRegion, options.timeoutSeconds)), "bedrock", deadline),
+        );
+        const aggregator = new UsageAggregator(prices as PriceTable, source, range, undefined, {
+            groupings: options.groupings,
+            pricedAs: (modelId) => profiles.pricedAs(modelId),
+            describeProfiles: () => profiles.describe(),
+        });
+        const engineOptions = { onProgress: progress.say, groupings: options.groupings, resolveModels: (modelIds: readonly string[]) => profiles.resolve(modelIds) };
         if (options.engine === "logs-insights") {
-            const truncated = await logsInsightsUsage(logsClient(), options.logGroup, range!, aggregator, { onProgress: progress.say });
+            const truncated = await logsInsightsUsage(logsClient(), options.logGroup, range!, aggregator, engineOptions);
             return aggregator.report("logs-insights", truncated);
         }
         if (options.engine === "athena") {
             const athena = clients.athena ?? withCallDeadline(new AthenaClient(clientOptions), "athena", deadline);
-            await athenaUsage(athena, range!, aggregator, { onProgress: progress.say, workgroup: options.workgroup, database: options.database });
+            await athenaUsage(athena, range!, aggregator, { ...engineOptions, workgroup: options.workgroup, database: options.database });
             return aggregator.report("athena");
         }
         const read = newProgress();
@@ -306,7 +343,7 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
                         dailyPrefixes(options.account!, region!, range!.start, range!.end.getTime() < now.getTime() ? new Date(Math.min(range!.end.getTime() + 86400_000, now.getTime())) : range!.end),
                         read,
                     );
-        await aggregateLines(lines, aggregator, () => progress.read(read));
+        await aggregateLines(lines, aggregator, () => progress.read(read), profiles);
         const report = aggregator.report(`local (${options.source})`);
         if (report.unreadable.length > 0 && report.records + report.skipped + report.duplicates === 0) {
             const unopened = report.unreadable.find((unread) => unread.code !== undefined);
@@ -320,6 +357,13 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
     } finally {
         progress.done();
     }
+}
+
+/** A Bedrock client, its module loaded on first use (a report without application profiles never needs it). */
+function bedrockClient(config: ReturnType<typeof awsClientOptions>): BedrockClient {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BedrockClient: Client } = require("@aws-sdk/client-bedrock") as typeof import("@aws-sdk/client-bedrock");
+    return new Client(config);
 }
 
 /** Every file given held nothing to count (each unreadable or without a valid record): exit code 1. */

@@ -43,7 +43,15 @@ function* rows(report: UsageReport): Generator<string[]> {
     ] as const) {
         for (const key in entries) yield row(kind, key, entries[key]);
     }
+    for (const group of report.groups ?? []) {
+        for (const groupRow of group.rows) yield row(group.by, groupKey(groupRow.key), groupRow);
+    }
     yield row("total", "", report.total);
+}
+
+/** A `--by` row's key in one cell: its values in the grouping's order, joined by ` | ` (no ARN, day or request metadata value holds a `|`). */
+export function groupKey(key: Readonly<Record<string, string>>): string {
+    return Object.values(key).join(" | ");
 }
 
 function csvCell(cell: string): string {
@@ -61,12 +69,13 @@ export function headline(report: UsageReport): string[] {
         `Estimated cost: ${report.total.unpricedInvocations === 0 ? "$" : ""}${totalCost(report.total)}. Costs are estimates. Prices: ${report.prices.description}; n/a where a model (or its prompt cache) has no price.`,
         ...(report.unreadable.length > 0 ? [`Partial: ${report.unreadable.length} file(s) could not be read: ${report.unreadable.map((unread) => `${unread.source} (${unread.reason})`).join("; ")}.`] : []),
         ...(report.truncated ? [`Incomplete: ${report.truncated}.`] : []),
+        ...(report.applicationProfiles ? [`Application inference profiles: ${report.applicationProfiles}.`] : []),
     ];
 }
 
 /** JSON, entry by entry: the same document `JSON.stringify` would give, without holding it whole. */
 function* jsonChunks(report: UsageReport): Generator<string> {
-    const { byModel, byIdentity, byDay, ...rest } = report;
+    const { byModel, byIdentity, byDay, groups, ...rest } = report;
     const head = JSON.stringify(rest, null, 2);
     yield `${head.slice(0, -2)},\n`;
     const views = [
@@ -81,7 +90,17 @@ function* jsonChunks(report: UsageReport): Generator<string> {
             yield `${first ? "" : ","}\n    ${JSON.stringify(key)}: ${JSON.stringify(entries[key])}`;
             first = false;
         }
-        yield `${first ? "" : "\n  "}}${index < views.length - 1 ? "," : ""}\n`;
+        yield `${first ? "" : "\n  "}}${index < views.length - 1 || groups ? "," : ""}\n`;
+    }
+    if (groups) {
+        // Row by row: a grouping by caller or session can hold as many rows as there are callers.
+        yield '  "groups": [';
+        for (const [index, group] of groups.entries()) {
+            yield `${index === 0 ? "" : ","}\n    {\n      "by": ${JSON.stringify(group.by)},\n      "rows": [`;
+            for (const [rowIndex, groupRow] of group.rows.entries()) yield `${rowIndex === 0 ? "" : ","}\n        ${JSON.stringify(groupRow)}`;
+            yield `${group.rows.length === 0 ? "" : "\n      "}]\n    }`;
+        }
+        yield `${groups.length === 0 ? "" : "\n  "}]\n`;
     }
     yield "}";
 }

@@ -24,6 +24,12 @@ export interface InvocationRecord {
     readonly cacheWriteInputTokens: number;
     /** Where a cross-region call ran, when Bedrock reports it. */
     readonly inferenceRegion: string | undefined;
+    /**
+     * `requestMetadata`: the caller's key-value pairs (the `X-Amzn-Bedrock-Request-Metadata` header of
+     * InvokeModel, the `requestMetadata` field of Converse), when the call carried them. Values that are
+     * not strings are left out.
+     */
+    readonly requestMetadata: Readonly<Record<string, string>> | undefined;
 }
 
 export type ParsedLine = { readonly ok: true; readonly record: InvocationRecord } | { readonly ok: false; readonly reason: string };
@@ -109,6 +115,19 @@ export function parseLogLine(line: string): ParsedLine {
             cacheReadInputTokens,
             cacheWriteInputTokens,
             inferenceRegion: typeof record.inferenceRegion === "string" ? record.inferenceRegion : undefined,
+            requestMetadata: requestMetadataOf(record.requestMetadata),
         },
     };
+}
+
+/** The string pairs of a record's `requestMetadata`; undefined when it has none. */
+function requestMetadataOf(value: unknown): Readonly<Record<string, string>> | undefined {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
+    let pairs: Record<string, string> | undefined;
+    for (const [key, entry] of Object.entries(value)) {
+        if (typeof entry !== "string") continue;
+        pairs ??= Object.create(null) as Record<string, string>;
+        pairs[key] = entry;
+    }
+    return pairs;
 }

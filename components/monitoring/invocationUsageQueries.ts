@@ -34,6 +34,11 @@ export interface InvocationUsageQueriesArgs {
     readonly keyArn: pulumi.Input<string> | undefined;
     /** Tags for everything taggable. */
     readonly tags: Readonly<Record<string, string>>;
+    /**
+     * The tags the stack's application inference profiles carry (key -> values): the readers may then read
+     * those profiles, to price them as their model. If not provided, the readers get no Bedrock action.
+     */
+    readonly applicationProfileTags?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -156,7 +161,7 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
             {
                 name: names.readerPolicy,
                 description: "What npm run usage-report needs: Logs Insights, the log objects, the Athena workgroup and table, prices",
-                policy: policyJson(usageReaderPolicy({ location, athena, kmsKey: monitoring.kmsKey })),
+                policy: policyJson(usageReaderPolicy({ location, athena, kmsKey: monitoring.kmsKey, applicationProfileTags: args.applicationProfileTags })),
                 tags,
             },
             parent,

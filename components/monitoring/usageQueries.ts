@@ -137,6 +137,8 @@ export const INVOCATION_COLUMNS: readonly GlueColumn[] = [
     { name: "input", type: "struct<inputcontenttype:string,inputtokencount:bigint,cachereadinputtokencount:bigint,cachewriteinputtokencount:bigint>" },
     { name: "output", type: "struct<outputcontenttype:string,outputtokencount:bigint>" },
     { name: "inferenceregion", type: "string" },
+    // The caller's request metadata (string keys and values), read by `usage-report --by metadata.<key>`.
+    { name: "requestmetadata", type: "map<string,string>" },
 ];
 
 /** The partition column: the day in the objects' key, `YYYY/MM/DD`. */
@@ -257,12 +259,18 @@ export interface UsageReaderArgs {
     readonly athena: boolean;
     /** The key of the logs and results: the one the stack creates, one the user names, or none. */
     readonly kmsKey: KmsKeyChoice;
+    /**
+     * The tags every application inference profile of the stack carries (key -> the values it may have):
+     * the readers may then `bedrock:GetInferenceProfile` those profiles, to price them as their model. If not
+     * provided (the stack creates no application profile), no Bedrock action is granted.
+     */
+    readonly applicationProfileTags?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
  * What `npm run usage-report` needs, and nothing more: Logs Insights queries and the log events of
  * the invocation log group; the log objects; the Athena workgroup, table and results; the key only
- * through S3; the Price List API.
+ * through S3; the Price List API; the account's application inference profiles (to price them as their model).
  */
 export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
     const { location } = args;
@@ -292,6 +300,17 @@ export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
         // The Price List API has no resources: IAM accepts only `*`.
         { Sid: "ReadBedrockPrices", Effect: "Allow", Action: "pricing:GetProducts", Resource: "*" },
     ];
+    if (args.applicationProfileTags && Object.keys(args.applicationProfileTags).length > 0) {
+        // An application inference profile in the logs is priced as the model it routes to: read the stack's own
+        // profiles (their IDs are not known at preview, their tags are), in this account and region only.
+        statements.push({
+            Sid: "ReadApplicationInferenceProfiles",
+            Effect: "Allow",
+            Action: "bedrock:GetInferenceProfile",
+            Resource: `arn:${location.partition}:bedrock:${location.region}:${location.accountId}:application-inference-profile/*`,
+            Condition: { StringEquals: Object.fromEntries(Object.entries(args.applicationProfileTags).map(([key, values]) => [`aws:ResourceTag/${key}`, values.length === 1 ? values[0] : [...values]])) },
+        });
+    }
     if (args.athena && names.bucketArn) {
         statements.push(
             {

@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { INSIGHTS_QUERIES } from "../../components/monitoring/usageQueries";
+import { INSIGHTS_QUERIES, usageReaderPolicy } from "../../components/monitoring/usageQueries";
 import { RegisteredResource, plainValue } from "../../offline/mockEngine";
 import { dailyPrefixes } from "../../report/sources";
 import { assertPackFindsNothing } from "../assertions";
@@ -16,6 +16,7 @@ import { decide } from "../simulate";
 const LOG_BUCKET = `bedrock-invocation-logs-${ACCOUNT_ID}-${REGION}`;
 const RESULTS_BUCKET = `bedrock-usage-results-${ACCOUNT_ID}-${REGION}`;
 const LOG_GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:/aws/bedrock/modelinvocations`;
+const READER_LOCATION = { partition: "aws", accountId: ACCOUNT_ID, region: REGION, stack: "test", ownsLogging: true, logGroupName: "/aws/bedrock/modelinvocations", logBucket: LOG_BUCKET };
 const gateways = [{ name: "portkey", trustedPrincipals: ["arn:aws:iam::111111111111:role/p"], externalId: "portkey-1", models: ["eu.amazon.nova-pro-v1:0"] }];
 
 describe("usage queries on AWS's engines, under mocks", () => {
@@ -161,6 +162,25 @@ describe("usage queries on AWS's engines, under mocks", () => {
             assert.ok(!(await may("glue:GetTable", `arn:aws:glue:${REGION}:${ACCOUNT_ID}:table/payroll/salaries`)));
             assert.ok(await may("s3:PutObject", `arn:aws:s3:::${RESULTS_BUCKET}/abc.csv`));
             assert.ok(!(await may("s3:PutObject", `arn:aws:s3:::${LOG_BUCKET}/AWSLogs/${ACCOUNT_ID}/x`)));
+        });
+
+        it("grants no Bedrock action when the stack has no application inference profile", () => {
+            assert.ok(!JSON.stringify(readerPolicy()).includes("bedrock:"));
+        });
+
+        it("reads the stack's application inference profiles by their tag (to price them), and no other profile", async () => {
+            const withProfiles = usageReaderPolicy({ location: READER_LOCATION, athena: true, kmsKey: { kind: "none" }, applicationProfileTags: { "bedrock-access:gateway": ["search", "support"] } });
+            const reads = async (resource: string, context: Record<string, string>) =>
+                (await decide({ action: "bedrock:GetInferenceProfile", principal: READER, resource, resourceAccount: resource.split(":")[4], identityPolicies: [withProfiles], context })) === "Allowed";
+            const profile = `arn:aws:bedrock:${REGION}:${ACCOUNT_ID}:application-inference-profile/a1b2c3d4e5f6`;
+            assert.ok(await reads(profile, { "aws:ResourceTag/bedrock-access:gateway": "search" }));
+            assert.ok(await reads(profile, { "aws:ResourceTag/bedrock-access:gateway": "support" }));
+            assert.ok(!(await reads(profile, { "aws:ResourceTag/bedrock-access:gateway": "payroll" })), "not another gateway's profile");
+            assert.ok(!(await reads(profile, {})), "not an untagged profile");
+            assert.ok(!(await reads(`arn:aws:bedrock:${REGION}:210987654321:application-inference-profile/a1b2c3d4e5f6`, { "aws:ResourceTag/bedrock-access:gateway": "search" })), "not another account's");
+            assert.ok(!(await reads(`arn:aws:bedrock:us-east-1:${ACCOUNT_ID}:application-inference-profile/a1b2c3d4e5f6`, { "aws:ResourceTag/bedrock-access:gateway": "search" })), "not another region's");
+            const statement = withProfiles.Statement.find((entry) => entry.Sid === "ReadApplicationInferenceProfiles")!;
+            assert.deepStrictEqual([statement.Action, statement.Condition], ["bedrock:GetInferenceProfile", { StringEquals: { "aws:ResourceTag/bedrock-access:gateway": ["search", "support"] } }]);
         });
 
         it("decrypts with the stack's key only through S3, as the key's policy and the reader's both allow", async () => {
