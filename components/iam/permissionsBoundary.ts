@@ -173,10 +173,38 @@ const pascal = (service: string) => service.replace(/[^a-z0-9]+(.)?/gi, (_, next
  * actions granted on `*` (they accept nothing else) in a statement of their own; then the explicit denials. No wildcard action is allowed. Deterministic.
  */
 export function permissionsBoundaryDocument(location: AwsLocation, roleDocuments: readonly PolicyDocument[], maxCharacters = MANAGED_POLICY_CHARACTERS): PolicyDocument {
+    return buildPermissionsBoundary(location, roleDocuments, maxCharacters).document;
+}
+
+/** The boundary, and whether it had to name Bedrock's resources by account to fit one managed policy. */
+export interface PermissionsBoundaryBuild {
+    readonly document: PolicyDocument;
+    /** IAM's size of the document that names Bedrock's resources one by one. */
+    readonly namedSize: number;
+    /**
+     * The document with Bedrock's resources named did not fit `maxCharacters`: `document` names them by account
+     * (any foundation model, the account's Bedrock resources) instead. Then {@link boundaryFallbackWarning} says so.
+     */
+    readonly bedrockNamedByAccount: boolean;
+}
+
+/** {@link permissionsBoundaryDocument}, telling whether it fell back to naming Bedrock's resources by account. */
+export function buildPermissionsBoundary(location: AwsLocation, roleDocuments: readonly PolicyDocument[], maxCharacters = MANAGED_POLICY_CHARACTERS): PermissionsBoundaryBuild {
     const named = boundaryWithBedrockResources(roleDocuments, true);
+    const namedSize = iamPolicySize(policyJson(named));
     // Hundreds of models do not fit one managed policy by name: Bedrock's resources are then named by account (and any
     // foundation model). The cap on escalation is the same; the pack reports the wider Bedrock statement.
-    return iamPolicySize(policyJson(named)) <= maxCharacters ? named : boundaryWithBedrockResources(roleDocuments, false, location);
+    if (namedSize <= maxCharacters) return { document: named, namedSize, bedrockNamedByAccount: false };
+    return { document: boundaryWithBedrockResources(roleDocuments, false, location), namedSize, bedrockNamedByAccount: true };
+}
+
+/** The one warning line for a boundary that names Bedrock's resources by account: what happened, what it costs, the fix. */
+export function boundaryFallbackWarning(namedSize: number, maxCharacters = MANAGED_POLICY_CHARACTERS): string {
+    return (
+        `permissionsBoundary: the stack's boundary naming Bedrock's resources is ${namedSize} characters, beyond the ${maxCharacters} of a managed policy, ` +
+        "so it names them by account (any foundation model in any region, every Bedrock resource of the account) and the pack reports it on the bootstrap; " +
+        "to keep them named, write a boundary of your own (see npm run deployer-policy -- --boundary) and set permissionsBoundary: <ARN>"
+    );
 }
 
 function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], nameBedrockResources: boolean, location?: AwsLocation): PolicyDocument {
