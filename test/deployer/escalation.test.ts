@@ -125,9 +125,24 @@ describe("the deployer cannot make itself administrator (a stack with every feat
     });
 
     it("never rewrites, replaces or deletes the boundary policy itself", async () => {
-        for (const action of ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy"]) {
+        for (const action of ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"]) {
             assert.strictEqual(await asDeployer(action, boundaryArn), "ExplicitlyDenied", action);
         }
+        // Nor creates it (were it deleted, or never bootstrapped): the bootstrap's administrator writes it.
+        assert.notStrictEqual(await asDeployer("iam:CreatePolicy", boundaryArn), "Allowed");
+        // Its own versions are the bootstrap's: the deployer reads it at most.
+        for (const action of ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicyVersion"]) {
+            assert.notStrictEqual(await asDeployer(action, `${iam}:policy/bedrock-access-boundary-other`), "Allowed", `${action} on another stack's boundary`);
+        }
+    });
+
+    it("cannot swap a stack role for one without the boundary (DeleteRole, then CreateRole of the same name)", async () => {
+        const gateway = `${iam}:role/bedrock-gateway-portkey-${REGION}`;
+        // Deleting a stack role is the provider's destroy; re-creating it is allowed only with the boundary, whatever its trust.
+        assert.strictEqual(await asDeployer("iam:DeleteRole", gateway, carrying(boundaryArn)), "Allowed");
+        assert.notStrictEqual(await asDeployer("iam:CreateRole", gateway), "Allowed");
+        assert.notStrictEqual(await asDeployer("iam:CreateRole", gateway, carrying(otherBoundary)), "Allowed");
+        assert.strictEqual(await asDeployer("iam:CreateRole", gateway, carrying(boundaryArn)), "Allowed");
     });
 
     /** Rhino Security Labs' methods, as requests of the deployer: none is allowed. */
@@ -172,6 +187,12 @@ describe("the deployer cannot make itself administrator (a stack with every feat
         // The deployer may still change a stack role's trust (the provider's update): the boundary caps what that gives.
         const gateway = `${iam}:role/bedrock-gateway-portkey-${REGION}`;
         assert.strictEqual(await asDeployer("iam:UpdateAssumeRolePolicy", gateway, carrying(boundaryArn)), "Allowed");
+        await assertEveryEscalationCapped(boundary, boundaryArn, stackRoles);
+    });
+
+    /** A stack role granted `*:*` under the boundary: every escalation refused, what the stack's roles do still possible. */
+    async function assertEveryEscalationCapped(boundary: PolicyDocument, boundaryArn: string, stackRoles: readonly string[]): Promise<void> {
+        const gateway = `${iam}:role/bedrock-gateway-portkey-${REGION}`;
         const everything: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }] };
         const asCappedRole = (action: string, resource: string, context: Record<string, string> = {}) =>
             decide({ action, principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/bedrock-gateway-portkey-${REGION}/escalated`, resource, resourceAccount: ACCOUNT_ID, context, identityPolicies: [everything], permissionsBoundary: boundary });
@@ -194,9 +215,39 @@ describe("the deployer cannot make itself administrator (a stack with every feat
         for (const { action, resource, context } of checks) assert.notStrictEqual(await asCappedRole(action, resource, context), "Allowed", `${action} on ${resource}`);
         // The cap is not a wall: what the stack's roles do stays possible.
         assert.strictEqual(await asCappedRole("bedrock:InvokeModel", `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0`), "Allowed");
+    }
+
+    it("keeps every grant of every stack role under the boundary", () => assertEveryGrantKept(resources, boundary));
+
+    describe("on the example stack, whose boundary names Bedrock's resources one by one", () => {
+        let exampleResources: DeployedResource[];
+        let exampleBoundary: PolicyDocument;
+        before(async () => {
+            const { config } = loadStackConfig(path.resolve(__dirname, "..", ".."), "example");
+            const example = Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("bedrock-access:")).map(([key, value]) => [key.slice("bedrock-access:".length), JSON.parse(value)]));
+            exampleResources = deployedResources((await runProgram(example, { preview: false })).engine.resources);
+            exampleBoundary = stackBoundary(LOCATION, exampleResources).document!;
+        });
+
+        it("names them (the stack above, with 80 more models, names them by account to fit)", () => {
+            const resourcesOf = (document: PolicyDocument) => document.Statement.flatMap((statement) => list(statement.Resource));
+            assert.ok(!resourcesOf(exampleBoundary).includes("arn:aws:bedrock:*::foundation-model/*"));
+            assert.ok(resourcesOf(exampleBoundary).includes(`arn:aws:bedrock:*:${ACCOUNT_ID}:guardrail/gr7x2k9q1abc`));
+            assert.ok(resourcesOf(boundary).includes("arn:aws:bedrock:*::foundation-model/*"));
+        });
+
+        it("caps a role granted *:* all the same", () => {
+            const roles = exampleResources.filter((resource) => resource.type === "aws:iam/role:Role").map((role) => `${iam}:role/${prop(role, "name")}`);
+            return assertEveryEscalationCapped(exampleBoundary, boundaryArn, roles);
+        });
+
+        it("keeps every grant of every stack role", () => assertEveryGrantKept(exampleResources, exampleBoundary));
     });
 
-    it("keeps every grant of every stack role under the boundary", async () => {
+    /** Every Allow of every role's own documents, asked as a request that satisfies it: allowed without the boundary and under it. */
+    async function assertEveryGrantKept(resources: readonly DeployedResource[], boundary: PolicyDocument): Promise<void> {
+        const keyPolicies = () =>
+            resources.filter((resource) => resource.type === "aws:kms/key:Key" && typeof resource.properties.policy === "string").map((resource) => JSON.parse(String(resource.properties.policy)) as PolicyDocument);
         const documentsByRole = new Map<string, PolicyDocument[]>();
         const attachedTo = new Map(resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => [prop(r, "policyArn").split(":policy/")[1], prop(r, "role")]));
         for (const resource of resources) {
@@ -246,7 +297,7 @@ describe("the deployer cannot make itself administrator (a stack with every feat
         const unchecked = { action: "iam:CreateUser", principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/r/s`, resource: `${iam}:user/x`, resourceAccount: ACCOUNT_ID, identityPolicies: [everything], unchecked: true };
         assert.strictEqual(await decide(unchecked), "Allowed");
         assert.notStrictEqual(await decide({ ...unchecked, permissionsBoundary: boundary }), "Allowed");
-    });
+    }
 
     it("keeps what the stack's own keys grant its roles in their policies (the boundary caps a resource policy naming a role too)", async () => {
         const withoutKeyGrants = permissionsBoundaryDocument(LOCATION, stackRoleDocuments(LOCATION, resources).filter((document) => document.Statement[0]?.Sid !== "KeyPolicyGrants"));
