@@ -20,7 +20,7 @@ import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
 import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readStackConfig } from "./components/stack/stackConfig";
-import { planStackPermissions, stackPermissionsBoundary } from "./components/stack/stackPermissions";
+import { planStackPermissions, stackPermissionsBoundaryWarning } from "./components/stack/stackPermissions";
 import { AgentCoreRole } from "./components/agentcore/agentCoreRole";
 import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/agentCoreConfig";
 
@@ -71,10 +71,11 @@ export = async (): Promise<StackOutputs> => {
 
     // Every role's permissions, laid out once (and refused when beyond IAM's quotas) before anything registers.
     const permissions = planStackPermissions(config, location);
-    // The boundary every role carries; with `none`, one warning (the deployer could then escalate through the roles).
+    // The boundary every role carries; one warning with `none` (the deployer could then escalate through the roles), or when
+    // the bootstrap's boundary must name Bedrock's resources by account to fit.
     const permissionsBoundary = permissionsBoundaryArnOf(config.permissionsBoundary, location, pulumi.getStack());
-    if (permissionsBoundary) stackPermissionsBoundary(config, location, pulumi.getStack(), permissions);
-    else pulumi.log.warn(NO_BOUNDARY_WARNING);
+    const boundaryWarning = permissionsBoundary ? stackPermissionsBoundaryWarning(config, location, pulumi.getStack(), permissions, permissionsBoundary) : NO_BOUNDARY_WARNING;
+    if (boundaryWarning) pulumi.log.warn(boundaryWarning);
 
     // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
     let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};

@@ -173,13 +173,68 @@ const pascal = (service: string) => service.replace(/[^a-z0-9]+(.)?/gi, (_, next
  * actions granted on `*` (they accept nothing else) in a statement of their own; then the explicit denials. No wildcard action is allowed. Deterministic.
  */
 export function permissionsBoundaryDocument(location: AwsLocation, roleDocuments: readonly PolicyDocument[], maxCharacters = MANAGED_POLICY_CHARACTERS): PolicyDocument {
-    const named = boundaryWithBedrockResources(roleDocuments, true);
-    // Hundreds of models do not fit one managed policy by name: Bedrock's resources are then named by account (and any
-    // foundation model). The cap on escalation is the same; the pack reports the wider Bedrock statement.
-    return iamPolicySize(policyJson(named)) <= maxCharacters ? named : boundaryWithBedrockResources(roleDocuments, false, location);
+    return buildPermissionsBoundary(location, roleDocuments, maxCharacters).document;
 }
 
-function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], nameBedrockResources: boolean, location?: AwsLocation): PolicyDocument {
+/** The boundary, and whether it had to name Bedrock's resources by account to fit one managed policy. */
+export interface PermissionsBoundaryBuild {
+    readonly document: PolicyDocument;
+    /** IAM's size of the document that names Bedrock's resources one by one. */
+    readonly namedSize: number;
+    /**
+     * The document with Bedrock's resources named did not fit `maxCharacters`: `document` names them by account
+     * (any foundation model, the account's Bedrock resources) instead. Then {@link boundaryFallbackWarning} says so.
+     */
+    readonly bedrockNamedByAccount: boolean;
+    /** How `document` names Bedrock's resources. */
+    readonly bedrockNaming: BedrockNaming;
+}
+
+/** {@link permissionsBoundaryDocument}, telling whether it fell back to naming Bedrock's resources by account. */
+export function buildPermissionsBoundary(location: AwsLocation, roleDocuments: readonly PolicyDocument[], maxCharacters = MANAGED_POLICY_CHARACTERS): PermissionsBoundaryBuild {
+    const named = boundaryWithBedrockResources(roleDocuments, "named");
+    const namedSize = iamPolicySize(policyJson(named));
+    if (namedSize <= maxCharacters) return { document: named, namedSize, bedrockNamedByAccount: false, bedrockNaming: "named" };
+    // The same cap, shorter: the models reached through profiles under their profiles' region and account.
+    const compact = boundaryWithBedrockResources(roleDocuments, "compactProfiles");
+    if (iamPolicySize(policyJson(compact)) <= maxCharacters) return { document: compact, namedSize, bedrockNamedByAccount: false, bedrockNaming: "compactProfiles" };
+    // Still too large: Bedrock's resources are then named by account (and any foundation model). Every denial stays; the
+    // pack refuses the wider Bedrock statement on the bootstrap, and the program warns (boundaryFallbackWarning).
+    return { document: boundaryWithBedrockResources(roleDocuments, "byAccount", location), namedSize, bedrockNamedByAccount: true, bedrockNaming: "byAccount" };
+}
+
+/** The one warning line for a boundary that names Bedrock's resources by account: what happened, what it costs, the fix. */
+export function boundaryFallbackWarning(namedSize: number, maxCharacters = MANAGED_POLICY_CHARACTERS): string {
+    return (
+        `permissionsBoundary: the stack's boundary naming Bedrock's resources is ${namedSize} characters, beyond the ${maxCharacters} of a managed policy, ` +
+        "so it names them by account (any foundation model in any region, every Bedrock resource of the account), which the policy pack refuses on the bootstrap " +
+        "(bedrock-model-scoped-resources, bedrock-model-regions-pinned); write a boundary of your own (npm run deployer-policy -- --boundary prints what it must allow) " +
+        "and set permissionsBoundary: <ARN>"
+    );
+}
+
+/**
+ * How Bedrock's resources are named: one by one (`named`); one by one, with the profile condition of the models reached
+ * through profiles shortened to the profiles' region and account where the boundary names each of those profiles
+ * (`compactProfiles`, the same cap: a call through a profile needs the profile too); or by account (`byAccount`).
+ */
+export type BedrockNaming = "named" | "compactProfiles" | "byAccount";
+
+/**
+ * `arn:...:bedrock:REGION:ACCOUNT:inference-profile/ID` as `arn:...:bedrock:REGION:ACCOUNT:inference-profile/*` when the
+ * boundary names that profile itself (`arn:...:bedrock:*:ACCOUNT:inference-profile/ID`, from a role's grant of it); any
+ * other value as it is. Sound because Bedrock authorizes a call through a profile on the profile's ARN as well as on the
+ * models it routes to: a profile the boundary does not name is refused there, whatever the models' condition says.
+ */
+function compactProfileCondition(profile: string, namedBedrockResources: ReadonlySet<string>): string {
+    const parts = /^arn:([^:]+):bedrock:([^:*?]+):(\d{12}):inference-profile\/([^*?]+)$/.exec(profile);
+    if (!parts) return profile;
+    const [, partition, region, account, id] = parts;
+    return namedBedrockResources.has(`arn:${partition}:bedrock:*:${account}:inference-profile/${id}`) ? `arn:${partition}:bedrock:${region}:${account}:inference-profile/*` : profile;
+}
+
+function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], naming: BedrockNaming, location?: AwsLocation): PolicyDocument {
+    const nameBedrockResources = naming !== "byAccount";
     const scoped = new Map<string, { actions: Set<string>; resources: Set<string> }>();
     // Bedrock, Mantle and Marketplace grants as the roles have them (conditions kept), merged by actions and conditions.
     const kept = new Map<string, { service: string; actions: string[]; condition: PolicyStatement["Condition"]; resources: Set<string> }>();
@@ -259,7 +314,15 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
             Effect: "Allow",
             Action: one(sortedUnique(routedModels.actions)),
             Resource: one(sortedUnique(routedModels.resources)),
-            Condition: { ArnLike: { [INFERENCE_PROFILE_ARN_KEY]: one(withoutMatchedValues(routedModels.profiles)) } },
+            Condition: {
+                ArnLike: {
+                    [INFERENCE_PROFILE_ARN_KEY]: one(
+                        withoutMatchedValues(
+                            naming === "compactProfiles" ? [...routedModels.profiles].map((profile) => compactProfileCondition(profile, scoped.get("bedrock")?.resources ?? new Set())) : routedModels.profiles,
+                        ),
+                    ),
+                },
+            },
         });
     }
     const keptStatements = [...kept.entries()]

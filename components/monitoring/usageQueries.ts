@@ -253,6 +253,9 @@ export function resultsBucketPolicy(location: MonitoringPlace): PolicyDocument {
     ]);
 }
 
+/** The encryption context S3 sets on its calls to KMS: the bucket's ARN (with bucket keys) or the object's ARN. */
+export const S3_ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn";
+
 export interface UsageReaderArgs {
     readonly location: MonitoringPlace;
     /** The Athena table, workgroup and results bucket exist. */
@@ -331,8 +334,14 @@ export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
             },
         );
     }
-    if (args.kmsKey.kind !== "none") {
-        // A created key's ARN is not known at preview: it is named by the tag the stack gives it.
+    // The buckets whose objects the key encrypts: the log bucket, and Athena's results bucket.
+    const encryptedBuckets = [names.bucketArn, ...(args.athena && names.bucketArn ? [usage.resultsBucketArn] : [])].filter((arn): arn is string => arn !== undefined);
+    if (args.kmsKey.kind !== "none" && encryptedBuckets.length > 0) {
+        // A created key's ARN is not known at preview: it is named by the tag the stack gives it. A tag is not proof
+        // that the stack created the key (the deployer may tag another key with it: KMS authorizes CreateKey's tags as
+        // kms:TagResource on any key), so the grant is also bound to S3 decrypting objects of the stack's own buckets
+        // (the encryption context S3 sets: the bucket's ARN with bucket keys, an object's ARN without): whatever key
+        // carries the tag, it gives these readers only the stack's own data.
         const created = args.kmsKey.kind === "create";
         statements.push({
             Sid: "DecryptLogsAndResultsThroughS3",
@@ -344,6 +353,7 @@ export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
                     "kms:ViaService": `s3.${location.region}.amazonaws.com`,
                     ...(created ? { [`aws:ResourceTag/${MONITORING_TAG_KEY}`]: MONITORING_TAG_VALUE } : {}),
                 },
+                StringLike: { [S3_ENCRYPTION_CONTEXT_KEY]: encryptedBuckets.flatMap((bucketArn) => [bucketArn, `${bucketArn}/*`]) },
             },
         });
     }

@@ -11,7 +11,7 @@ import { gatewayPermissionLayout } from "../gateway/gatewayPolicies";
 import { PolicyDocument, policyJson } from "../iam/iamDocument";
 import { iamPolicySize } from "../iam/iamQuotas";
 import { PermissionLayout, layoutDocuments } from "../iam/permissionLayout";
-import { keyGrantsToRoles, permissionsBoundaryDocument } from "../iam/permissionsBoundary";
+import { boundaryFallbackWarning, buildPermissionsBoundary, defaultPermissionsBoundaryArn, keyGrantsToRoles } from "../iam/permissionsBoundary";
 import { loggingRolePolicy, monitoringKeyPolicy, monitoringPlace } from "../monitoring/monitoringPolicies";
 import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
 import { LexBotAliasCallers, serviceKeyPolicy, serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../serviceRoles/serviceRolePolicies";
@@ -102,9 +102,13 @@ export function stackRoleDocuments(config: StackConfig, location: AwsLocation, s
     ];
 }
 
-/** The stack's permissions boundary document; refused, before anything registers, when beyond a managed policy's size. */
-export function stackPermissionsBoundary(config: StackConfig, location: AwsLocation, stack: string, permissions: StackPermissions): PolicyDocument {
-    const document = permissionsBoundaryDocument(location, stackRoleDocuments(config, location, stack, permissions), config.iamQuotas.managedPolicyCharacters);
+/**
+ * The stack's permissions boundary document; refused, before anything registers, when beyond a managed policy's size.
+ * `warning` is the one line to print when it names Bedrock's resources by account to fit.
+ */
+export function stackPermissionsBoundary(config: StackConfig, location: AwsLocation, stack: string, permissions: StackPermissions): { readonly document: PolicyDocument; readonly warning?: string } {
+    const maxCharacters = config.iamQuotas.managedPolicyCharacters;
+    const { document, namedSize, bedrockNamedByAccount } = buildPermissionsBoundary(location, stackRoleDocuments(config, location, stack, permissions), maxCharacters);
     const size = iamPolicySize(policyJson(document));
     if (size > config.iamQuotas.managedPolicyCharacters) {
         throw new ConfigValidationError([
@@ -115,5 +119,15 @@ export function stackPermissionsBoundary(config: StackConfig, location: AwsLocat
             },
         ]);
     }
-    return document;
+    return { document, ...(bedrockNamedByAccount ? { warning: boundaryFallbackWarning(namedSize, maxCharacters) } : {}) };
+}
+
+/**
+ * Checks the stack's boundary (refused beyond a managed policy's size) and returns the one warning line to print, if any:
+ * when the boundary the bootstrap creates (the convention's ARN) names Bedrock's resources by account to fit. A boundary
+ * of the user's own ARN is theirs to write: nothing to warn of.
+ */
+export function stackPermissionsBoundaryWarning(config: StackConfig, location: AwsLocation, stack: string, permissions: StackPermissions, boundaryArn: string): string | undefined {
+    const { warning } = stackPermissionsBoundary(config, location, stack, permissions);
+    return boundaryArn === defaultPermissionsBoundaryArn(location, stack) ? warning : undefined;
 }

@@ -70,6 +70,25 @@ describe("npm run deployer-policy", () => {
         }
     });
 
+    it("warns in one line, naming the fix, when the stack's boundary must name Bedrock's resources by account to fit a managed policy", () => {
+        for (const args of [["--format", "json", "--boundary"], ["--boundary"]]) {
+            const result = deployerPolicy("--stack", "large-boundary", "--stack-file", "test/stacks/Pulumi.large-boundary.yaml", ...args);
+            assert.strictEqual(result.status, 0, result.stderr);
+            const warnings = result.stderr.split("\n").filter((line) => /permissionsBoundary/.test(line));
+            assert.strictEqual(warnings.length, 1, result.stderr);
+            assert.match(warnings[0], /the stack's boundary naming Bedrock's resources is \d+ characters, beyond the 6144 of a managed policy, so it names them by account/);
+            assert.match(warnings[0], /write a boundary of your own .* and set permissionsBoundary: <ARN>$/);
+            if (args.includes("json")) {
+                const printed = JSON.parse(result.stdout) as { arn: string; document: PolicyDocument };
+                assert.ok(JSON.stringify(printed.document).length <= 6144);
+                assert.match(JSON.stringify(printed.document), /"arn:aws:bedrock:\*::foundation-model\/\*"/);
+            }
+        }
+        // The example stack's boundary names them: no such warning.
+        const example = deployerPolicy("--stack", "example", "--boundary", "--format", "json");
+        assert.doesNotMatch(example.stderr, /permissionsBoundary/);
+    });
+
     it("names the account given with --account-id when the stack names none", () => {
         const result = deployerPolicy("--stack", "no-account", "--stack-file", "test/stacks/Pulumi.no-account.yaml", "--account-id", "210987654321", "--format", "json");
         assert.strictEqual(result.status, 0, result.stderr);

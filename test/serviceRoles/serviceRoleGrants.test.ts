@@ -56,7 +56,7 @@ const statementsOf = (run: Run, name: string) => documentOf(run, "aws:iam/rolePo
 /** The boundary the bootstrap writes for this configuration: every allowed case must be inside it too. */
 function stackBoundary(): PolicyDocument {
     const config = validateStackConfig({ region: REGION, projectValues: { serviceRoles: JSON.stringify(serviceRoles) } });
-    return stackPermissionsBoundary(config, LOCATION, "test", planStackPermissions(config, LOCATION));
+    return stackPermissionsBoundary(config, LOCATION, "test", planStackPermissions(config, LOCATION)).document;
 }
 
 describe("batch inference, guardrails, collaborators and key users", () => {
