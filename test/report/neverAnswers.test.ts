@@ -7,6 +7,7 @@
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -25,7 +26,7 @@ interface Run {
 /** Runs a command of the project (asynchronously, so that this process's server keeps accepting), killed after 60 s at most. */
 function run(script: string, args: readonly string[], environment: NodeJS.ProcessEnv): Promise<Run> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", script, ...args], { cwd: ROOT, env: environment });
+        const child = spawn(process.execPath, [RUN_COMMAND, script, ...args], { cwd: ROOT, env: environment });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
