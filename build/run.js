@@ -6,7 +6,7 @@
  */
 "use strict";
 const path = require("path");
-const { ROOT, DIST, compile, requireSourcesCompiled } = require("./compile");
+const { ROOT, DIST, compile, requireSourcesCompiled, useCompileCache } = require("./compile");
 
 const [script, ...args] = process.argv.slice(2);
 if (!script) {
@@ -15,6 +15,7 @@ if (!script) {
 }
 compile();
 requireSourcesCompiled();
+useCompileCache();
 const compiled = path.join(DIST, path.relative(ROOT, path.resolve(ROOT, script)).replace(/\.ts$/, ".js"));
 // As ts-node does: the command becomes the main module, with its own arguments.
 process.argv = [process.argv[0], compiled, ...args];

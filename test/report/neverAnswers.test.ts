@@ -45,7 +45,7 @@ function environmentFor(endpoint: string): NodeJS.ProcessEnv {
 }
 
 describe("an AWS endpoint that accepts connections and never answers", function () {
-    // Each run waits its --timeout (2 s) plus a Node and ts-node start-up.
+    // Each run waits its --timeout (2 s) plus a Node start-up.
     this.timeout(120000);
     let server: net.Server;
     const sockets = new Set<net.Socket>();
@@ -87,7 +87,7 @@ describe("an AWS endpoint that accepts connections and never answers", function 
             assert.strictEqual(result.stderr.trim().split("\n").length, 1, `one line: ${result.stderr}`);
             assert.doesNotMatch(result.stderr, /\n\s+at /);
             assert.strictEqual(result.stdout, "");
-            // The timeout is 2 s; Node and ts-node start in a few: far under the 30 s a user may wait.
+            // The timeout is 2 s; Node starts in well under one: far under the 30 s a user may wait.
             assert.ok(seconds < 30, `took ${seconds} s`);
         });
     }
