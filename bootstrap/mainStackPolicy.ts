@@ -26,7 +26,8 @@ function printed<T>(request: MainStackPolicyRequest, boundary: boolean): T {
     const key = JSON.stringify([request.stack, request.stackFile, request.accountId, boundary]);
     const known = derived.get(key);
     if (known) return known as T;
-    const args = [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(MAIN_PROJECT_DIR, "deployer", "cli.ts")];
+    // As `npm run deployer-policy` runs it: compiled (whatever changed is compiled first).
+    const args = [path.join(MAIN_PROJECT_DIR, "build", "run.js"), path.join(MAIN_PROJECT_DIR, "deployer", "cli.ts")];
     args.push("--stack", request.stack, "--account-id", request.accountId, "--format", "json", ...(boundary ? ["--boundary"] : []));
     if (request.stackFile) args.push("--stack-file", path.resolve(MAIN_PROJECT_DIR, request.stackFile));
     const result = spawnSync(process.execPath, args, { cwd: MAIN_PROJECT_DIR, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });

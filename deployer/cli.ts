@@ -8,17 +8,22 @@
  * Exit codes: 0 printed; 1 the stack's configuration is invalid; 2 bad arguments or an internal error.
  */
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
 import { policyJson } from "../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "../components/iam/iamQuotas";
-import { RegisteredResource, plainValue } from "../offline/mockEngine";
-import { UsageError, parseFlags } from "../offline/commandLine";
-import { runStackProgram } from "../offline/runStack";
-import { OfflineStackConfig, environmentWarning, loadStackConfig } from "../offline/stackFile";
+import type { RegisteredResource } from "../offline/mockEngine";
+import { UsageError, lazyModule, parseFlags } from "../offline/commandLine";
+import type { OfflineStackConfig } from "../offline/stackFile";
 import { boundaryStatementReasons } from "../components/iam/permissionsBoundary";
 import { StackBoundary, stackBoundary } from "./boundary";
-import { DeployedResource, DeployerPolicy, deployerPolicy } from "./deployerPolicy";
+import type { DeployedResource, DeployerPolicy } from "./deployerPolicy";
+
+// Loaded once the arguments are read: `--help` and bad flags load neither the SDK nor the program.
+const pulumi = lazyModule<typeof import("@pulumi/pulumi")>(require, "@pulumi/pulumi");
+const engineModule = lazyModule<typeof import("../offline/mockEngine")>(require, "../offline/mockEngine");
+const runStackModule = lazyModule<typeof import("../offline/runStack")>(require, "../offline/runStack");
+const stackFileModule = lazyModule<typeof import("../offline/stackFile")>(require, "../offline/stackFile");
+const deployerPolicyModule = lazyModule<typeof import("./deployerPolicy")>(require, "./deployerPolicy");
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -84,16 +89,16 @@ function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfi
 
 /** Runs the stack's program under mocks and derives its deployer policy (and its permissions boundary). */
 export async function deployerPolicyForStack(args: DeployerPolicyArguments): Promise<DeployerPolicy & { readonly boundary: StackBoundary }> {
-    const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
-    const environment = environmentWarning(stackConfig);
+    const stackConfig = stackFileModule.loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
+    const environment = stackFileModule.environmentWarning(stackConfig);
     if (environment) process.stderr.write(`deployer-policy: ${environment}\n`);
     const accountId = accountOf(args, stackConfig);
     const region = stackConfig.config["aws:region"] ?? "";
     if (!parseRegion(region).ok) throw new UsageError(`the stack sets no valid aws:region ('${region}')`);
-    const engine = await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false });
+    const engine = await runStackModule.runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false });
     const location = { partition: partitionOfRegion(region), region, accountId };
     const resources = deployedResources(engine.resources);
-    const policy = await deployerPolicy(location, resources, engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
+    const policy = await deployerPolicyModule.deployerPolicy(location, resources, engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);
     return { ...policy, boundary: stackBoundary(location, resources) };
 }
 
@@ -116,7 +121,7 @@ export function deployedResources(registered: readonly RegisteredResource[]): De
         .map((resource) => ({
             type: resource.type,
             name: resource.name,
-            properties: plainValue(resource.properties) as Record<string, unknown>,
+            properties: engineModule.plainValue(resource.properties) as Record<string, unknown>,
             retainOnDelete: resource.retainOnDelete,
         }));
 }
@@ -156,7 +161,7 @@ if (require.main === module) {
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (error: Error) => {
-            if (error instanceof pulumi.RunError) {
+            if (!(error instanceof UsageError) && error instanceof pulumi.RunError) {
                 console.error(error.message);
                 process.exit(1);
             }

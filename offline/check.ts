@@ -10,19 +10,24 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { StackAccess, stackAccess } from "./access";
+import type { StackAccess } from "./access";
 import { BaselineComparison, BaselineFile, compareWithBaseline, formatComparison } from "./accessBaseline";
 import { SummaryFormat, formatSummary } from "./accessReport";
-import { MockEngine, RegisteredResource, isSecretValue, plainValue } from "./mockEngine";
-import { UsageError, parseFlags } from "./commandLine";
-import { runStackProgram } from "./runStack";
-import { EnforcementLevelName, PolicyDiagnostic, PolicyPackClient, UNKNOWN_VALUE } from "./policyPackClient";
-import { environmentWarning, loadStackConfig } from "./stackFile";
-import { documentsOf } from "../policypack/policies/documents";
+import type { MockEngine, RegisteredResource } from "./mockEngine";
+import { UsageError, lazyModule, parseFlags } from "./commandLine";
+import type { EnforcementLevelName, PolicyDiagnostic } from "./policyPackClient";
 import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
-import { KEY_ID_PLACEHOLDER, importPlan } from "../components/monitoring/adoption";
-import { MONITORING_TAG_KEY, MONITORING_TAG_VALUE } from "../components/monitoring/monitoringPolicies";
+
+// Loaded once the arguments are read: `--help` and bad flags load neither the SDK nor the program nor the pack.
+const pulumi = lazyModule<typeof import("@pulumi/pulumi")>(require, "@pulumi/pulumi");
+const accessModule = lazyModule<typeof import("./access")>(require, "./access");
+const engineModule = lazyModule<typeof import("./mockEngine")>(require, "./mockEngine");
+const runStackModule = lazyModule<typeof import("./runStack")>(require, "./runStack");
+const packModule = lazyModule<typeof import("./policyPackClient")>(require, "./policyPackClient");
+const stackFileModule = lazyModule<typeof import("./stackFile")>(require, "./stackFile");
+const documentsModule = lazyModule<typeof import("../policypack/policies/documents")>(require, "../policypack/policies/documents");
+const adoptionModule = lazyModule<typeof import("../components/monitoring/adoption")>(require, "../components/monitoring/adoption");
+const monitoringModule = lazyModule<typeof import("../components/monitoring/monitoringPolicies")>(require, "../components/monitoring/monitoringPolicies");
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
 /** The account the offline engine answers `getCallerIdentity` with. */
@@ -147,10 +152,10 @@ export function parseArguments(argv: readonly string[]): CheckArguments {
 }
 
 function printDocuments(resource: RegisteredResource, print: (line: string) => void): void {
-    for (const document of documentsOf(resource.type, resource.properties)) {
-        const secret = isSecretValue(document.document) ? ", secret" : "";
+    for (const document of documentsModule.documentsOf(resource.type, resource.properties)) {
+        const secret = engineModule.isSecretValue(document.document) ? ", secret" : "";
         print(`--- ${resource.type} ${resource.name}: ${document.property} (${document.kind}${secret})`);
-        const value = plainValue(document.document);
+        const value = engineModule.plainValue(document.document);
         if (isUnknown(document.document)) {
             print("(unknown at preview: the policy pack cannot judge it before it exists)");
             continue;
@@ -164,17 +169,17 @@ function printDocuments(resource: RegisteredResource, print: (line: string) => v
 }
 
 function isUnknown(document: unknown): boolean {
-    return document === UNKNOWN_VALUE || plainValue(document) === undefined || JSON.stringify(document).includes(UNKNOWN_VALUE);
+    return document === packModule.UNKNOWN_VALUE || engineModule.plainValue(document) === undefined || JSON.stringify(document).includes(packModule.UNKNOWN_VALUE);
 }
 
 function unknownDocumentCount(resources: readonly RegisteredResource[]): number {
-    return resources.reduce((count, resource) => count + documentsOf(resource.type, resource.properties).filter((document) => isUnknown(document.document)).length, 0);
+    return resources.reduce((count, resource) => count + documentsModule.documentsOf(resource.type, resource.properties).filter((document) => isUnknown(document.document)).length, 0);
 }
 
 /** The `pulumi import` commands for what the stack keeps on destroy, as text (with notes) or JSON. */
 function printImports(resources: readonly RegisteredResource[], location: AwsLocation, stack: string, standIn: boolean, format: SummaryFormat, print: (line: string) => void): void {
-    const plan = importPlan(
-        resources.map((resource) => ({ ...resource, properties: plainValue(resource.properties) as Record<string, unknown> })),
+    const plan = adoptionModule.importPlan(
+        resources.map((resource) => ({ ...resource, properties: engineModule.plainValue(resource.properties) as Record<string, unknown> })),
         location,
         stack,
     );
@@ -193,8 +198,8 @@ function printImports(resources: readonly RegisteredResource[], location: AwsLoc
     for (const command of commands) print(command.command);
     if (commands.some((command) => command.id === undefined)) {
         print(
-            `\n${KEY_ID_PLACEHOLDER}: a kept key's ID, which AWS chose (aws kms list-keys, then aws kms describe-key). Monitoring's key carries the tag ${MONITORING_TAG_KEY}=${MONITORING_TAG_VALUE}: ` +
-                `aws resourcegroupstaggingapi get-resources --region ${location.region} --resource-type-filters kms:key --tag-filters Key=${MONITORING_TAG_KEY},Values=${MONITORING_TAG_VALUE}; ` +
+            `\n${adoptionModule.KEY_ID_PLACEHOLDER}: a kept key's ID, which AWS chose (aws kms list-keys, then aws kms describe-key). Monitoring's key carries the tag ${monitoringModule.MONITORING_TAG_KEY}=${monitoringModule.MONITORING_TAG_VALUE}: ` +
+                `aws resourcegroupstaggingapi get-resources --region ${location.region} --resource-type-filters kms:key --tag-filters Key=${monitoringModule.MONITORING_TAG_KEY},Values=${monitoringModule.MONITORING_TAG_VALUE}; ` +
                 "name it in monitoring.adopt.kmsKey and run this again to have it filled in.",
         );
     }
@@ -214,10 +219,10 @@ function readBaseline(file: string, expectedOf: string): StackAccess {
 export async function runCheck(args: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
     const { project = ".", stack, stackFile, format = "text" } = args;
     const projectDir = path.resolve(REPOSITORY_DIR, project);
-    const stackConfig = loadStackConfig(projectDir, stack, stackFile);
+    const stackConfig = stackFileModule.loadStackConfig(projectDir, stack, stackFile);
     const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline, baselineOf(stackConfig.project, stack)) : undefined;
     // Printing the imports needs the program's registrations, not the pack.
-    const packStarting = args.printImports ? undefined : PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
+    const packStarting = args.printImports ? undefined : packModule.PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
     packStarting?.catch(() => undefined);
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;
@@ -227,7 +232,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     if (stackConfig.placeholderPaths.length > 0) {
         say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")} (opaque: never checked for shape, never shown)`);
     }
-    const environment = environmentWarning(stackConfig);
+    const environment = stackFileModule.environmentWarning(stackConfig);
     if (environment) process.stderr.write(`check: ${environment}\n`);
 
     let engine: MockEngine;
@@ -236,7 +241,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     const consoleWarn = console.warn;
     console.warn = (...parts: unknown[]) => void warnings.push(parts.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     try {
-        engine = await runStackProgram({ projectDir, stackConfig, accountId, preview: true });
+        engine = await runStackModule.runStackProgram({ projectDir, stackConfig, accountId, preview: true });
     } catch (error) {
         (await packStarting)?.close();
         if (error instanceof pulumi.RunError) {
@@ -255,7 +260,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
         printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, args.accountId === undefined, format, print);
         return { exitCode: 0, resources, diagnostics: [], warnings };
     }
-    const access = stackAccess(resources);
+    const access = accessModule.stackAccess(resources);
     if (format !== "json") say(`\n${formatSummary(access, format)}`);
     if (warnings.length > 0) say(["", "Program warnings:", ...warnings.map((warning) => `  ${warning}`)].join("\n"));
     say(`\nResources (${resources.length}):`);

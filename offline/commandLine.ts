@@ -12,3 +12,13 @@ export function parseFlags<Options extends NonNullable<ParseArgsConfig["options"
         throw new UsageError((error as Error).message);
     }
 }
+
+/**
+ * A module loaded on first use: a command imports what it runs with through this, so that `--help`
+ * and a bad flag are answered without loading the program, the SDKs or the pack. Pass the caller's
+ * `require`, so that the path is the caller's: `lazyModule<typeof import("./access")>(require, "./access")`.
+ */
+export function lazyModule<Module extends object>(load: NodeJS.Require, id: string): Module {
+    let loaded: Module | undefined;
+    return new Proxy({} as Module, { get: (_target, key) => (loaded ??= load(id) as Module)[key as keyof Module] });
+}

@@ -7,25 +7,33 @@
  * mistake, 3 no region, no credentials or no network, 4 report printed but partial (a file or
  * object could not be read; each is named on stderr).
  */
-import { AthenaClient } from "@aws-sdk/client-athena";
 import type { BedrockClient } from "@aws-sdk/client-bedrock";
-import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
-import { PricingClient } from "@aws-sdk/client-pricing";
-import { S3Client } from "@aws-sdk/client-s3";
+import type { AthenaClient } from "@aws-sdk/client-athena";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { PricingClient } from "@aws-sdk/client-pricing";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { parseArgs } from "util";
-import { INVOCATION_LOG_GROUP } from "../components/monitoring/monitoringPolicies";
-import { ATHENA_DATABASE, ATHENA_WORKGROUP } from "../components/monitoring/usageQueries";
+import { ATHENA_DATABASE, ATHENA_WORKGROUP, INVOCATION_LOG_GROUP } from "../components/monitoring/monitoringNames";
 import { AwsCallTimeout, DEFAULT_TIMEOUT_SECONDS, awsClientOptions, parseTimeoutSeconds, withCallDeadline } from "../offline/awsClientConfig";
 import { awsUnreachableReason, isAccessDenied } from "../offline/awsErrors";
-import { UsageError } from "../offline/commandLine";
+import { UsageError, lazyModule } from "../offline/commandLine";
 import { PriceTable, ReportWindow, UsageAggregator, UsageReport } from "./aggregate";
 import { ApplicationProfiles, StackProfiles, readStackOutputs } from "./applicationProfiles";
 import { Grouping, parseGroupings } from "./dimensions";
 import { ReportFormat, reportChunks } from "./format";
-import { PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS, defaultCacheDir, loadPrices } from "./prices";
-import { QueryFailedError, ReportRange, athenaUsage, logsInsightsUsage } from "./queryEngines";
+import { MAX_LINE_BYTES, PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS } from "./limits";
+import type { ReportRange } from "./queryEngines";
 import { ParsedLine, instantOf, parseLogLine } from "./records";
-import { OVER_LONG_LINE, MAX_LINE_BYTES, ReadProgress, SourceItem, cloudWatchLines, dailyPrefixes, fileLines, newProgress, s3Lines } from "./sources";
+import type { ReadProgress, SourceItem } from "./sources";
+
+// Loaded once the options are read: `--help` and bad flags load no SDK.
+const athenaSdk = lazyModule<typeof import("@aws-sdk/client-athena")>(require, "@aws-sdk/client-athena");
+const logsSdk = lazyModule<typeof import("@aws-sdk/client-cloudwatch-logs")>(require, "@aws-sdk/client-cloudwatch-logs");
+const pricingSdk = lazyModule<typeof import("@aws-sdk/client-pricing")>(require, "@aws-sdk/client-pricing");
+const s3Sdk = lazyModule<typeof import("@aws-sdk/client-s3")>(require, "@aws-sdk/client-s3");
+const pricesModule = lazyModule<typeof import("./prices")>(require, "./prices");
+const queryEngines = lazyModule<typeof import("./queryEngines")>(require, "./queryEngines");
+const sources = lazyModule<typeof import("./sources")>(require, "./sources");
 
 export const USAGE = `usage: npm run usage-report -- [--engine logs-insights|athena|local] [--days N | --from T [--to T]] [options]
 
@@ -217,17 +225,17 @@ export class SetupError extends Error {}
 
 /** An error as one sentence: the caller's mistake (a file), what to set (credentials, region, network), or what AWS refused. */
 export function explainAwsError(error: unknown): Error {
-    if (error instanceof UsageError || error instanceof QueryFailedError || error instanceof SetupError || error instanceof NoValidRecordError) return error;
-    if (error instanceof AwsCallTimeout) return new QueryFailedError(error.message);
+    if (error instanceof UsageError || error instanceof queryEngines.QueryFailedError || error instanceof SetupError || error instanceof NoValidRecordError) return error;
+    if (error instanceof AwsCallTimeout) return new queryEngines.QueryFailedError(error.message);
     const { name = "", message = "", code, path: file } = error as { name?: string; message?: string; code?: string; path?: string };
     // Not AWS's: a file given on the command line that cannot be read is the caller's mistake (exit 2).
     if (file && typeof code === "string" && /^(ENOENT|EACCES|EISDIR|ENOTDIR)$/.test(code)) return new UsageError(`cannot read ${file} (${code})`);
     const unreachable = awsUnreachableReason(error, "usage-report");
     if (unreachable) return new SetupError(unreachable);
     if (isAccessDenied(error)) {
-        return new QueryFailedError(`AWS refused the call (${name}): ${message.split("\n")[0]} (attach the stack's usage reader policy, output monitoring.usageReaderPolicyArn)`);
+        return new queryEngines.QueryFailedError(`AWS refused the call (${name}): ${message.split("\n")[0]} (attach the stack's usage reader policy, output monitoring.usageReaderPolicyArn)`);
     }
-    return new QueryFailedError(`${name || "error"}: ${message.split("\n")[0]}`);
+    return new queryEngines.QueryFailedError(`${name || "error"}: ${message.split("\n")[0]}`);
 }
 
 /** The AWS clients the report uses; tests pass mocked ones. */
@@ -276,7 +284,7 @@ export async function aggregateLines(
             else aggregator.failSource(line.failed, line.reason, line.code);
             continue;
         }
-        const parsed: ParsedLine = line === OVER_LONG_LINE ? { ok: false, reason: `line over ${MAX_LINE_BYTES / 1024 / 1024} MiB` } : parseLogLine(line);
+        const parsed: ParsedLine = line === sources.OVER_LONG_LINE ? { ok: false, reason: `line over ${MAX_LINE_BYTES / 1024 / 1024} MiB` } : parseLogLine(line);
         if (profiles && parsed.ok && profiles.needs(parsed.record.modelId)) await profiles.resolve([parsed.record.modelId]);
         aggregator.add(parsed);
         if (++sinceProgress === 10000) {
@@ -295,16 +303,16 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
         const clientOptions = awsClientOptions(region, options.timeoutSeconds);
         const deadline = { timeoutSeconds: options.timeoutSeconds, onSlowCall: (message: string) => !options.quiet && process.stderr.write(`\nusage-report: ${message}\n`) };
         const priceTimeout = Math.min(options.timeoutSeconds, PRICE_LIST_TIMEOUT_SECONDS);
-        const logsClient = () => clients.logs ?? withCallDeadline(new CloudWatchLogsClient(clientOptions), "logs", deadline);
+        const logsClient = () => clients.logs ?? withCallDeadline(new logsSdk.CloudWatchLogsClient(clientOptions), "logs", deadline);
         // Prices are for the region the logs are in; a file report without a region is priced for us-east-1.
-        const { prices, source } = await loadPrices({
+        const { prices, source } = await pricesModule.loadPrices({
             mode: options.prices,
             region: region ?? "us-east-1",
-            cacheDir: defaultCacheDir(),
+            cacheDir: pricesModule.defaultCacheDir(),
             refresh: options.refreshPrices,
             now,
             // Prices are a nicety: the Price List API gets a short bound, so that an AWS that does not answer costs the report little before its own calls.
-            client: clients.pricing ?? withCallDeadline(new PricingClient(awsClientOptions(PRICE_LIST_REGION, priceTimeout)), "pricing", { ...deadline, timeoutSeconds: priceTimeout }),
+            client: clients.pricing ?? withCallDeadline(new pricingSdk.PricingClient(awsClientOptions(PRICE_LIST_REGION, priceTimeout)), "pricing", { ...deadline, timeoutSeconds: priceTimeout }),
         });
         // A local report of files asks AWS nothing unless the Price List API is asked for by name: its profiles are then priced from the stack's outputs only.
         const offline = options.source === "file" && options.prices !== "auto";
@@ -320,27 +328,27 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
         });
         const engineOptions = { onProgress: progress.say, groupings: options.groupings, resolveModels: (modelIds: readonly string[]) => profiles.resolve(modelIds) };
         if (options.engine === "logs-insights") {
-            const truncated = await logsInsightsUsage(logsClient(), options.logGroup, range!, aggregator, engineOptions);
+            const truncated = await queryEngines.logsInsightsUsage(logsClient(), options.logGroup, range!, aggregator, engineOptions);
             return aggregator.report("logs-insights", truncated);
         }
         if (options.engine === "athena") {
-            const athena = clients.athena ?? withCallDeadline(new AthenaClient(clientOptions), "athena", deadline);
-            await athenaUsage(athena, range!, aggregator, { ...engineOptions, workgroup: options.workgroup, database: options.database });
+            const athena = clients.athena ?? withCallDeadline(new athenaSdk.AthenaClient(clientOptions), "athena", deadline);
+            await queryEngines.athenaUsage(athena, range!, aggregator, { ...engineOptions, workgroup: options.workgroup, database: options.database });
             return aggregator.report("athena");
         }
-        const read = newProgress();
+        const read = sources.newProgress();
         if (options.source === "s3" && !region) throw new SetupError("no AWS region: pass --region, or set AWS_REGION (the log objects are under it)");
         const lines =
             options.source === "file"
-                ? fileLines(options.paths, read)
+                ? sources.fileLines(options.paths, read)
                 : options.source === "cloudwatch"
                   ? // Events are read by their ingestion-side time with an hour's margin; the window is cut by the record's own timestamp.
-                    cloudWatchLines(logsClient(), options.logGroup, range!.start.getTime() - 3600_000, range!.end.getTime() + 3600_000, read)
-                  : s3Lines(
-                        clients.s3 ?? withCallDeadline(new S3Client(clientOptions), "s3", deadline),
+                    sources.cloudWatchLines(logsClient(), options.logGroup, range!.start.getTime() - 3600_000, range!.end.getTime() + 3600_000, read)
+                  : sources.s3Lines(
+                        clients.s3 ?? withCallDeadline(new s3Sdk.S3Client(clientOptions), "s3", deadline),
                         options.bucket!,
                         // Objects are delivered after their records: the day after the window may hold its last records.
-                        dailyPrefixes(options.account!, region!, range!.start, range!.end.getTime() < now.getTime() ? new Date(Math.min(range!.end.getTime() + 86400_000, now.getTime())) : range!.end),
+                        sources.dailyPrefixes(options.account!, region!, range!.start, range!.end.getTime() < now.getTime() ? new Date(Math.min(range!.end.getTime() + 86400_000, now.getTime())) : range!.end),
                         read,
                     );
         await aggregateLines(lines, aggregator, () => progress.read(read), profiles);

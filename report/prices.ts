@@ -13,10 +13,8 @@ import { DEFAULT_PRICES, PriceSource, PriceTable, TokenPrice } from "./aggregate
 
 /** Bedrock's offers: Amazon's and open models, and the models sold through AWS Marketplace (Anthropic and others). */
 export const PRICE_LIST_SERVICE_CODES = ["AmazonBedrock", "AmazonBedrockFoundationModels"] as const;
-/** The Price List API answers in us-east-1 (and ap-south-1), whatever region is priced. */
-export const PRICE_LIST_REGION = "us-east-1";
-/** The bound of each Price List API call (or `--timeout` when shorter): then the built-in table, as the report says. */
-export const PRICE_LIST_TIMEOUT_SECONDS = 5;
+import { PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS } from "./limits";
+export { PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS };
 /** A cached price list older than this is fetched again. */
 export const PRICE_CACHE_DAYS = 7;
 

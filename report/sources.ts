@@ -26,8 +26,8 @@ export function newProgress(): ReadProgress {
     return { objects: 0, bytes: 0, lines: 0 };
 }
 
-/** A line longer than this is not read (it is counted as malformed): no invocation record is near it. */
-export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+import { MAX_LINE_BYTES } from "./limits";
+export { MAX_LINE_BYTES };
 
 /** What stands in for a line over `MAX_LINE_BYTES` (a NUL cannot occur in a JSON line). */
 export const OVER_LONG_LINE = "\u0000over-long line";

@@ -38,16 +38,26 @@ export function itRejects<Input>(cases: readonly RejectionCase<Input>[], validat
 
 let sharedPack: Promise<PolicyPackClient> | undefined;
 
-/** One pack, started as the engine starts it, for every test of the process; closed after the last. */
+/**
+ * One pack, started as the engine starts it, for every test of the process (a mocha worker runs many
+ * files: they share it); closed after the last test, or when the worker exits.
+ */
 export function packForTests(): Promise<PolicyPackClient> {
-    sharedPack ??= PolicyPackClient.start();
+    sharedPack ??= PolicyPackClient.start().then((pack) => {
+        // A worker ends with process.exit: the pack must not outlive it.
+        process.once("exit", () => pack.close());
+        return pack;
+    });
     return sharedPack;
 }
 
-// A root hook: runs once, after every test file.
-after(async () => {
-    if (sharedPack) (await sharedPack).close();
-});
+// A root hook: runs once, after every test file of a mocha run without workers. In a worker
+// (`--parallel`), it would run after the worker's first file only: the pack is closed when the worker exits.
+if (process.env.MOCHA_WORKER_ID === undefined) {
+    after(async () => {
+        if (sharedPack) (await sharedPack).close();
+    });
+}
 
 /** Sends every resource through the pack and expects no finding. */
 export async function assertPackFindsNothing(resources: readonly AnalyzedResource[]): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * One mocked Pulumi engine for the whole test process: installed before the program is first
- * imported, then reused by every test that runs the program with a configuration of its own.
+ * imported, then reused by every test that runs the program with a configuration of its own; one
+ * run of each configuration, shared by the tests that read it.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockEngine, RegisteredResource } from "../offline/mockEngine";
@@ -39,10 +40,30 @@ interface RunOptions {
     readonly stack?: string;
 }
 
+/** What one successful run left in the engine and said, kept to be handed to the next test asking for the same run. */
+interface SharedRun {
+    readonly resources: readonly RegisteredResource[];
+    readonly invokes: readonly string[];
+    readonly invokeCalls: MockEngine["invokeCalls"];
+    readonly warnings: readonly unknown[][];
+    readonly outputs: unknown;
+}
+
+/**
+ * The runs made in this process, by project, configuration and options. Mocha runs each test file in
+ * one worker process (`--parallel`), so the tests of a file, and of the other files that worker
+ * runs, share one run of each stack they read: the example stack's program runs once per worker,
+ * not once per test. A test gets its own copy of the resources and the engine as the run left it.
+ */
+const sharedRuns = new Map<string, SharedRun>();
+
+const copyOf = <T>(value: T): T => structuredClone(value);
+
 /**
  * Runs one project's program with its configuration (keys without the project prefix) in preview
  * (default) or update mode, waits until every resource has registered, and leaves the shared engine
- * on the main project.
+ * on the main project. The same run asked for again is not run again: the engine is given back what
+ * the first run registered and invoked, and the warnings it printed are printed again.
  */
 async function runProjectProgram(project: string, programPath: string, projectConfig: Record<string, unknown>, options: RunOptions): Promise<ProgramRun> {
     const mocks = await mockEngine();
@@ -51,15 +72,36 @@ async function runProjectProgram(project: string, programPath: string, projectCo
     const config: Record<string, string> = { "aws:region": options.region ?? REGION };
     for (const [key, value] of Object.entries(projectConfig)) config[`${project}:${key}`] = JSON.stringify(value);
     pulumi.runtime.setAllConfig(config, Object.keys(config).filter((key) => key !== "aws:region"));
+    const key = JSON.stringify([project, programPath, config, options.preview ?? true, options.stack ?? "test"]);
+    const shared = sharedRuns.get(key);
+    if (shared) {
+        mocks.resources.push(...copyOf(shared.resources));
+        mocks.invokes.push(...shared.invokes);
+        mocks.invokeCalls.push(...copyOf(shared.invokeCalls));
+        for (const warning of shared.warnings) console.warn(...warning);
+        if (project !== PROJECT || options.stack !== undefined) await mocks.configure({ project: PROJECT, stack: "test" });
+        return { engine: snapshot(mocks), outputs: shared.outputs };
+    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const program = require(programPath) as () => Promise<unknown>;
+    const warnings: unknown[][] = [];
+    const consoleWarn = console.warn;
+    console.warn = (...parts: unknown[]) => {
+        warnings.push(parts);
+        consoleWarn(...parts);
+    };
     let outputs: unknown;
     try {
         outputs = await program();
     } finally {
-        await mocks.settle();
+        try {
+            await mocks.settle();
+        } finally {
+            console.warn = consoleWarn;
+        }
         if (project !== PROJECT || options.stack !== undefined) await mocks.configure({ project: PROJECT, stack: "test" });
     }
+    sharedRuns.set(key, { resources: copyOf(mocks.resources), invokes: [...mocks.invokes], invokeCalls: copyOf(mocks.invokeCalls), warnings, outputs });
     return { engine: snapshot(mocks), outputs };
 }
 

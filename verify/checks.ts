@@ -478,8 +478,8 @@ async function topicChecks(clients: VerifyClients, topic: ExpectedTopic): Promis
     return results;
 }
 
-/** Roles, policies and simulations checked at once unless `--concurrency` says otherwise: well inside IAM's request rate. */
-export const DEFAULT_CONCURRENCY = 8;
+import { DEFAULT_CONCURRENCY } from "./verifyDefaults";
+export { DEFAULT_CONCURRENCY };
 
 /**
  * Every check of the stack, in a fixed order: roles, managed policies, simulations, logging, log

@@ -16,20 +16,26 @@
  * credentials are for another account than the stack's.
  */
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
-import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
-import { validateStackConfig } from "../components/stack/stackConfig";
 import { AwsCallTimeout, DEFAULT_TIMEOUT_SECONDS, parseTimeoutSeconds } from "../offline/awsClientConfig";
-import { UsageError, parseFlags } from "../offline/commandLine";
-import { RegisteredResource } from "../offline/mockEngine";
-import { runStackProgram } from "../offline/runStack";
-import { OfflineStackConfig, environmentWarning, loadStackConfig } from "../offline/stackFile";
-import { CannotReachAws, VerifyClients, createClients, unreachableReason } from "./awsClients";
-import { DEFAULT_CONCURRENCY, runChecks } from "./checks";
-import { ExpectedStack, expectedStack } from "./expectedStack";
+import { UsageError, lazyModule, parseFlags } from "../offline/commandLine";
+import type { RegisteredResource } from "../offline/mockEngine";
+import type { OfflineStackConfig } from "../offline/stackFile";
+import type { VerifyClients } from "./awsClients";
+import type { ExpectedStack } from "./expectedStack";
 import { ReportFormat, VerifyTarget, formatJson, formatTable, reportPassed } from "./report";
-import { verifierPolicy } from "./verifierPolicy";
+import { DEFAULT_CONCURRENCY } from "./verifyDefaults";
+
+// Loaded once the arguments are read: `--help` and bad flags load neither the SDKs nor the program.
+const pulumi = lazyModule<typeof import("@pulumi/pulumi")>(require, "@pulumi/pulumi");
+const stsSdk = lazyModule<typeof import("@aws-sdk/client-sts")>(require, "@aws-sdk/client-sts");
+const stackConfigModule = lazyModule<typeof import("../components/stack/stackConfig")>(require, "../components/stack/stackConfig");
+const runStackModule = lazyModule<typeof import("../offline/runStack")>(require, "../offline/runStack");
+const stackFileModule = lazyModule<typeof import("../offline/stackFile")>(require, "../offline/stackFile");
+const awsClients = lazyModule<typeof import("./awsClients")>(require, "./awsClients");
+const checksModule = lazyModule<typeof import("./checks")>(require, "./checks");
+const expectedStackModule = lazyModule<typeof import("./expectedStack")>(require, "./expectedStack");
+const verifierPolicyModule = lazyModule<typeof import("./verifierPolicy")>(require, "./verifierPolicy");
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -122,7 +128,7 @@ export function regionOf(args: Pick<VerifyArguments, "region" | "stack">, stackC
         throw new UsageError(`--region ${args.region} is not the stack's aws:region (${stackRegion}): stack '${args.stack}' is deployed in ${stackRegion}`);
     }
     const region = args.region ?? stackRegion ?? environment.AWS_REGION ?? environment.AWS_DEFAULT_REGION;
-    if (!region) throw new CannotReachAws("no AWS region: pass --region, set aws:region in the stack file, or set AWS_REGION");
+    if (!region) throw new awsClients.CannotReachAws("no AWS region: pass --region, set aws:region in the stack file, or set AWS_REGION");
     return region;
 }
 
@@ -130,17 +136,17 @@ export function regionOf(args: Pick<VerifyArguments, "region" | "stack">, stackC
 export async function callerAccount(clients: VerifyClients, stack: string, allowed: readonly string[] | undefined): Promise<{ accountId: string; callerArn: string }> {
     let identity;
     try {
-        identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+        identity = await clients.sts.send(new stsSdk.GetCallerIdentityCommand({}));
     } catch (error) {
         if (error instanceof AwsCallTimeout) throw error;
-        const reason = unreachableReason(error);
-        if (reason) throw new CannotReachAws(reason);
-        throw new CannotReachAws(`AWS did not say who the credentials are (sts:GetCallerIdentity: ${(error as Error).name}: ${(error as Error).message})`);
+        const reason = awsClients.unreachableReason(error);
+        if (reason) throw new awsClients.CannotReachAws(reason);
+        throw new awsClients.CannotReachAws(`AWS did not say who the credentials are (sts:GetCallerIdentity: ${(error as Error).name}: ${(error as Error).message})`);
     }
     const accountId = identity.Account ?? "";
     const callerArn = identity.Arn ?? "";
     if (allowed && !allowed.includes(accountId)) {
-        throw new CannotReachAws(
+        throw new awsClients.CannotReachAws(
             `the credentials are for account ${accountId} (${callerArn}), but stack '${stack}' deploys to ${allowed.join(", ")} (aws:allowedAccountIds): use credentials of that account, e.g. another AWS_PROFILE`,
         );
     }
@@ -157,13 +163,13 @@ function projectValues(stackConfig: OfflineStackConfig): Record<string, string> 
 export type ProgramRunner = (stackConfig: OfflineStackConfig, accountId: string) => Promise<readonly RegisteredResource[]>;
 
 const runProgramOnce: ProgramRunner = async (stackConfig, accountId) =>
-    (await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false })).resources;
+    (await runStackModule.runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false })).resources;
 
 /** What the deployed stack should be, from the program's registrations and the stack's configuration. */
 export async function expectationsOf(stackConfig: OfflineStackConfig, region: string, accountId: string, runProgram: ProgramRunner): Promise<ExpectedStack> {
     const resources = await runProgram(stackConfig, accountId);
-    const config = validateStackConfig({ region, projectValues: projectValues(stackConfig) });
-    return expectedStack(resources, config, { partition: partitionOfRegion(region), region, accountId });
+    const config = stackConfigModule.validateStackConfig({ region, projectValues: projectValues(stackConfig) });
+    return expectedStackModule.expectedStack(resources, config, { partition: partitionOfRegion(region), region, accountId });
 }
 
 export interface VerifyDependencies {
@@ -179,28 +185,28 @@ export interface VerifyDependencies {
 export async function runVerify(args: VerifyArguments, dependencies: VerifyDependencies = {}): Promise<number> {
     const print = dependencies.print ?? ((text: string) => console.log(text));
     const runProgram = dependencies.runProgram ?? runProgramOnce;
-    const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
-    const warning = environmentWarning(stackConfig);
+    const stackConfig = stackFileModule.loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
+    const warning = stackFileModule.environmentWarning(stackConfig);
     if (warning) process.stderr.write(`verify: ${warning}\n`);
     const region = regionOf(args, stackConfig);
     const withRegion: OfflineStackConfig = { ...stackConfig, config: { ...stackConfig.config, "aws:region": region } };
     const allowed = allowedAccounts(stackConfig);
     // An invalid stack is said before AWS is asked anything (it throws the validation's own sentence).
-    validateStackConfig({ region, projectValues: projectValues(stackConfig) });
+    stackConfigModule.validateStackConfig({ region, projectValues: projectValues(stackConfig) });
 
     if (args.printPolicy) {
         const accountId = args.accountId ?? (allowed?.length === 1 ? allowed[0] : undefined);
         if (!accountId) throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
         if (allowed && !allowed.includes(accountId)) throw new UsageError(`--account-id ${accountId} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")})`);
         const expected = await expectationsOf(withRegion, region, accountId, runProgram);
-        print(JSON.stringify(await verifierPolicy(expected), null, 2));
+        print(JSON.stringify(await verifierPolicyModule.verifierPolicy(expected), null, 2));
         return EXIT.passed;
     }
 
-    const clients = (dependencies.createClients ?? createClients)(region, args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+    const clients = (dependencies.createClients ?? awsClients.createClients)(region, args.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
     const { accountId, callerArn } = await callerAccount(clients, args.stack, allowed);
     const expected = await expectationsOf(withRegion, region, accountId, runProgram);
-    const results = await runChecks(expected, clients, args.concurrency ?? DEFAULT_CONCURRENCY);
+    const results = await checksModule.runChecks(expected, clients, args.concurrency ?? DEFAULT_CONCURRENCY);
     const target: VerifyTarget = { stack: args.stack, accountId, region, callerArn };
     const report = { target, results, notVerified: expected.notVerified };
     print(args.format === "json" ? formatJson(report) : formatTable(report));
@@ -209,11 +215,11 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
 
 /** The exit code and the one sentence for an error `runVerify` threw. */
 export function failureOf(error: unknown): { exitCode: number; message: string } {
-    if (error instanceof pulumi.RunError) return { exitCode: EXIT.usage, message: error.message };
     if (error instanceof UsageError) return { exitCode: EXIT.usage, message: `verify: ${error.message}\n\n${USAGE}` };
+    if (error instanceof pulumi.RunError) return { exitCode: EXIT.usage, message: error.message };
     if (error instanceof AwsCallTimeout) return { exitCode: EXIT.checkFailed, message: `verify: ${error.message}` };
-    if (error instanceof CannotReachAws) return { exitCode: EXIT.cannotReachAws, message: `verify: ${error.message}` };
-    const reason = unreachableReason(error);
+    if (error instanceof awsClients.CannotReachAws) return { exitCode: EXIT.cannotReachAws, message: `verify: ${error.message}` };
+    const reason = awsClients.unreachableReason(error);
     if (reason) return { exitCode: EXIT.cannotReachAws, message: `verify: ${reason}` };
     return { exitCode: EXIT.usage, message: `verify: ${(error as Error).message}` };
 }

@@ -9,8 +9,8 @@ import { AlarmSettings, AlarmThresholds } from "./monitoringConfig";
 import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { BEDROCK_SERVICE_PRINCIPAL } from "../serviceRoles/serviceRolePolicies";
 
-/** The log group this stack creates with `invocationLogging: create`. */
-export const INVOCATION_LOG_GROUP = "/aws/bedrock/modelinvocations";
+import { INVOCATION_LOG_GROUP } from "./monitoringNames";
+export { INVOCATION_LOG_GROUP };
 /** Where Bedrock writes payloads too large for a CloudWatch Logs event. */
 export const LARGE_DATA_PREFIX = "large-data";
 /** The dashboard's name before the region and stack (dashboards are global to the account). */

@@ -13,9 +13,9 @@ import { MONITORING_TAG_KEY, MONITORING_TAG_VALUE, MonitoringPlace, accountGloba
 export const USAGE_REPORTS = ["by-model", "by-caller", "by-day"] as const;
 export type UsageReportKind = (typeof USAGE_REPORTS)[number];
 
-export const ATHENA_DATABASE = "bedrock_invocation_logs";
+import { ATHENA_DATABASE, ATHENA_WORKGROUP } from "./monitoringNames";
+export { ATHENA_DATABASE, ATHENA_WORKGROUP };
 export const ATHENA_TABLE = "invocations";
-export const ATHENA_WORKGROUP = "bedrock-usage";
 export const TOP_CALLERS_RULE = "bedrock-top-callers-by-tokens";
 /** Days Athena's results are kept: they are derived, and can be run again. */
 export const ATHENA_RESULTS_DAYS = 30;

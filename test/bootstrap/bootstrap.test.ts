@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as path from "path";
 import { validateBootstrapConfig } from "../../bootstrap/bootstrapConfig";
 import { deployerTrustPolicy } from "../../bootstrap/deployerTrust";
@@ -231,7 +232,7 @@ describe("the bootstrap program under mocks", function () {
         // Exactly what the command prints for that stack and account, in order, one managed policy each.
         const printed = spawnSync(
             process.execPath,
-            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json"],
+            [RUN_COMMAND, "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json"],
             { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" },
         );
         assert.strictEqual(printed.status, 0, printed.stderr);
@@ -244,7 +245,7 @@ describe("the bootstrap program under mocks", function () {
         // The main stack's boundary, under the convention's name, exactly as `--boundary` prints it.
         const printedBoundary = spawnSync(
             process.execPath,
-            [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json", "--boundary"],
+            [RUN_COMMAND, "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json", "--boundary"],
             { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" },
         );
         assert.strictEqual(printedBoundary.status, 0, printedBoundary.stderr);

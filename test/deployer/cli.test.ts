@@ -4,13 +4,14 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as path from "path";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 function deployerPolicy(...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "deployer/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    return spawnSync(process.execPath, [RUN_COMMAND, "deployer/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
 }
 
 describe("npm run deployer-policy", () => {

@@ -3,6 +3,7 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -16,7 +17,7 @@ function check(...args: string[]) {
 }
 
 function checkWithEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "offline/check.ts", ...args], {
+    return spawnSync(process.execPath, [RUN_COMMAND, "offline/check.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,

@@ -6,6 +6,7 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,7 +20,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const EXTERNAL_ID = "central-7f3a9c2e-do-not-print";
 
 function command(script: string, ...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", script, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120000, env: withoutAwsCredentials() });
+    return spawnSync(process.execPath, [RUN_COMMAND, script, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120000, env: withoutAwsCredentials() });
 }
 
 describe("stacks with secrets, refs and ESC imports", function () {

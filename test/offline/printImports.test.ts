@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as path from "path";
 import { withoutAwsCredentials } from "../awsEnvironment";
 
@@ -12,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const ACCOUNT = "111111111111";
 
 function check(...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "offline/check.ts", ...args], {
+    return spawnSync(process.execPath, [RUN_COMMAND, "offline/check.ts", ...args], {
         cwd: ROOT,
         encoding: "utf8",
         timeout: 60000,

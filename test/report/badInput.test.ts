@@ -7,6 +7,7 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -83,7 +84,7 @@ function independentTotals(records: readonly Written[], window?: { start: number
 }
 
 function runCli(...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "report/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    return spawnSync(process.execPath, [RUN_COMMAND, "report/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
 }
 
 describe("the local report on faulty log files", () => {

@@ -11,6 +11,7 @@ import { GetProductsCommand, PricingClient } from "@aws-sdk/client-pricing";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -547,7 +548,7 @@ describe("AWS errors as one sentence", () => {
 
 describe("npm run usage-report, as a user runs it", () => {
     const run = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-        spawnSync(process.execPath, [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join(__dirname, "..", "..", "report", "cli.ts"), ...args], {
+        spawnSync(process.execPath, [RUN_COMMAND, path.join(__dirname, "..", "..", "report", "cli.ts"), ...args], {
             encoding: "utf8",
             env,
             timeout: 60000,

@@ -5,6 +5,7 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { RUN_COMMAND } from "../commands";
 import * as path from "path";
 import { STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -20,7 +21,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Runs the command with no AWS credentials anywhere the default chain looks. */
 function verify(...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "verify/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env: withoutAwsCredentials() });
+    return spawnSync(process.execPath, [RUN_COMMAND, "verify/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env: withoutAwsCredentials() });
 }
 
 /** Clients whose every call to STS fails with `error`. */
