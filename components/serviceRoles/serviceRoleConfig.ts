@@ -5,6 +5,7 @@
  */
 import { createHash } from "crypto";
 import { z } from "zod";
+import { CostTags, costTagsSchema } from "../costAttribution/costTags";
 import { ModelReference, parseModelReference } from "../arns/bedrockArns";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
 import {
@@ -96,6 +97,8 @@ export interface ServiceRoleSpec {
     readonly marketplaceProductIds: readonly string[];
     /** Create a customer-managed KMS key for this kind of resource, usable by this role and by Bedrock for it. */
     readonly createKey: boolean;
+    /** Owner tags of the role, its policies and its key. */
+    readonly costTags: CostTags;
 }
 
 const list = <T>(parse: (text: string) => { ok: true; value: T } | { ok: false; rule: string }) => z.array(parsedString(parse)).default([]);
@@ -106,6 +109,7 @@ const marketplaceProductIds = z.array(parsedString(parseMarketplaceProductId)).d
 
 const flowSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     models: models("model"),
     marketplaceProductIds,
@@ -121,6 +125,7 @@ const flowSchema = z.strictObject({
 
 const agentSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     roleName: z
         .string()
@@ -137,6 +142,7 @@ const agentSchema = z.strictObject({
 
 const knowledgeBaseSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     embeddingModels: models("embedding model"),
     marketplaceProductIds,
@@ -149,6 +155,7 @@ const knowledgeBaseSchema = z.strictObject({
 
 const customizationSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     trainingData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
     validationData: list(parseS3Location),
@@ -175,6 +182,7 @@ const EMPTY = {
     lexBotAliases: [],
     marketplaceProductIds: [],
     createKey: false,
+    costTags: {},
 } as const;
 
 const serviceRolesSchema = z.strictObject({
