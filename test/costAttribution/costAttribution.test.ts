@@ -199,7 +199,10 @@ describe("cost attribution: two teams, an application profile each and a budget"
         });
         after(() => pack?.close());
 
-        it("passes the stack", async () => {
+        it("passes the stack: every resource, then the stack as a whole, as the engine sends them", async () => {
+            const perResource = [];
+            for (const resource of run.resources) perResource.push(...(await pack.analyze(resource)));
+            assert.deepStrictEqual(perResource, []);
             assert.deepStrictEqual(await pack.analyzeStack(run.resources), []);
         });
 
