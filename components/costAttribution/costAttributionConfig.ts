@@ -44,7 +44,7 @@ const PROFILE_NAME_RULE = "must be 1 to 64 characters of letters, digits, : and 
 const MANTLE_PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** Budgets' rule for `BudgetName`: 1 to 100 characters, no `:` and no `\`. */
 const BUDGET_NAME = /^[^:\\]{1,100}$/;
-/** Notifications per budget, AWS Budgets' quota. */
+/** Notifications per budget: "A budget can have up to ten notifications" (AWS Budgets API, Notification). */
 export const MAX_BUDGET_NOTIFICATIONS = 10;
 
 export const applicationProfileSchema = z.strictObject({

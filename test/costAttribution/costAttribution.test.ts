@@ -274,6 +274,24 @@ describe("cost attribution: configuration refused before anything registers", ()
             rule: /must be a positive number of US dollars/,
         },
         {
+            title: "a budget of more than ten notifications",
+            values: { gateways: [teamGateway()], monitoring: { budgets: [budget({ thresholdsPercent: [10, 20, 30, 40, 50, 60, 70, 80, 90, 100], forecastPercent: 100 })] } },
+            path: "monitoring.budgets[0].thresholdsPercent",
+            rule: /makes 11 notifications; AWS Budgets allows 10/,
+        },
+        {
+            title: "a threshold of 0 percent",
+            values: { gateways: [teamGateway()], monitoring: { budgets: [budget({ thresholdsPercent: [0] })] } },
+            path: "monitoring.budgets[0].thresholdsPercent[0]",
+            rule: /must be above 0/,
+        },
+        {
+            title: "two budgets of one name",
+            values: { gateways: [teamGateway()], monitoring: { budgets: [budget(), budget()] } },
+            path: "monitoring.budgets[1].name",
+            rule: /must be unique/,
+        },
+        {
             title: "budgets with monitoring off",
             values: { gateways: [teamGateway()], monitoring: { enabled: false, budgets: [budget()] } },
             path: "monitoring.budgets",

@@ -40,7 +40,19 @@ function exampleConfig(): Record<string, unknown> {
 function everyFeatureConfig(): Record<string, unknown> {
     const example = exampleConfig();
     const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80) };
-    return { ...example, gateways: [...(example.gateways as unknown[]), company] };
+    // Cost attribution: an application profile, a created Mantle project, a budget and activated cost allocation tags.
+    const team = {
+        name: "team-search",
+        trustedPrincipals: ["arn:aws:iam::111111111111:role/search"],
+        externalId: "team-search-gateway-1",
+        models: ["eu.anthropic.claude-haiku-4-5-20251001-v1:0", "openai.gpt-oss-120b-1:0"],
+        apis: ["runtime", "mantle"],
+        costTags: { team: "search" },
+        applicationProfiles: [{ name: "search-haiku", copyFrom: "eu.anthropic.claude-haiku-4-5-20251001-v1:0" }],
+        mantleProjects: [{ name: "search-chat", costTags: { app: "chat" } }],
+    };
+    const monitoring = { ...(example.monitoring as Record<string, unknown>), budgets: [{ name: "search-bedrock", monthlyLimitUsd: 100, costTags: { team: "search" }, thresholdsPercent: [80] }], activateCostTags: true };
+    return { ...example, gateways: [...(example.gateways as unknown[]), company, team], monitoring };
 }
 
 interface StackDeployment {
@@ -169,6 +181,20 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource, boundary:
     "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": () => ({ arns: [], otherArns: [] }),
     "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess": () => ({ arns: [], otherArns: [] }),
     "aws-native:lex:ResourcePolicy": (r) => ({ arns: [prop(r, "resourceArn")], otherArns: [`${regional("lex")}:bot-alias/OTHERBOT01/ALIAS00000`], unchecked: true }),
+    // AWS chooses the profile's ID: told apart by its owner tag; created from the model it copies.
+    "aws:bedrock/inferenceProfile:InferenceProfile": (r) => ({
+        arns: [`${regional("bedrock")}:application-inference-profile/a1b2c3d4e5f6`],
+        otherArns: [`${regional("bedrock")}:application-inference-profile/a1b2c3d4e5f6`],
+        tags: { "bedrock-access:gateway": tagsOf(r)["bedrock-access:gateway"] },
+        relatedArns: [(r.properties.modelSource as { copyFrom: string }).copyFrom],
+    }),
+    "aws:budgets/budget:Budget": (r) => ({ arns: [`arn:aws:budgets::${ACCOUNT_ID}:budget/${prop(r, "name")}`], otherArns: [`arn:aws:budgets::${ACCOUNT_ID}:budget/payroll`] }),
+    "aws:costexplorer/costAllocationTag:CostAllocationTag": () => ({ arns: [], otherArns: [] }),
+    "aws-native:bedrockmantle:Project": (r) => ({
+        arns: [`${regional("bedrock-mantle")}:project/proj_a1b2c3d4`],
+        otherArns: [`${regional("bedrock-mantle")}:project/proj_a1b2c3d4`],
+        tags: { "bedrock-access:gateway": (r.properties.tags as { key: string; value: string }[]).find((tag) => tag.key === "bedrock-access:gateway")!.value },
+    }),
 };
 
 /** The actions the table lists for a resource, with whether each runs as it is created. */
