@@ -142,6 +142,20 @@ export function duplicateProfileNameIssues(root: unknown, key: string, gateways:
     return issues;
 }
 
+/** Created Mantle project names are unique in the stack (each is a resource named after its gateway and itself, and a name says which project is whose). */
+export function duplicateMantleProjectIssues(root: unknown, key: string, gateways: readonly { readonly mantleProjects?: readonly MantleProjectEntry[] }[]): ConfigIssue[] {
+    const seen = new Set<string>();
+    const issues: ConfigIssue[] = [];
+    gateways.forEach((gateway, index) =>
+        (gateway.mantleProjects ?? []).forEach((entry, entryIndex) => {
+            if (entry.kind !== "create") return;
+            if (seen.has(entry.name)) issues.push(issueAt(root, [key, index, "mantleProjects", entryIndex, "name"], "must be unique among the projects the stack creates"));
+            seen.add(entry.name);
+        }),
+    );
+    return issues;
+}
+
 /** `aws:defaultTags`: the AWS provider's `{tags: {...}}`, validated by the same tag rules. */
 export function validateDefaultTags(raw: unknown): { value: CostTags; issues: ConfigIssue[] } {
     if (raw === undefined) return { value: {}, issues: [] };

@@ -26,6 +26,7 @@ import {
     ApplicationProfileSpec,
     MantleProjectSpec,
     applicationProfileSchema,
+    duplicateMantleProjectIssues,
     duplicateProfileNameIssues,
     mantleProjectEntrySchema,
     resolveCopyFrom,
@@ -233,7 +234,7 @@ export function validateGateways(raw: unknown, partition: string, key = "gateway
     if (!parsed.success) return { value: [], issues };
 
     const gateways = parsed.data[key] as GatewayInput[];
-    issues.push(...duplicateProfileNameIssues(root, key, gateways));
+    issues.push(...duplicateProfileNameIssues(root, key, gateways), ...duplicateMantleProjectIssues(root, key, gateways));
     gateways.forEach((gateway, index) => {
         (gateway.trustedPrincipals ?? []).forEach((principal, principalIndex) => {
             if (principal.partition !== partition) {

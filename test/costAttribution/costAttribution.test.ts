@@ -363,6 +363,23 @@ describe("cost attribution: configuration refused before anything registers", ()
             rule: /must be unique/,
         },
         {
+            title: "two created Mantle projects of one name",
+            values: {
+                gateways: [
+                    teamGateway({ models: ["openai.gpt-oss-120b-1:0"], apis: ["mantle"], mantleProjects: [{ name: "chat" }] }),
+                    teamGateway({ name: "support", models: ["openai.gpt-oss-120b-1:0"], apis: ["mantle"], mantleProjects: [{ name: "chat" }] }),
+                ],
+            },
+            path: "gateways[1].mantleProjects[0].name",
+            rule: /must be unique/,
+        },
+        {
+            title: "a Mantle project entry that is neither an ID nor {name, costTags}",
+            values: { gateways: [teamGateway({ models: ["openai.gpt-oss-120b-1:0"], apis: ["mantle"], mantleProjects: [{ name: "chat", owner: "x" }] })] },
+            path: "gateways[0].mantleProjects[0]",
+            rule: /unrecognized key|unknown key/i,
+        },
+        {
             title: "an aws: key in aws:defaultTags",
             values: { gateways: [teamGateway()] },
             defaultTags: { tags: { "aws:cost-center": "x" } },
