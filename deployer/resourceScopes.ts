@@ -23,6 +23,11 @@ export interface ScopeEntry {
     /** `ForAllValues:StringEquals` conditions on multivalued request keys (the log groups a Contributor Insights rule reads), required present. */
     readonly everyValueIn?: Readonly<Record<string, readonly string[]>>;
     /**
+     * Reads are bound to `tags` too (else reads of a tag-identified resource are not): for Bedrock's application
+     * profiles, which the policy pack accepts as `application-inference-profile/*` only under an exact tag condition.
+     */
+    readonly readsBoundToTags?: true;
+    /**
      * The resource's own policy names the deployer (a KMS key policy): only creating it, and the tags written by
      * that create call, are granted in the deployer's IAM policy; everything else on it comes from its policy.
      */
@@ -209,7 +214,7 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     "aws-native:lex:ResourcePolicy": (properties) => [{ arn: text(properties, "resourceArn", "aws-native:lex:ResourcePolicy") }],
     // AWS chooses the profile's ID: any application profile of the region, bound to the owner tag the stack writes; created from the model it copies.
     "aws:bedrock/inferenceProfile:InferenceProfile": (properties, location) => [
-        { arn: `${arnPrefix(location, "bedrock")}:application-inference-profile/*`, tags: ownerTag(properties, "aws:bedrock/inferenceProfile:InferenceProfile") },
+        { arn: `${arnPrefix(location, "bedrock")}:application-inference-profile/*`, tags: ownerTag(properties, "aws:bedrock/inferenceProfile:InferenceProfile"), readsBoundToTags: true },
         { arn: text(properties.modelSource as ResourceProperties, "copyFrom", "aws:bedrock/inferenceProfile:InferenceProfile"), related: true },
     ],
     "aws:budgets/budget:Budget": (properties, location) => [{ arn: `arn:${location.partition}:budgets::${location.accountId}:budget/${text(properties, "name", "aws:budgets/budget:Budget")}` }],

@@ -40,11 +40,15 @@ function isEveryApplicationProfile(resource: string): boolean {
     return arn !== undefined && arn.service === "bedrock" && arn.resource === "application-inference-profile/*";
 }
 
-/** The statement binds its resources to exact tag values: `StringEquals` on an `aws:ResourceTag/<key>`, no wildcard, no empty value. */
-function bindsResourceTags(statement: NormalizedStatement): boolean {
+/**
+ * The statement binds its resources to exact tag values: `StringEquals` on an `aws:ResourceTag/<key>`, no wildcard, no
+ * empty value. A statement that invokes no model may bind the tags of the request instead (`aws:RequestTag/<key>`):
+ * creating a profile, whose tags are in the call.
+ */
+function bindsResourceTags(statement: NormalizedStatement, requestTagsToo: boolean): boolean {
     return statement.conditions.some(
         (condition) =>
-            condition.key.startsWith("aws:resourcetag/") &&
+            (condition.key.startsWith("aws:resourcetag/") || (requestTagsToo && condition.key.startsWith("aws:requesttag/"))) &&
             condition.operator.toLowerCase() === "stringequals" &&
             condition.values.length > 0 &&
             condition.values.every((value) => value !== "" && !hasWildcard(value)),
@@ -66,7 +70,8 @@ export async function modelScopeProblems(statement: NormalizedStatement, documen
         return [`grants ${listActions(granted)} through NotResource, which reaches every other resource: list the Bedrock resources in Resource.`];
     }
     // Application profiles get IDs only when created: `application-inference-profile/*` is accepted under an exact tag condition.
-    const tagBound = bindsResourceTags(statement);
+    const invokesModels = granted.some((action) => MODEL_INVOCATION_ACTIONS.includes(action.qualifiedLowerName));
+    const tagBound = bindsResourceTags(statement, !invokesModels);
     const taggedProfiles = tagBound ? statement.resources.filter(isEveryApplicationProfile) : [];
     const problems = statement.resources
         .filter((resource) => isUnscopedBedrockResource(resource) && !taggedProfiles.includes(resource))

@@ -226,6 +226,13 @@ describe("cost attribution: two teams, an application profile each and a budget"
             const messages = await scopeMessages({ Condition: { StringLike: { "aws:ResourceTag/team": "*" } } });
             assert.ok(messages.some((message) => message.includes("with no exact aws:ResourceTag condition")), messages.join("\n"));
         });
+        it("does not accept the request's tags in place of the profile's for invocation", async () => {
+            const messages = await scopeMessages({ Condition: { StringEquals: { "aws:RequestTag/bedrock-access:gateway": "search" } } });
+            assert.ok(messages.some((message) => message.includes("with no exact aws:ResourceTag condition")), messages.join("\n"));
+        });
+        it("accepts the request's exact tags for creating profiles (the deployer's CreateInferenceProfile)", async () => {
+            assert.deepStrictEqual(await scopeMessages({ Action: "bedrock:CreateInferenceProfile", Condition: { StringEquals: { "aws:RequestTag/bedrock-access:gateway": "search" } } }), []);
+        });
         it("accepts it under an exact aws:ResourceTag condition", async () => {
             assert.deepStrictEqual(await scopeMessages({ Condition: { StringEquals: { "aws:ResourceTag/bedrock-access:gateway": "search" } } }), []);
         });

@@ -39,8 +39,13 @@ function exampleConfig(): Record<string, unknown> {
 /** The example plus a gateway large enough for managed policies: every resource type the program can register. */
 function everyFeatureConfig(): Record<string, unknown> {
     const example = exampleConfig();
-    const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(70) };
-    // Cost attribution: an application profile, a created Mantle project, a budget and activated cost allocation tags.
+    const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80) };
+    return { ...example, gateways: [...(example.gateways as unknown[]), company] };
+}
+
+/** The example plus cost attribution: an application profile, a created Mantle project, a budget and activated cost allocation tags. */
+function costAttributionConfig(): Record<string, unknown> {
+    const example = exampleConfig();
     const team = {
         name: "team-search",
         trustedPrincipals: ["arn:aws:iam::111111111111:role/search"],
@@ -52,7 +57,7 @@ function everyFeatureConfig(): Record<string, unknown> {
         mantleProjects: [{ name: "search-chat", costTags: { app: "chat" } }],
     };
     const monitoring = { ...(example.monitoring as Record<string, unknown>), budgets: [{ name: "search-bedrock", monthlyLimitUsd: 100, costTags: { team: "search" }, thresholdsPercent: [80] }], activateCostTags: true };
-    return { ...example, gateways: [...(example.gateways as unknown[]), company, team], monitoring };
+    return { ...example, gateways: [...(example.gateways as unknown[]), team], monitoring };
 }
 
 interface StackDeployment {
@@ -265,7 +270,8 @@ async function simulateStack(deployment: StackDeployment): Promise<number> {
             if (authorization.wildcardOnly) {
                 const context = identity.tags && creating ? tagContext("RequestTag", identity.tags) : {};
                 assert.strictEqual(await request("*", context), "Allowed", `${action} on * for ${resource.type} ${resource.name}`);
-                if (identity.tags && creating) {
+                // Only where the action honours the tags in the request (Cloud Control's calls do not: the handler's own action is bound).
+                if (identity.tags && creating && Object.keys(identity.tags).every((tag) => honoursConditionKey(authorization, undefined, `aws:RequestTag/${tag}`))) {
                     assert.notStrictEqual(await request("*", tagContext("RequestTag", identity.tags, true)), "Allowed", `${action} with another tag`);
                 }
                 checked += 1;
@@ -326,6 +332,7 @@ describe("the provider action table", () => {
 for (const [title, config] of [
     ["the example stack", exampleConfig],
     ["a stack with every feature on", everyFeatureConfig],
+    ["a stack with cost attribution", costAttributionConfig],
 ] as const) {
     describe(`the deployer policy of ${title}`, () => {
         let deployment: StackDeployment;
@@ -336,7 +343,7 @@ for (const [title, config] of [
         it("covers every resource type the stack registers", () => {
             const types = new Set(deployment.resources.map((resource) => resource.type));
             for (const type of types) assert.ok(PROVIDER_ACTIONS.some((entry) => entry.type === type), type);
-            if (title !== "the example stack") {
+            if (title === "a stack with every feature on") {
                 assert.ok(types.has("aws:iam/policy:Policy") && types.has("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), [...types].join(", "));
             }
         });
