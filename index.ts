@@ -23,12 +23,16 @@ import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readStac
 import { planStackPermissions, stackPermissionsBoundaryWarning } from "./components/stack/stackPermissions";
 import { AgentCoreRole } from "./components/agentcore/agentCoreRole";
 import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/agentCoreConfig";
+import { ApplicationInferenceProfiles } from "./components/costAttribution/applicationInferenceProfiles";
+import { costTagKeys, registerCostAttribution } from "./components/costAttribution/stackCostAttribution";
 
 /** What a user hands to each gateway (Portkey virtual key, Port provider, LiteLLM settings). */
 interface GatewayHandoff {
     readonly roleArn: pulumi.Output<string>;
     readonly region: string;
     readonly externalId: pulumi.Output<string> | undefined;
+    /** The gateway's application inference profiles: ARN by profile name (the model ID the gateway calls). */
+    readonly applicationProfiles: Record<string, pulumi.Output<string>>;
 }
 
 interface ServiceRoleHandoff {
@@ -44,6 +48,8 @@ interface StackOutputs {
     readonly agentCoreRoles: Record<string, Record<string, pulumi.Output<string>>>;
     /** VPC endpoint IDs by service. */
     readonly privateEndpoints: Record<string, pulumi.Output<string>>;
+    /** bedrock-mantle projects the stack created: ARN by gateway and project name. */
+    readonly mantleProjects: Record<string, Record<string, pulumi.Output<string>>>;
     /** Where invocations are logged and watched, when monitoring is on. */
     readonly monitoring:
         | {
@@ -98,8 +104,12 @@ export = async (): Promise<StackOutputs> => {
             iamQuotas: config.iamQuotas,
             permissions: permissions.gateways.get(gateway),
             permissionsBoundary,
+            tags: gateway.costTags,
         });
-        gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
+        const profiles = gateway.applicationProfiles.length > 0
+            ? new ApplicationInferenceProfiles(`bedrock-gateway-${gateway.name}-profiles`, { location, gatewayName: gateway.name, gatewayTags: gateway.costTags, profiles: gateway.applicationProfiles, defaultTags: config.defaultTags }).arns
+            : {};
+        gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId, applicationProfiles: profiles };
     }
     const serviceRoles: Record<string, Record<string, ServiceRoleHandoff>> = {};
     const flowRoles: BedrockServiceRole[] = [];
@@ -110,6 +120,7 @@ export = async (): Promise<StackOutputs> => {
             iamQuotas: config.iamQuotas,
             permissions: permissions.serviceRoles.get(role),
             permissionsBoundary,
+            tags: role.costTags,
         });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
         if (role.kind === "flows") flowRoles.push(serviceRole);
@@ -122,11 +133,12 @@ export = async (): Promise<StackOutputs> => {
             iamQuotas: config.iamQuotas,
             permissions: permissions.agentCoreRoles.get(role),
             permissionsBoundary,
+            tags: role.costTags,
         });
         agentCoreRoles[role.kind] = { ...agentCoreRoles[role.kind], [role.name]: agentCoreRole.roleArn };
     }
+    const awsConfig = new pulumi.Config("aws");
     if (permissions.lexBotAliases.length > 0) {
-        const awsConfig = new pulumi.Config("aws");
         new LexBotAliasPolicies(
             "bedrock-lex-bot-aliases",
             { location, aliases: permissions.lexBotAliases, allowedAccountIds: awsConfig.getObject<string[]>("allowedAccountIds"), profile: awsConfig.get("profile") },
@@ -138,6 +150,17 @@ export = async (): Promise<StackOutputs> => {
     const monitoring = config.monitoring
         ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), permissionsBoundary })
         : undefined;
+    const mantleProjects = registerCostAttribution({
+        location,
+        stack: pulumi.getStack(),
+        gateways: config.gateways,
+        monitoring: config.monitoring,
+        tagKeys: costTagKeys({ ...config, agentCoreRoles: allAgentCoreRoles(config.agentCoreRoles) }),
+        defaultTags: config.defaultTags,
+        allowedAccountIds: awsConfig.getObject<string[]>("allowedAccountIds"),
+        profile: awsConfig.get("profile"),
+        dependsOn: monitoring ? [monitoring] : [],
+    });
     const endpoints = config.privateEndpoints
         ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds
         : {};
@@ -146,6 +169,7 @@ export = async (): Promise<StackOutputs> => {
         serviceRoles,
         agentCoreRoles,
         privateEndpoints: endpoints,
+        mantleProjects,
         monitoring: monitoring && {
             dashboardUrl: monitoring.dashboardUrl,
             logGroup: monitoring.logGroupName,

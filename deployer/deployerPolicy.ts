@@ -90,7 +90,7 @@ function conditionFor(
         present[key] = "false";
     }
     const multivalued = Object.keys(everyValue).length > 0 ? { "ForAllValues:StringEquals": everyValue, Null: present } : {};
-    if (entry.tags && !reading) {
+    if (entry.tags && (!reading || entry.readsBoundToTags)) {
         // A pattern ARN is bound by the stack's tags: in the request when the resource is being
         // created (it has no tags yet), on the resource afterwards.
         const requestTags = creating && Object.keys(entry.tags).every((key) => honoursConditionKey(authorization, resourceType, `aws:RequestTag/${key}`));

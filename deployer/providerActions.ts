@@ -729,6 +729,107 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
         notes: "Cloud Control runs the resource type's handlers with the caller's credentials (no role is passed), so the caller needs the handlers' Lex permissions too.",
     },
     {
+        type: "aws:bedrock/inferenceProfile:InferenceProfile",
+        kind: "resource",
+        terraform: "aws_bedrock_inference_profile",
+        sources: ["internal/service/bedrock/inference_profile.go", "internal/service/bedrock/tags_gen.go"],
+        read: [
+            "bedrock:GetInferenceProfile", // from findInferenceProfileByID (Read, and the create waiter)
+            "bedrock:ListTagsForResource", // the framework's transparent tagging, after Read
+        ],
+        create: [
+            "bedrock:CreateInferenceProfile", // from Create, with the tags in the request
+        ],
+        update: [],
+        delete: [
+            "bedrock:DeleteInferenceProfile", // from Delete
+        ],
+        tag: [
+            "bedrock:TagResource", // tags passed to CreateInferenceProfile, and later changes (updateTags)
+            "bedrock:UntagResource", // from updateTags
+        ],
+        notes:
+            "Name, description and model_source force a replacement: only the tags change in place. CreateInferenceProfile is authorized on the new profile " +
+            "and on the model it copies (a foundation model or a system inference profile), both required by the Service Authorization Reference.",
+    },
+    {
+        type: "aws:budgets/budget:Budget",
+        kind: "resource",
+        terraform: "aws_budgets_budget",
+        sources: ["internal/service/budgets/budget.go", "internal/service/budgets/tags_gen.go"],
+        read: [
+            "budgets:ViewBudget", // DescribeBudget, DescribeNotificationsForBudget and DescribeSubscribersForNotification from Read
+            "budgets:ListTagsForResource", // transparent tagging, after Read
+        ],
+        create: [
+            "budgets:ModifyBudget", // CreateBudget with its notifications and subscribers
+        ],
+        update: [
+            "budgets:ModifyBudget", // UpdateBudget, CreateNotification, UpdateNotification, DeleteNotification
+        ],
+        delete: [
+            "budgets:ModifyBudget", // DeleteBudget
+        ],
+        tag: [
+            "budgets:TagResource", // tags in CreateBudget (ResourceTags), and later changes
+            "budgets:UntagResource",
+        ],
+        notes: "AWS Budgets authorizes its Create, Update, Delete and notification calls as budgets:ModifyBudget and its Describe calls as budgets:ViewBudget.",
+    },
+    {
+        type: "aws:costexplorer/costAllocationTag:CostAllocationTag",
+        kind: "resource",
+        terraform: "aws_ce_cost_allocation_tag",
+        sources: ["internal/service/ce/cost_allocation_tag.go"],
+        read: [
+            "ce:ListCostAllocationTags", // from findCostAllocationTagByKey
+        ],
+        create: [
+            "ce:UpdateCostAllocationTagsStatus", // Create sets the status (Active)
+        ],
+        update: [
+            "ce:UpdateCostAllocationTagsStatus",
+        ],
+        delete: [
+            "ce:UpdateCostAllocationTagsStatus", // Delete sets the status back to Inactive
+        ],
+        tag: [],
+        notes: "Account-level settings of the management account: both actions accept only `*`. AWS refuses a key that has not yet appeared in the billing data.",
+    },
+    {
+        type: "aws-native:bedrockmantle:Project",
+        kind: "resource",
+        terraform: "(none: @pulumi/aws-native, CloudFormation's AWS::BedrockMantle::Project through the Cloud Control API)",
+        sources: ["aws-cloudformation resource schema AWS::BedrockMantle::Project (handlers' permissions)", "pulumi/pulumi-aws-native: Cloud Control client"],
+        read: [
+            "cloudformation:GetResource", // Cloud Control read
+            "bedrock-mantle:GetProject", // the read handler's permission
+            "bedrock-mantle:ListTagsForResource",
+        ],
+        create: [
+            "cloudformation:CreateResource", // Cloud Control create
+            "cloudformation:GetResourceRequestStatus",
+            "bedrock-mantle:CreateProject",
+        ],
+        update: [
+            "cloudformation:UpdateResource",
+            "cloudformation:GetResourceRequestStatus",
+            "bedrock-mantle:UpdateProject",
+        ],
+        delete: [
+            "cloudformation:DeleteResource",
+            "cloudformation:GetResourceRequestStatus",
+            "bedrock-mantle:ArchiveProject", // bedrock-mantle has no DeleteProject: a project is archived
+        ],
+        tag: [
+            "bedrock-mantle:TagResource",
+            "bedrock-mantle:UntagResource",
+        ],
+        notes:
+            "Cloud Control runs the resource type's handlers with the caller's credentials. The handlers' permissions were not read from a published schema here: " +
+            "they are the bedrock-mantle actions the Service Authorization Reference lists for projects (no DeleteProject exists; ArchiveProject is the closest).",
+    },
+    {
         type: "aws:index/getCallerIdentity:getCallerIdentity",
         kind: "data",
         terraform: "aws_caller_identity",

@@ -5,6 +5,7 @@
  */
 import { AwsLocation } from "../components/arns/bedrockArns";
 import { ALARM_NAME_PREFIX } from "../components/monitoring/monitoringPolicies";
+import { OWNER_GATEWAY_TAG } from "../components/costAttribution/costAttributionPolicies";
 
 export interface ScopeEntry {
     /** An exact ARN, or a pattern (`.../key/*`) when AWS chooses the ID; then `tags` is set. */
@@ -21,6 +22,11 @@ export interface ScopeEntry {
     readonly writeNarrowing?: Readonly<Record<string, string>>;
     /** `ForAllValues:StringEquals` conditions on multivalued request keys (the log groups a Contributor Insights rule reads), required present. */
     readonly everyValueIn?: Readonly<Record<string, readonly string[]>>;
+    /**
+     * Reads are bound to `tags` too (else reads of a tag-identified resource are not): for Bedrock's application
+     * profiles, which the policy pack accepts as `application-inference-profile/*` only under an exact tag condition.
+     */
+    readonly readsBoundToTags?: true;
     /**
      * The resource's own policy names the deployer (a KMS key policy): only creating it, and the tags written by
      * that create call, are granted in the deployer's IAM policy; everything else on it comes from its policy.
@@ -62,6 +68,22 @@ function tagsOf(properties: ResourceProperties, type: string): Record<string, st
         throw new Error(`${type}: has no tags, so a policy cannot tell it from other resources of its kind`);
     }
     return tags as Record<string, string>;
+}
+
+/**
+ * The owner tag (`bedrock-access:gateway`) of a resource whose ID AWS chooses: the one tag that identifies it as the
+ * stack's (its cost tags may change; the owner tag does not). Reads both tag forms: a map, or aws-native's `[{key, value}]`.
+ */
+function ownerTag(properties: ResourceProperties, type: string): Record<string, string> {
+    const tags = properties.tags;
+    const entries: [string, unknown][] = Array.isArray(tags)
+        ? tags.map((tag: { key?: unknown; value?: unknown }) => [String(tag.key), tag.value])
+        : tags !== null && typeof tags === "object"
+          ? Object.entries(tags)
+          : [];
+    const owner = entries.find(([key]) => key === OWNER_GATEWAY_TAG);
+    if (!owner || typeof owner[1] !== "string") throw new Error(`${type}: has no ${OWNER_GATEWAY_TAG} tag, so a policy cannot tell it from other resources of its kind`);
+    return { [OWNER_GATEWAY_TAG]: owner[1] };
 }
 
 const arnPrefix = (location: AwsLocation, service: string, regional = true) =>
@@ -190,6 +212,15 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     // An account-level form: its actions accept only `*`.
     "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess": () => [],
     "aws-native:lex:ResourcePolicy": (properties) => [{ arn: text(properties, "resourceArn", "aws-native:lex:ResourcePolicy") }],
+    // AWS chooses the profile's ID: any application profile of the region, bound to the owner tag the stack writes; created from the model it copies.
+    "aws:bedrock/inferenceProfile:InferenceProfile": (properties, location) => [
+        { arn: `${arnPrefix(location, "bedrock")}:application-inference-profile/*`, tags: ownerTag(properties, "aws:bedrock/inferenceProfile:InferenceProfile"), readsBoundToTags: true },
+        { arn: text(properties.modelSource as ResourceProperties, "copyFrom", "aws:bedrock/inferenceProfile:InferenceProfile"), related: true },
+    ],
+    "aws:budgets/budget:Budget": (properties, location) => [{ arn: `arn:${location.partition}:budgets::${location.accountId}:budget/${text(properties, "name", "aws:budgets/budget:Budget")}` }],
+    // Account-level settings of the management account: its actions accept only `*`.
+    "aws:costexplorer/costAllocationTag:CostAllocationTag": () => [],
+    "aws-native:bedrockmantle:Project": (properties, location) => [{ arn: `${arnPrefix(location, "bedrock-mantle")}:project/*`, tags: ownerTag(properties, "aws-native:bedrockmantle:Project") }],
     "aws:servicequotas/getServiceQuota:getServiceQuota": (inputs, location) => [
         // Reading a quota of the service, whichever: one ARN for every model's quota.
         { arn: `${arnPrefix(location, "servicequotas")}:${text(inputs, "serviceCode", "aws:servicequotas/getServiceQuota:getServiceQuota")}/*` },

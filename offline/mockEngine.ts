@@ -5,6 +5,7 @@
  *
  * Call `MockEngine.install` before importing the program, once per process.
  */
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -154,6 +155,11 @@ function providerOutputs(type: string, name: string, inputs: Record<string, unkn
         case "aws:sns/topic:Topic": {
             const arn = `arn:${partition}:sns:${region}:${accountId}:${named("name")}`;
             return { id: arn, name: named("name"), arn };
+        }
+        case "aws:bedrock/inferenceProfile:InferenceProfile": {
+            // AWS chooses the ID (12 lower-case letters and digits): a stand-in derived from the resource's name.
+            const id = createHash("sha256").update(name).digest("hex").slice(0, 12);
+            return { id: `arn:${partition}:bedrock:${region}:${accountId}:application-inference-profile/${id}`, arn: `arn:${partition}:bedrock:${region}:${accountId}:application-inference-profile/${id}` };
         }
         default:
             return {};

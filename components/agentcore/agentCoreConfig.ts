@@ -5,6 +5,7 @@
  */
 import { createHash } from "crypto";
 import { z } from "zod";
+import { CostTags, costTagsSchema } from "../costAttribution/costTags";
 import { GuardrailReference, ModelReference, Parsed, parseGuardrailReference, parseModelReference } from "../arns/bedrockArns";
 import { ArnOf, parseLambdaFunctionReference } from "../arns/resourceRefs";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
@@ -101,6 +102,8 @@ export interface AgentRuntimeSpec {
     readonly browser: boolean;
     /** `GetWorkloadAccessTokenForUserId`: tokens for a caller-supplied user ID, with no IdP token checked. */
     readonly userIdTokens: boolean;
+    /** Owner tags of the role and its policies. If not provided, none. */
+    readonly costTags?: CostTags;
 }
 
 /** One validated entry of `serviceRoles.agentGateways`. */
@@ -108,6 +111,8 @@ export interface AgentGatewaySpec {
     readonly kind: "agentGateways";
     readonly name: string;
     readonly configPath: string;
+    /** Owner tags of the role and its policies. If not provided, none. */
+    readonly costTags?: CostTags;
     readonly lambdaTargets: readonly ArnOf[];
     readonly apiKeyProviders: readonly string[];
     readonly oauthProviders: readonly string[];
@@ -118,6 +123,8 @@ export interface AgentMemorySpec {
     readonly kind: "agentMemories";
     readonly name: string;
     readonly configPath: string;
+    /** Owner tags of the role and its policies. If not provided, none. */
+    readonly costTags?: CostTags;
     readonly models: readonly ModelReference[];
 }
 
@@ -145,6 +152,7 @@ const runtimeSchema = z.strictObject({
     codeInterpreter: z.boolean().default(false),
     browser: z.boolean().default(false),
     userIdTokens: z.boolean().default(false),
+    costTags: costTagsSchema.default({}),
 });
 
 const gatewaySchema = z.strictObject({
@@ -152,11 +160,13 @@ const gatewaySchema = z.strictObject({
     lambdaTargets: list(parseLambdaFunctionReference),
     apiKeyProviders: list(parseCredentialProviderName),
     oauthProviders: list(parseCredentialProviderName),
+    costTags: costTagsSchema.default({}),
 });
 
 const memorySchema = z.strictObject({
     name: z.string().regex(RUNTIME_NAME, MEMORY_NAME_RULE),
     models,
+    costTags: costTagsSchema.default({}),
 });
 
 const agentCoreSchema = z.object({

@@ -14,13 +14,23 @@ import {
     parseModelReference,
     parsePrincipalArn,
 } from "../arns/bedrockArns";
-import { parseMantleProjectId, parseMarketplaceProductId } from "../arns/resourceRefs";
+import { parseMarketplaceProductId } from "../arns/resourceRefs";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
 import { parseAgentRuntimeArn } from "../agentcore/agentCoreConfig";
 import { GatewayInvokeInput, gatewayPermissionLayout, gatewayTrustPolicy } from "./gatewayPolicies";
 import { IamQuotas, iamPolicySize } from "../iam/iamQuotas";
 import { policyJson } from "../iam/iamDocument";
 import { largestFittingPrefix } from "../iam/permissionLayout";
+import { CostTags, costTagsSchema } from "../costAttribution/costTags";
+import {
+    ApplicationProfileSpec,
+    MantleProjectSpec,
+    applicationProfileSchema,
+    duplicateMantleProjectIssues,
+    duplicateProfileNameIssues,
+    mantleProjectEntrySchema,
+    resolveCopyFrom,
+} from "../costAttribution/costAttributionConfig";
 
 /** How the gateway reaches the invoke permissions. */
 export type GatewayAccess =
@@ -53,6 +63,12 @@ export interface GatewaySpec {
     readonly mantleModels: readonly string[] | undefined;
     /** AgentCore runtime ARNs the gateway may invoke (`InvokeAgentRuntime` on them and their endpoints). */
     readonly agentRuntimes: readonly string[];
+    /** The owner tags of everything registered for the gateway. */
+    readonly costTags: CostTags;
+    /** Application inference profiles the stack creates for the gateway. */
+    readonly applicationProfiles: readonly ApplicationProfileSpec[];
+    /** bedrock-mantle projects the stack creates for the gateway (`mantleProjects` entries `{name, costTags}`). */
+    readonly createdMantleProjects: readonly MantleProjectSpec[];
 }
 
 export const DEFAULT_MAX_SESSION_DURATION_SECONDS = 3600;
@@ -114,7 +130,7 @@ const gatewaySchema = z
             .min(1, "must list at least one API")
             .refine((apis) => new Set(apis).size === apis.length, "must not list an API twice")
             .default(["runtime"]),
-        mantleProjects: z.array(parsedString(parseMantleProjectId)).min(1, "must list at least one project").optional(),
+        mantleProjects: z.array(mantleProjectEntrySchema).min(1, "must list at least one project").optional(),
         mantleModels: z.array(parsedString(parseMantleModelId)).min(1, "must list at least one model").optional(),
         maxSessionDurationSeconds: z
             .number()
@@ -127,9 +143,16 @@ const gatewaySchema = z
             .refine((arns) => new Set(arns).size === arns.length, "must not list a runtime twice")
             .default([]),
         attachToRole: z.string().regex(ROLE_NAME, "must be the name (not the ARN) of an existing IAM role of this account").optional(),
+        costTags: costTagsSchema.default({}),
+        applicationProfiles: z.array(applicationProfileSchema).default([]),
     })
     .superRefine((gateway, context) => {
         const conflict = (key: string, rule: string) => context.addIssue({ code: "custom", path: [key], message: rule });
+        gateway.applicationProfiles.forEach((profile, index) => {
+            const copied = resolveCopyFrom(profile.copyFrom, gateway.models);
+            if (!copied.ok) context.addIssue({ code: "custom", path: ["applicationProfiles", index, "copyFrom"], message: copied.rule });
+        });
+        if (gateway.applicationProfiles.length > 0 && !gateway.apis.includes("runtime")) conflict("applicationProfiles", "apply only when apis lists runtime (an application inference profile is called on bedrock-runtime)");
         if (!gateway.apis.includes("mantle")) {
             for (const key of ["mantleProjects", "mantleModels"] as const) {
                 if (gateway[key] !== undefined) conflict(key, "applies only when apis lists mantle");
@@ -175,9 +198,16 @@ function toGatewaySpec(gateway: GatewayInput): GatewaySpec {
         streaming: gateway.streaming,
         marketplaceProductIds: gateway.marketplaceProductIds,
         apis: gateway.apis,
-        mantleProjects: gateway.mantleProjects ?? ["default"],
+        mantleProjects: gateway.mantleProjects ? gateway.mantleProjects.flatMap((entry) => (entry.kind === "existing" ? [entry.id] : [])) : ["default"],
         mantleModels: gateway.mantleModels,
         agentRuntimes: gateway.agentRuntimes,
+        costTags: gateway.costTags,
+        applicationProfiles: gateway.applicationProfiles.map((profile) => {
+            const copied = resolveCopyFrom(profile.copyFrom, gateway.models);
+            if (!copied.ok) throw new Error(`unreachable: ${profile.copyFrom} was validated`);
+            return { name: profile.name, copyFrom: copied.value, costTags: profile.costTags };
+        }),
+        createdMantleProjects: (gateway.mantleProjects ?? []).flatMap((entry) => (entry.kind === "create" ? [{ name: entry.name, costTags: entry.costTags }] : [])),
     };
 }
 
@@ -204,6 +234,7 @@ export function validateGateways(raw: unknown, partition: string, key = "gateway
     if (!parsed.success) return { value: [], issues };
 
     const gateways = parsed.data[key] as GatewayInput[];
+    issues.push(...duplicateProfileNameIssues(root, key, gateways), ...duplicateMantleProjectIssues(root, key, gateways));
     gateways.forEach((gateway, index) => {
         (gateway.trustedPrincipals ?? []).forEach((principal, principalIndex) => {
             if (principal.partition !== partition) {
@@ -254,6 +285,9 @@ export function gatewayInvokeInput(location: AwsLocation, gateway: GatewaySpec):
         mantleProjects: gateway.mantleProjects,
         mantleModels: gateway.mantleModels,
         agentRuntimes: gateway.agentRuntimes,
+        gatewayName: gateway.name,
+        applicationProfiles: gateway.applicationProfiles,
+        createdMantleProjects: gateway.createdMantleProjects,
     };
 }
 

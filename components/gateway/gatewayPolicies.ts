@@ -15,6 +15,8 @@ import { IamQuotas } from "../iam/iamQuotas";
 import { PolicyDocument, PolicyStatement, policyDocument, sortedUnique } from "../iam/iamDocument";
 import { agentRuntimeInvokeUnits } from "../agentcore/agentRuntimeInvoke";
 import { LayoutResult, PermissionUnit, StatementTemplate, documentSize, layoutPermissions, renderPermissions } from "../iam/permissionLayout";
+import { ApplicationProfileSpec, MantleProjectSpec } from "../costAttribution/costAttributionConfig";
+import { applicationProfilePermissions, createdMantleProjectPermissions } from "../costAttribution/costAttributionPolicies";
 
 export const INVOKE_MODEL_ACTION = "bedrock:InvokeModel";
 export const INVOKE_MODEL_STREAM_ACTION = "bedrock:InvokeModelWithResponseStream";
@@ -59,6 +61,12 @@ export interface GatewayInvokeInput {
     readonly mantleModels?: readonly string[];
     /** AgentCore runtime ARNs the gateway invokes. If not provided, none. */
     readonly agentRuntimes?: readonly string[];
+    /** The gateway's name: the owner tag its application profiles and created Mantle projects carry. Required with either. */
+    readonly gatewayName?: string;
+    /** Application inference profiles the stack creates for the gateway. If not provided, none. */
+    readonly applicationProfiles?: readonly ApplicationProfileSpec[];
+    /** bedrock-mantle projects the stack creates for the gateway. If not provided, none. */
+    readonly createdMantleProjects?: readonly MantleProjectSpec[];
 }
 
 const callsRuntime = (input: GatewayInvokeInput) => (input.apis ?? ["runtime"]).includes("runtime");
@@ -67,10 +75,14 @@ const callsRuntime = (input: GatewayInvokeInput) => (input.apis ?? ["runtime"]).
 function modelAccessPermissions(input: GatewayInvokeInput): PermissionGroup {
     const marketplace = marketplacePermissions(input.marketplaceProductIds ?? []);
     const agents = agentRuntimeInvokeUnits(input.agentRuntimes ?? []);
-    const mantle = (input.apis ?? []).includes("mantle")
-        ? mantlePermissions(input.location, input.mantleProjects ?? ["default"], input.mantleModels ?? mantleModelIds(input.models))
-        : { units: [], templates: [] };
-    return { units: [...marketplace.units, ...mantle.units, ...agents.units], templates: [...marketplace.templates, ...mantle.templates, ...agents.templates] };
+    const callsMantle = (input.apis ?? []).includes("mantle");
+    const mantleModels = input.mantleModels ?? mantleModelIds(input.models);
+    const mantle = callsMantle ? mantlePermissions(input.location, input.mantleProjects ?? ["default"], mantleModels) : { units: [], templates: [] };
+    const gatewayName = input.gatewayName ?? "";
+    const createdProjects = callsMantle ? createdMantleProjectPermissions(input.location, gatewayName, input.createdMantleProjects ?? [], mantleModels) : { units: [], templates: [] };
+    const profiles = callsRuntime(input) ? applicationProfilePermissions(input.location, gatewayName, input.applicationProfiles ?? [], gatewayInvokeActions(input.streaming)) : { units: [], templates: [] };
+    const groups = [marketplace, mantle, createdProjects, profiles, agents];
+    return { units: groups.flatMap((group) => group.units), templates: groups.flatMap((group) => group.templates) };
 }
 
 export function gatewayInvokeActions(streaming: boolean): string[] {

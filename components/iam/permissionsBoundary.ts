@@ -84,6 +84,11 @@ export const BOUNDARY_DENIED_ACTIONS: readonly string[] = [
 const KEPT_AS_GRANTED: ReadonlySet<string> = new Set(["bedrock-mantle", "aws-marketplace"]);
 const INFERENCE_PROFILE_ARN_KEY = "bedrock:InferenceProfileArn";
 
+/** A condition that pins `aws:ResourceTag/...` with `StringEquals`: the grant reaches only resources carrying those tags. */
+function bindsResourceTags(condition: PolicyStatement["Condition"]): boolean {
+    return Object.keys(condition?.StringEquals ?? {}).some((key) => key.toLowerCase().startsWith("aws:resourcetag/"));
+}
+
 /** The profile ARNs of a condition that is exactly `ArnLike bedrock:InferenceProfileArn`, else undefined. */
 function profileRouting(condition: PolicyStatement["Condition"]): readonly string[] | undefined {
     const single = singleConditionKey(condition);
@@ -272,7 +277,8 @@ function boundaryWithBedrockResources(roleDocuments: readonly PolicyDocument[], 
                     for (const resource of keptResources) entry.resources.add(resource);
                     kept.set(key, entry);
                 };
-                if (KEPT_AS_GRANTED.has(service)) {
+                // A grant bound to its resources' tags (application profiles, whose IDs are AWS's) is kept with its condition too.
+                if (KEPT_AS_GRANTED.has(service) || bindsResourceTags(statement.Condition)) {
                     keep(resources);
                     continue;
                 }

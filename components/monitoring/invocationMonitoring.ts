@@ -69,6 +69,8 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
         const names = monitoringNames(place);
         const tags = { ...args.tags, [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE };
         const parent = { parent: this };
+        // AWS Budgets publishes to the topic (through its key) only when the stack has budgets.
+        const publishers = { budgets: monitoring.budgets.length > 0 };
         // What a destroy left behind, taken back by this `pulumi up` (`monitoring.adopt`).
         const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
 
@@ -76,7 +78,7 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
             monitoring.kmsKey.kind === "create"
                 ? new aws.kms.Key(
                       `${name}-key`,
-                      { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(place)), tags },
+                      { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(place, publishers)), tags },
                       { parent: this, retainOnDelete: true, ...adopt(monitoring.adopt?.kmsKeyId) },
                   )
                 : undefined;
@@ -85,7 +87,7 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
         const logging = place.ownsLogging ? this.createLogging(name, place, monitoring, keyArn, tags, args.permissionsBoundary) : undefined;
 
         const topic = new aws.sns.Topic(`${name}-alerts`, { name: ALERT_TOPIC_NAME, ...(keyArn ? { kmsMasterKeyId: keyArn } : {}), tags }, parent);
-        new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(place)) }, parent);
+        new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(place, publishers)) }, parent);
         for (const email of monitoring.alertEmails) {
             const suffix = createHash("sha256").update(email).digest("hex").slice(0, 8);
             new aws.sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);

@@ -1,6 +1,7 @@
 /** The `monitoring` key: model invocation logging, its storage, dashboard, alarms and alerts. */
 import { z } from "zod";
 import { ConfigIssue, issueAt, issuesFromZod, unlessOfflineSecret } from "../config/configValidation";
+import { BudgetSpec, budgetsSchema } from "../costAttribution/costAttributionConfig";
 
 /** The retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -91,6 +92,10 @@ export interface MonitoringSpec {
     readonly contributorInsights: boolean;
     /** Let `pulumi destroy` delete the log bucket and log group (with their data), and the logging configuration. Default false. */
     readonly deleteLogsOnDestroy: boolean;
+    /** Monthly cost budgets over tagged spend, alerting through the alert topic. Default none. */
+    readonly budgets: readonly BudgetSpec[];
+    /** Activate every `costTags` key the stack uses as a cost allocation tag (management account only). Default false. */
+    readonly activateCostTags: boolean;
 }
 
 export const DEFAULT_ALARMS: AlarmThresholds = {
@@ -194,8 +199,14 @@ const monitoringSchema = z
         athena: z.boolean().default(true),
         contributorInsights: z.boolean().default(true),
         deleteLogsOnDestroy: z.boolean().default(false),
+        budgets: budgetsSchema,
+        activateCostTags: z.boolean({ message: "must be true or false" }).default(false),
     })
     .superRefine((monitoring, context) => {
+        if (!monitoring.enabled) {
+            if (monitoring.budgets.length > 0) context.addIssue({ code: "custom", path: ["budgets"], message: "need monitoring (enabled: true): budgets alert through its topic" });
+            if (monitoring.activateCostTags) context.addIssue({ code: "custom", path: ["activateCostTags"], message: "only with monitoring enabled" });
+        }
         if (monitoring.expireDays !== undefined && monitoring.expireDays <= monitoring.archiveDays) {
             context.addIssue({ code: "custom", path: ["expireDays"], message: "must be later than archiveDays" });
         }

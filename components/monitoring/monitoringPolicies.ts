@@ -8,6 +8,7 @@ import { PolicyDocument, PolicyStatement, fromSourceIn, policyDocument } from ".
 import { AlarmSettings, AlarmThresholds } from "./monitoringConfig";
 import { accountAdministersKey, deployerAdministersKey } from "../iam/keyPolicies";
 import { BEDROCK_SERVICE_PRINCIPAL } from "../serviceRoles/serviceRolePolicies";
+import { budgetsKeyStatement, budgetsPublishStatement } from "../costAttribution/costAttributionPolicies";
 
 import { INVOCATION_LOG_GROUP } from "./monitoringNames";
 export { INVOCATION_LOG_GROUP };
@@ -144,8 +145,14 @@ export function loggingRolePolicy(location: MonitoringPlace): PolicyDocument {
     ]);
 }
 
-/** Only CloudWatch alarms of this account and region may publish. */
-export function alertTopicPolicy(location: MonitoringPlace): PolicyDocument {
+/** What else publishes to the alert topic: AWS Budgets, when the stack has budgets. */
+export interface AlertPublishers {
+    /** Admit budgets.amazonaws.com for this account's budgets. If not provided, false. */
+    readonly budgets?: boolean;
+}
+
+/** Only CloudWatch alarms of this account and region may publish (and this account's budgets, when asked). */
+export function alertTopicPolicy(location: MonitoringPlace, publishers: AlertPublishers = {}): PolicyDocument {
     const names = monitoringNames(location);
     return policyDocument([
         {
@@ -156,6 +163,7 @@ export function alertTopicPolicy(location: MonitoringPlace): PolicyDocument {
             Resource: names.topicArn,
             Condition: fromSourceIn(location.accountId, `arn:${location.partition}:cloudwatch:${location.region}:${location.accountId}:alarm:*`),
         },
+        ...(publishers.budgets ? [budgetsPublishStatement(location, names.topicArn)] : []),
     ]);
 }
 
@@ -164,7 +172,7 @@ export function alertTopicPolicy(location: MonitoringPlace): PolicyDocument {
  * log group, Bedrock for the bucket, CloudWatch for the encrypted topic, each scoped to this
  * account; the logging role for large payloads.
  */
-export function monitoringKeyPolicy(location: MonitoringPlace): PolicyDocument {
+export function monitoringKeyPolicy(location: MonitoringPlace, publishers: AlertPublishers = {}): PolicyDocument {
     const names = monitoringNames(location);
     const thisAccount = { "aws:SourceAccount": location.accountId };
     // With `existing`, the logs, their bucket and the logging role are someone else's: the key encrypts only the alerts and Athena's results.
@@ -200,6 +208,7 @@ export function monitoringKeyPolicy(location: MonitoringPlace): PolicyDocument {
             Resource: "*",
             Condition: { StringEquals: thisAccount },
         },
+        ...(publishers.budgets ? [budgetsKeyStatement(location)] : []),
         ...(location.ownsLogging
             ? [{ Sid: "LoggingRoleWritesLargePayloads", Effect: "Allow" as const, Principal: { AWS: names.loggingRoleArn }, Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: "*" }]
             : []),

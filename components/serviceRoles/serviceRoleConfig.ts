@@ -5,6 +5,7 @@
  */
 import { createHash } from "crypto";
 import { z } from "zod";
+import { CostTags, costTagsSchema } from "../costAttribution/costTags";
 import { GuardrailReference, ModelReference, Parsed, parseGuardrailReference, parseModelReference } from "../arns/bedrockArns";
 import { ConfigIssue, duplicateIndexes, issueAt, issuesFromZod, parsedString } from "../config/configValidation";
 import {
@@ -108,6 +109,8 @@ export interface ServiceRoleSpec {
      * IAM allows to use the key.
      */
     readonly keyUsers: readonly string[] | undefined;
+    /** Owner tags of the role, its policies and its key. */
+    readonly costTags: CostTags;
 }
 
 const KEY_USER = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-eusc):iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
@@ -130,6 +133,7 @@ const guardrails = z.array(parsedString(parseGuardrailReference)).default([]);
 
 const flowSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     keyUsers,
     guardrails,
@@ -147,6 +151,7 @@ const flowSchema = z.strictObject({
 
 const agentSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     keyUsers,
     guardrails,
@@ -166,6 +171,7 @@ const agentSchema = z.strictObject({
 
 const knowledgeBaseSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     keyUsers,
     embeddingModels: models("embedding model"),
@@ -179,6 +185,7 @@ const knowledgeBaseSchema = z.strictObject({
 
 const customizationSchema = z.strictObject({
     name: NAME,
+    costTags: costTagsSchema.default({}),
     createKey: z.boolean().default(false),
     keyUsers,
     trainingData: z.array(parsedString(parseS3Location)).min(1, "must list at least one S3 location"),
@@ -218,6 +225,7 @@ const EMPTY = {
     marketplaceProductIds: [],
     createKey: false,
     keyUsers: undefined,
+    costTags: {},
 } as const;
 
 const serviceRolesSchema = z.strictObject({

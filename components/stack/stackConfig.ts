@@ -15,6 +15,8 @@ import { PrivateEndpointsSpec, validatePrivateEndpoints } from "../privateEndpoi
 import { ServiceRoleSpec, validateServiceRoles } from "../serviceRoles/serviceRoleConfig";
 import { issueAt, issuesFromZod } from "../config/configValidation";
 import { AgentCoreRoles, validateAgentCoreRoles, withoutAgentCoreKeys } from "../agentcore/agentCoreConfig";
+import { CostTags } from "../costAttribution/costTags";
+import { validateDefaultTags } from "../costAttribution/costAttributionConfig";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
 export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase", "permissionsBoundary"] as const;
@@ -28,6 +30,8 @@ export interface RawStackConfig {
     readonly region: string | undefined;
     /** Every key of the project's namespace (without the `project:` prefix) and its raw JSON text. */
     readonly projectValues: Readonly<Record<string, string>>;
+    /** `aws:defaultTags`, parsed: the AWS provider's stack-wide tags. */
+    readonly defaultTags?: unknown;
 }
 
 /** A key's JSON text parsed, or the text itself: for showing (masked where it holds a secret) in an error. */
@@ -57,6 +61,8 @@ export interface StackConfig {
     readonly anthropicUseCase: AnthropicUseCase | undefined;
     /** The boundary every role of the stack carries (`permissionsBoundary`). */
     readonly permissionsBoundary: PermissionsBoundarySetting;
+    /** The AWS provider's stack-wide tags (`aws:defaultTags`), for what the provider does not tag itself (aws-native). */
+    readonly defaultTags: CostTags;
 }
 
 function parseJsonValue(key: string, text: string, issues: ConfigIssue[]): unknown {
@@ -98,6 +104,8 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"));
     const monitoring = validateMonitoring(valueOf("monitoring"), region);
     const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
+    const defaultTags = validateDefaultTags(raw.defaultTags);
+    issues.push(...defaultTags.issues);
     issues.push(...gateways.issues, ...serviceRoles.issues, ...agentCoreRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
 
     const permissionsBoundary = validatePermissionsBoundary(raw.projectValues["permissionsBoundary"], partition, issues);
@@ -134,6 +142,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         iamQuotas,
         anthropicUseCase: anthropicUseCase.value,
         permissionsBoundary,
+        defaultTags: defaultTags.value,
     };
 }
 
@@ -211,7 +220,13 @@ export function readRawStackConfig(): RawStackConfig {
         if (value !== undefined) projectValues[key] = value;
     }
     const region = new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    return { region, projectValues };
+    return { region, projectValues, defaultTags: readDefaultTags() };
+}
+
+/** `aws:defaultTags` as the provider reads it (a YAML map), or its text when it is not JSON (refused by validation). */
+function readDefaultTags(): unknown {
+    const text = new pulumi.Config("aws").get("defaultTags");
+    return text === undefined ? undefined : shownValue(text);
 }
 
 /** Reads the stack's configuration through Pulumi and validates it. */

@@ -34,6 +34,27 @@ async function namesResourceOfTypes(resource: string, resourceTypes: ReadonlySet
     return resourceType !== undefined && resourceTypes.has(resourceType);
 }
 
+/** `application-inference-profile/*` of a Bedrock ARN: every application profile (their IDs are AWS's). */
+function isEveryApplicationProfile(resource: string): boolean {
+    const arn = arnParts(resource);
+    return arn !== undefined && arn.service === "bedrock" && arn.resource === "application-inference-profile/*";
+}
+
+/**
+ * The statement binds its resources to exact tag values: `StringEquals` on an `aws:ResourceTag/<key>`, no wildcard, no
+ * empty value. A statement that invokes no model may bind the tags of the request instead (`aws:RequestTag/<key>`):
+ * creating a profile, whose tags are in the call.
+ */
+function bindsResourceTags(statement: NormalizedStatement, requestTagsToo: boolean): boolean {
+    return statement.conditions.some(
+        (condition) =>
+            (condition.key.startsWith("aws:resourcetag/") || (requestTagsToo && condition.key.startsWith("aws:requesttag/"))) &&
+            condition.operator.toLowerCase() === "stringequals" &&
+            condition.values.length > 0 &&
+            condition.values.every((value) => value !== "" && !hasWildcard(value)),
+    );
+}
+
 function listActions(actions: readonly BedrockAction[]): string {
     const names = actions.map((action) => `bedrock:${action.name}`);
     return names.length <= 4 ? names.join(", ") : `${names.slice(0, 4).join(", ")} and ${names.length - 4} more`;
@@ -48,17 +69,22 @@ export async function modelScopeProblems(statement: NormalizedStatement, documen
     if (statement.notResources !== undefined) {
         return [`grants ${listActions(granted)} through NotResource, which reaches every other resource: list the Bedrock resources in Resource.`];
     }
+    // Application profiles get IDs only when created: `application-inference-profile/*` is accepted under an exact tag condition.
+    const invokesModels = granted.some((action) => MODEL_INVOCATION_ACTIONS.includes(action.qualifiedLowerName));
+    const tagBound = bindsResourceTags(statement, !invokesModels);
+    const taggedProfiles = tagBound ? statement.resources.filter(isEveryApplicationProfile) : [];
     const problems = statement.resources
-        .filter(isUnscopedBedrockResource)
-        .map(
-            (resource) =>
-                `grants ${listActions(granted)} on "${resource}": name the specific models and resources ` +
-                "(only the region and account segments may be wildcards).",
+        .filter((resource) => isUnscopedBedrockResource(resource) && !taggedProfiles.includes(resource))
+        .map((resource) =>
+            isEveryApplicationProfile(resource)
+                ? `grants ${listActions(granted)} on "${resource}" with no exact aws:ResourceTag condition, which reaches every application inference profile of the account: ` +
+                  'bind it to the profiles\' tags ("StringEquals": {"aws:ResourceTag/<key>": "<value>"}) or name the profiles.'
+                : `grants ${listActions(granted)} on "${resource}": name the specific models and resources ` + "(only the region and account segments may be wildcards).",
         );
     // A trust policy grants who may assume the role, never model invocation: nothing to name there.
     const invocation = document?.kind === "trust" ? [] : granted.filter((action) => MODEL_INVOCATION_ACTIONS.includes(action.qualifiedLowerName));
     const modelTypes = new Set(invocation.flatMap((action) => action.resourceTypes));
-    const namesModel = async () => (await Promise.all(statement.resources.map((resource) => namesResourceOfTypes(resource, modelTypes)))).some(Boolean);
+    const namesModel = async () => taggedProfiles.length > 0 || (await Promise.all(statement.resources.map((resource) => namesResourceOfTypes(resource, modelTypes)))).some(Boolean);
     if (invocation.length > 0 && !(await namesModel())) {
         problems.push(
             `grants ${listActions(invocation)} without naming a model: list foundation-model, inference-profile or other model ARNs in Resource.`,

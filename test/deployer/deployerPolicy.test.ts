@@ -43,6 +43,23 @@ function everyFeatureConfig(): Record<string, unknown> {
     return { ...example, gateways: [...(example.gateways as unknown[]), company] };
 }
 
+/** The example plus cost attribution: an application profile, a created Mantle project, a budget and activated cost allocation tags. */
+function costAttributionConfig(): Record<string, unknown> {
+    const example = exampleConfig();
+    const team = {
+        name: "team-search",
+        trustedPrincipals: ["arn:aws:iam::111111111111:role/search"],
+        externalId: "team-search-gateway-1",
+        models: ["eu.anthropic.claude-haiku-4-5-20251001-v1:0", "openai.gpt-oss-120b-1:0"],
+        apis: ["runtime", "mantle"],
+        costTags: { team: "search" },
+        applicationProfiles: [{ name: "search-haiku", copyFrom: "eu.anthropic.claude-haiku-4-5-20251001-v1:0" }],
+        mantleProjects: [{ name: "search-chat", costTags: { app: "chat" } }],
+    };
+    const monitoring = { ...(example.monitoring as Record<string, unknown>), budgets: [{ name: "search-bedrock", monthlyLimitUsd: 100, costTags: { team: "search" }, thresholdsPercent: [80] }], activateCostTags: true };
+    return { ...example, gateways: [...(example.gateways as unknown[]), team], monitoring };
+}
+
 interface StackDeployment {
     readonly resources: readonly DeployedResource[];
     readonly policy: DeployerPolicy;
@@ -169,6 +186,20 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource, boundary:
     "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration": () => ({ arns: [], otherArns: [] }),
     "aws:bedrock/useCaseForModelAccess:UseCaseForModelAccess": () => ({ arns: [], otherArns: [] }),
     "aws-native:lex:ResourcePolicy": (r) => ({ arns: [prop(r, "resourceArn")], otherArns: [`${regional("lex")}:bot-alias/OTHERBOT01/ALIAS00000`], unchecked: true }),
+    // AWS chooses the profile's ID: told apart by its owner tag; created from the model it copies.
+    "aws:bedrock/inferenceProfile:InferenceProfile": (r) => ({
+        arns: [`${regional("bedrock")}:application-inference-profile/a1b2c3d4e5f6`],
+        otherArns: [`${regional("bedrock")}:application-inference-profile/a1b2c3d4e5f6`],
+        tags: { "bedrock-access:gateway": tagsOf(r)["bedrock-access:gateway"] },
+        relatedArns: [(r.properties.modelSource as { copyFrom: string }).copyFrom],
+    }),
+    "aws:budgets/budget:Budget": (r) => ({ arns: [`arn:aws:budgets::${ACCOUNT_ID}:budget/${prop(r, "name")}`], otherArns: [`arn:aws:budgets::${ACCOUNT_ID}:budget/payroll`] }),
+    "aws:costexplorer/costAllocationTag:CostAllocationTag": () => ({ arns: [], otherArns: [] }),
+    "aws-native:bedrockmantle:Project": (r) => ({
+        arns: [`${regional("bedrock-mantle")}:project/proj_a1b2c3d4`],
+        otherArns: [`${regional("bedrock-mantle")}:project/proj_a1b2c3d4`],
+        tags: { "bedrock-access:gateway": (r.properties.tags as { key: string; value: string }[]).find((tag) => tag.key === "bedrock-access:gateway")!.value },
+    }),
 };
 
 /** The actions the table lists for a resource, with whether each runs as it is created. */
@@ -239,7 +270,8 @@ async function simulateStack(deployment: StackDeployment): Promise<number> {
             if (authorization.wildcardOnly) {
                 const context = identity.tags && creating ? tagContext("RequestTag", identity.tags) : {};
                 assert.strictEqual(await request("*", context), "Allowed", `${action} on * for ${resource.type} ${resource.name}`);
-                if (identity.tags && creating) {
+                // Only where the action honours the tags in the request (Cloud Control's calls do not: the handler's own action is bound).
+                if (identity.tags && creating && Object.keys(identity.tags).every((tag) => honoursConditionKey(authorization, undefined, `aws:RequestTag/${tag}`))) {
                     assert.notStrictEqual(await request("*", tagContext("RequestTag", identity.tags, true)), "Allowed", `${action} with another tag`);
                 }
                 checked += 1;
@@ -300,6 +332,7 @@ describe("the provider action table", () => {
 for (const [title, config] of [
     ["the example stack", exampleConfig],
     ["a stack with every feature on", everyFeatureConfig],
+    ["a stack with cost attribution", costAttributionConfig],
 ] as const) {
     describe(`the deployer policy of ${title}`, () => {
         let deployment: StackDeployment;
@@ -310,7 +343,7 @@ for (const [title, config] of [
         it("covers every resource type the stack registers", () => {
             const types = new Set(deployment.resources.map((resource) => resource.type));
             for (const type of types) assert.ok(PROVIDER_ACTIONS.some((entry) => entry.type === type), type);
-            if (title !== "the example stack") {
+            if (title === "a stack with every feature on") {
                 assert.ok(types.has("aws:iam/policy:Policy") && types.has("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), [...types].join(", "));
             }
         });

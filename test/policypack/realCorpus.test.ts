@@ -14,6 +14,26 @@ import { packForTests } from "../assertions";
 const NEW_RULES = ["iam-trust-names-principals", "iam-resources-scoped", "aws-resource-policies-not-public", "bedrock-model-regions-pinned", "iam-actions-exist"];
 const byRule = (rule: string) => (finding: string) => finding.startsWith(`${rule}: `);
 const isNewRule = (finding: string) => NEW_RULES.some((rule) => byRule(rule)(finding));
+/**
+ * The model-scope findings of statements that grant `application-inference-profile/*`, by document and statement: since
+ * application profiles are accepted under an exact `aws:ResourceTag` condition (and reported bare with their own message),
+ * those statements' findings are an intended change, judged by the test below rather than by the record.
+ */
+const APPLICATION_PROFILES = /^bedrock-model-scoped-resources: (\w+), statement ([^:]+): grants .* on "[^"]*application-inference-profile\/\*"/i;
+function applicationProfileStatements(verdicts: CorpusVerdicts): Set<string> {
+    const statements = new Set<string>();
+    for (const [id, findings] of Object.entries(verdicts)) {
+        for (const finding of findings) {
+            const match = APPLICATION_PROFILES.exec(finding);
+            if (match) statements.add(`${id}|${match[1].toLowerCase()}|${match[2].toLowerCase()}`);
+        }
+    }
+    return statements;
+}
+const ofStatementIn = (id: string, statements: ReadonlySet<string>) => (finding: string) => {
+    const match = /^bedrock-model-scoped-resources: (\w+), statement ([^:]+):/i.exec(finding);
+    return match !== null && statements.has(`${id}|${match[1].toLowerCase()}|${match[2].toLowerCase()}`);
+};
 
 describe("the pack on the real-world IAM corpus", function () {
     this.timeout(300000);
@@ -51,9 +71,11 @@ describe("the pack on the real-world IAM corpus", function () {
         const recorded = JSON.parse(fs.readFileSync(VERDICTS_FILE, "utf8")) as CorpusVerdicts;
         const trustModelDemand = /^bedrock-model-scoped-resources: assumerolepolicy, statement [^:]+: grants .*(without naming a model|without "aws-marketplace:productid" pinned|without "bedrock-mantle:model" pinned)/;
         const changed: string[] = [];
+        const profileStatements = applicationProfileStatements(recorded);
         for (const id of new Set([...Object.keys(recorded), ...Object.keys(verdicts)])) {
-            const before = (recorded[id] ?? []).map((finding) => finding.toLowerCase()).filter((finding) => !trustModelDemand.test(finding)).sort();
-            const now = (verdicts[id] ?? []).filter((finding) => !isNewRule(finding)).map((finding) => finding.toLowerCase()).sort();
+            const profileFinding = ofStatementIn(id, profileStatements);
+            const before = (recorded[id] ?? []).filter((finding) => !profileFinding(finding)).map((finding) => finding.toLowerCase()).filter((finding) => !trustModelDemand.test(finding)).sort();
+            const now = (verdicts[id] ?? []).filter((finding) => !isNewRule(finding) && !profileFinding(finding)).map((finding) => finding.toLowerCase()).sort();
             if (JSON.stringify(before) !== JSON.stringify(now)) changed.push(id);
         }
         assert.deepStrictEqual(changed, []);
@@ -86,6 +108,33 @@ describe("the pack on the real-world IAM corpus", function () {
         );
         // Trust and managed policies are never resource policies: the public-exposure rule has nothing to judge here.
         assert.strictEqual(flagged("aws-resource-policies-not-public", () => true), 0);
+    });
+
+    it("reports every application-inference-profile/* grant of the corpus bare, and accepts none without an exact aws:ResourceTag condition", () => {
+        const texts = new Map(resources.map((resource) => [resource.name, resource.properties]));
+        const before = applicationProfileStatements(JSON.parse(fs.readFileSync(VERDICTS_FILE, "utf8")) as CorpusVerdicts);
+        const reportedBare = new Set<string>();
+        for (const [id, findings] of Object.entries(verdicts)) {
+            for (const finding of findings) {
+                const match = /^bedrock-model-scoped-resources: (\w+), statement ([^:]+): grants .* on "[^"]*application-inference-profile\/\*" with no exact aws:ResourceTag condition/i.exec(finding);
+                if (match) reportedBare.add(`${id}|${match[1].toLowerCase()}|${match[2].toLowerCase()}`);
+            }
+        }
+        // Each statement reported before is still reported bare, unless its document binds resource tags with StringEquals.
+        const accepted = [...before].filter((statement) => !reportedBare.has(statement));
+        for (const statement of accepted) {
+            const [id, , sid] = statement.split("|");
+            const properties = texts.get(id) as { policy?: string; assumeRolePolicy?: string };
+            const document = JSON.parse(properties.policy ?? properties.assumeRolePolicy ?? "{}") as { Statement: { Sid?: string; Condition?: Record<string, Record<string, unknown>> }[] };
+            const granted = document.Statement.find((candidate) => candidate.Sid?.toLowerCase() === sid);
+            const equals = Object.entries(granted?.Condition ?? {}).find(([operator]) => operator.toLowerCase() === "stringequals")?.[1] ?? {};
+            assert.ok(
+                Object.keys(equals).some((key) => key.toLowerCase().startsWith("aws:resourcetag/")),
+                `${statement} is no longer reported, yet it binds no resource tag with StringEquals`,
+            );
+        }
+        console.log(`      application-inference-profile/*: ${reportedBare.size} statements reported bare, ${accepted.length} accepted under an exact tag condition`);
+        assert.ok(reportedBare.size > 0);
     });
 
     it("quotes every wildcard action exactly as its document writes it", () => {

@@ -46,6 +46,9 @@ describe("stack configuration", () => {
                     mantleProjects: ["default"],
                     mantleModels: undefined,
                     agentRuntimes: [],
+                    costTags: {},
+                    applicationProfiles: [],
+                    createdMantleProjects: [],
                 },
             ],
             serviceRoles: [],
@@ -64,10 +67,13 @@ describe("stack configuration", () => {
                 athena: true,
                 contributorInsights: true,
                 deleteLogsOnDestroy: false,
+                budgets: [],
+                activateCostTags: false,
             },
             iamQuotas: { inlinePolicyCharactersPerRole: 10240, managedPolicyCharacters: 6144, managedPoliciesPerRole: 10, trustPolicyCharacters: 2048 },
             anthropicUseCase: undefined,
             permissionsBoundary: { kind: "default" },
+            defaultTags: {},
         });
     });
 
