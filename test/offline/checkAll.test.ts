@@ -6,9 +6,20 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fleetStacks, runCheckAll } from "../../offline/checkAll";
+import { spawnSync } from "child_process";
+import { FleetStack, fleetStacks } from "../../offline/checkAll";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * `runCheckAll` on the given stacks in a process of its own, as `npm run check -- --all` runs: each
+ * check installs its own mocked engine, which must not replace the one this test process shares.
+ */
+function runCheckAll(stacks: readonly FleetStack[]): { code: number | null; lines: string[] } {
+    const script = `require("./offline/checkAll").runCheckAll(console.log, ${JSON.stringify(stacks)}).then((code) => process.exit(code))`;
+    const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 200000 });
+    return { code: result.status, lines: result.stdout.split("\n").filter((line) => line !== "") };
+}
 
 describe("npm run check -- --all", function () {
     this.timeout(240000);
@@ -34,12 +45,11 @@ describe("npm run check -- --all", function () {
         ]);
     });
 
-    it("prints one line per stack and exits 1 when one fails, with the failing stack's reasons", async () => {
+    it("prints one line per stack and exits 1 when one fails, with the failing stack's reasons", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-all-"));
         const invalid = path.join(dir, "Pulumi.broken.yaml");
         fs.writeFileSync(invalid, "config:\n  aws:region: eu-west-1\n  bedrock-access:gateways: [{ name: gw, attachToRole: gw, models: ['anthropic.*'] }]\n");
-        const lines: string[] = [];
-        const code = await runCheckAll((line) => lines.push(line), [
+        const { code, lines } = runCheckAll([
             { project: "organization", stack: "example", baseline: undefined },
             { project: ".", stack: "broken", stackFile: invalid, baseline: undefined },
         ]);
@@ -49,9 +59,9 @@ describe("npm run check -- --all", function () {
         assert.strictEqual(lines[lines.length - 1], "1 of 2 stacks failed: run npm run check -- --project DIR --stack NAME for each, for the whole report.");
     });
 
-    it("exits 0 when every stack passes", async () => {
-        const lines: string[] = [];
-        assert.strictEqual(await runCheckAll((line) => lines.push(line), [{ project: "organization", stack: "example", baseline: undefined }]), 0);
+    it("exits 0 when every stack passes", () => {
+        const { code, lines } = runCheckAll([{ project: "organization", stack: "example", baseline: undefined }]);
+        assert.strictEqual(code, 0, lines.join("\n"));
         assert.strictEqual(lines[lines.length - 1], "All 1 stacks passed.");
     });
 });
