@@ -148,7 +148,7 @@ export = async (): Promise<StackOutputs> => {
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), permissionsBoundary })
+        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), watchesMantle: config.gateways.some((gateway) => gateway.apis.includes("mantle")), permissionsBoundary })
         : undefined;
     const mantleProjects = registerCostAttribution({
         location,

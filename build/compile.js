@@ -19,8 +19,15 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
 
-/** The folders (and single files) compiled into `dist/`: what the root tsconfig.json includes, and the pack's policies the commands import. */
-const PROJECT_SOURCES = ["index.ts", "components", "policypack/index.ts", "policypack/policies", "deployer", "bootstrap", "offline", "report", "verify", "test", "bench", "pulumi-package", "examples"];
+/**
+ * The folders (and single files) compiled into `dist/`: what the root tsconfig.json includes (read from it, so that a new
+ * folder is never forgotten), and the pack's policies the commands import.
+ */
+const PROJECT_SOURCES = [
+    ...JSON.parse(fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8")).include.map((pattern) => pattern.replace(/\/\*\*\/\*\.ts$/, "")),
+    "policypack/index.ts",
+    "policypack/policies",
+];
 /** The pack's sources, as policypack/tsconfig.json includes them. */
 const PACK_SOURCES = ["index.ts", "policies", "scripts"];
 

@@ -39,7 +39,18 @@ function textSummary(access: StackAccess): string[] {
         for (const grant of policy.grants) lines.push(`    ${grantText(grant)}`);
     }
     for (const problem of access.unreadable) lines.push(`  not summarized: ${problem}`);
+    if (grantsMantle(access)) lines.push("", MANTLE_NOTE);
     return lines;
+}
+
+/** Said wherever the stack grants bedrock-mantle: its calls are watched by metrics only. */
+export const MANTLE_NOTE =
+    "Note: this stack grants bedrock-mantle. Calls through bedrock-mantle are not in the model invocation logs (which cover bedrock-runtime only): " +
+    "not in the usage report or the per-model alarms; the dashboard and alarms read its AWS/BedrockMantle metrics instead.";
+
+/** Whether any role of the stack may call bedrock-mantle. */
+export function grantsMantle(access: StackAccess): boolean {
+    return access.roles.some((role) => role.grants.some((grant) => grant.effect === "Allow" && grant.actions.some((action) => action.toLowerCase().startsWith("bedrock-mantle:"))));
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|");
@@ -69,6 +80,7 @@ function markdownSummary(access: StackAccess): string[] {
     if (unattached.length > 0) lines.push("", "## Managed policies for you to attach (not attached by this stack)");
     for (const policy of unattached) lines.push("", `### ${policy.policy}`, "", ...markdownTable(policy.grants));
     if (access.unreadable.length > 0) lines.push("", "Not summarized:", "", ...access.unreadable.map((problem) => `- ${problem}`));
+    if (grantsMantle(access)) lines.push("", MANTLE_NOTE);
     return lines;
 }
 

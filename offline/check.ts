@@ -101,6 +101,7 @@ export function readPackConfiguration(file: string): PackConfiguration {
 export const USAGE = `usage: npm run check -- [--project DIR] [--stack NAME] [--stack-file PATH] [--format text|markdown|json]
                         [--documents] [--baseline FILE [--update-baseline]] [--policy-pack-config FILE]
        npm run check -- --print-imports [--stack NAME] [--stack-file PATH] [--account ID] [--format text|json]
+       npm run check -- --all    every Pulumi.<stack>.yaml of ., bootstrap and organization: one line each, exit 1 if any fails
 
 Runs the program as pulumi preview would (real SDK, mocked engine, the stack's configuration), prints who may
 assume each role and what each role and resource policy allows, and sends every resource through the policy
@@ -321,7 +322,11 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     return { exitCode: failed ? 1 : 0, resources, diagnostics, warnings, access, baseline: comparison };
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.slice(2).join(" ") === "--all") {
+    // The fleet at once (offline/checkAll.ts): every stack of every project, one summary line each.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    void (require("./checkAll") as typeof import("./checkAll")).runCheckAll().then((code) => process.exit(code));
+} else if (require.main === module) {
     const argv = process.argv.slice(2);
     if (argv.includes("--help") || argv.includes("-h")) {
         console.log(USAGE);

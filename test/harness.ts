@@ -128,3 +128,10 @@ export const BOOTSTRAP_PROJECT = "bedrock-access-bootstrap";
 export function runBootstrap(projectConfig: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
     return runProjectProgram(BOOTSTRAP_PROJECT, "../bootstrap/index", projectConfig, options);
 }
+
+export const ORGANIZATION_PROJECT = "bedrock-access-organization";
+
+/** Runs `organization/index.ts` with the given configuration of the organization project. */
+export function runOrganization(projectConfig: Record<string, unknown>, options: RunOptions = {}): Promise<ProgramRun> {
+    return runProjectProgram(ORGANIZATION_PROJECT, "../organization/index", projectConfig, options);
+}

@@ -27,13 +27,15 @@ export interface SimulatedRequest {
      * with two ARN patterns). The policies are evaluated all the same.
      */
     readonly unchecked?: boolean;
+    /** Service control policies, by the root, OU or account they are attached to (from the root down). */
+    readonly serviceControlPolicies?: readonly { readonly orgIdentifier: string; readonly policies: readonly { readonly name: string; readonly policy: unknown }[] }[];
 }
 
 /** The simulator's decision; a request it rejects as invalid fails the test instead of counting as a denial. */
 export async function decide(request: SimulatedRequest): Promise<Decision> {
     const simulation = {
         identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
-        serviceControlPolicies: [],
+        serviceControlPolicies: request.serviceControlPolicies ?? [],
         resourceControlPolicies: [],
         resourcePolicy: request.resourcePolicy,
         ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: request.permissionsBoundary }] } : {}),

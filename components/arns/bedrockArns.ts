@@ -63,8 +63,8 @@ const MODEL_ARN_RESOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]*$/;
 const PRINCIPAL_ARN = new RegExp(
     `^arn:(${PARTITION}):iam::(\\d{12}):(root|(?:role|user)/(?:[\\w+=,.@-]+/)*[\\w+=,.@-]{1,64})$`,
 );
-const GUARDRAIL_ID = /^[a-z0-9]{1,64}$/;
-const GUARDRAIL_ARN = new RegExp(`^arn:(${PARTITION}):bedrock:([a-z0-9-]+):(\\d{12}):guardrail/([a-z0-9]{1,64})$`);
+const GUARDRAIL_ID = /^([a-z0-9]{1,64})(?::(\d{1,8}))?$/;
+const GUARDRAIL_ARN = new RegExp(`^(arn:(${PARTITION}):bedrock:([a-z0-9-]+):(\\d{12}):guardrail/([a-z0-9]{1,64}))(?::(\\d{1,8}))?$`);
 const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** The result of parsing user input: the value, or a sentence saying which rule it broke. */
@@ -165,15 +165,24 @@ export function parsePrincipalArn(text: string): Parsed<PrincipalArn> {
     return ok({ arn: text, partition: match[1], accountId: match[2] });
 }
 
-/** A guardrail, by ID in the stack's region and account, or by full ARN. */
-export type GuardrailReference = { readonly guardrailId: string; readonly arn?: string };
+/**
+ * A guardrail, by ID in the stack's region and account, or by full ARN; optionally with a numbered
+ * version (`gr7x2k9q1abc:1`), which `bedrock:GuardrailIdentifier` carries.
+ */
+export type GuardrailReference = { readonly guardrailId: string; readonly arn?: string; readonly version?: string };
 
 export function parseGuardrailReference(text: string): Parsed<GuardrailReference> {
     if (hasWildcard(text)) return fail(WILDCARD_RULE);
-    if (GUARDRAIL_ID.test(text)) return ok({ guardrailId: text });
+    const byId = GUARDRAIL_ID.exec(text);
+    if (byId) return ok({ guardrailId: byId[1], ...(byId[2] !== undefined ? { version: byId[2] } : {}) });
     const match = GUARDRAIL_ARN.exec(text);
-    if (match) return ok({ guardrailId: match[4], arn: text });
-    return fail("must be a guardrail ID (lower-case letters and digits, such as gr7x2k9q1abc) or a guardrail ARN");
+    if (match) return ok({ guardrailId: match[5], arn: match[1], ...(match[6] !== undefined ? { version: match[6] } : {}) });
+    return fail("must be a guardrail ID (lower-case letters and digits, such as gr7x2k9q1abc) or a guardrail ARN, optionally with a numbered version (gr7x2k9q1abc:1)");
+}
+
+/** `arn:...:guardrail/ID:VERSION`, as `bedrock:GuardrailIdentifier` carries a guardrail with its version; undefined without a version. */
+export function guardrailIdentifierWithVersion(location: AwsLocation, guardrail: GuardrailReference): string | undefined {
+    return guardrail.version === undefined ? undefined : `${guardrailArn(location, guardrail)}:${guardrail.version}`;
 }
 
 export function foundationModelArn(location: Pick<AwsLocation, "partition">, region: string, modelId: string): string {

@@ -53,6 +53,8 @@ export interface GatewaySpec {
     readonly access: GatewayAccess;
     readonly models: readonly ModelReference[];
     readonly guardrails: readonly GuardrailReference[];
+    /** The invoke grants hold only for calls that carry one of `guardrails` (`bedrock:GuardrailIdentifier`, ARN with version). */
+    readonly requireGuardrail: boolean;
     readonly streaming: boolean;
     /** AWS Marketplace products the gateway's first call may subscribe the account to. */
     readonly marketplaceProductIds: readonly string[];
@@ -123,6 +125,7 @@ const gatewaySchema = z
             .optional(),
         models: z.array(parsedString(parseModelReference)).min(1, "must list at least one model"),
         guardrails: z.array(parsedString(parseGuardrailReference)).default([]),
+        requireGuardrail: z.boolean().default(false),
         streaming: z.boolean().default(true),
         marketplaceProductIds: z.array(parsedString(parseMarketplaceProductId)).default([]),
         apis: z
@@ -159,6 +162,21 @@ const gatewaySchema = z
             }
         }
         if (!gateway.apis.includes("runtime") && gateway.guardrails.length > 0) conflict("guardrails", "apply only when apis lists runtime (ApplyGuardrail is a bedrock-runtime call)");
+        if (gateway.requireGuardrail) {
+            if (gateway.guardrails.length === 0) {
+                conflict("requireGuardrail", "needs guardrails: list the guardrails, with their version (ID:1), that every invoke call must carry");
+            } else {
+                gateway.guardrails.forEach((guardrail, index) => {
+                    if (guardrail.version === undefined) {
+                        context.addIssue({
+                            code: "custom",
+                            path: ["guardrails", index],
+                            message: "must name a numbered version (gr7x2k9q1abc:1, or the ARN followed by :1) with requireGuardrail: bedrock:GuardrailIdentifier carries the guardrail's ARN with its version",
+                        });
+                    }
+                });
+            }
+        }
         if (gateway.apis.includes("mantle") && gateway.mantleModels === undefined && mantleModelIds(gateway.models).length === 0) {
             conflict("models", "none of these is served by bedrock-mantle (ARNs are not): list the endpoint's model names in mantleModels");
         }
@@ -195,6 +213,7 @@ function toGatewaySpec(gateway: GatewayInput): GatewaySpec {
         access,
         models: gateway.models,
         guardrails: gateway.guardrails,
+        requireGuardrail: gateway.requireGuardrail,
         streaming: gateway.streaming,
         marketplaceProductIds: gateway.marketplaceProductIds,
         apis: gateway.apis,
@@ -279,6 +298,7 @@ export function gatewayInvokeInput(location: AwsLocation, gateway: GatewaySpec):
         location,
         models: gateway.models,
         guardrails: gateway.guardrails,
+        requireGuardrail: gateway.requireGuardrail,
         streaming: gateway.streaming,
         marketplaceProductIds: gateway.marketplaceProductIds,
         apis: gateway.apis,

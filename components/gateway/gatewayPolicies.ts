@@ -7,6 +7,7 @@ import {
     GuardrailReference,
     ModelReference,
     guardrailArn,
+    guardrailIdentifierWithVersion,
     invokeGrantFor,
     mantleModelIds,
 } from "../arns/bedrockArns";
@@ -49,6 +50,11 @@ export interface GatewayInvokeInput {
     readonly location: AwsLocation;
     readonly models: readonly ModelReference[];
     readonly guardrails: readonly GuardrailReference[];
+    /**
+     * Invoke only with one of `guardrails` applied: the invoke grants carry `bedrock:GuardrailIdentifier`
+     * (each guardrail's ARN with its version). If not provided, false.
+     */
+    readonly requireGuardrail?: boolean;
     /** Grant `InvokeModelWithResponseStream` (ConverseStream) as well as `InvokeModel` (Converse). */
     readonly streaming: boolean;
     /** AWS Marketplace products a first call may subscribe the account to. If not provided, none. */
@@ -85,6 +91,14 @@ function modelAccessPermissions(input: GatewayInvokeInput): PermissionGroup {
     return { units: groups.flatMap((group) => group.units), templates: groups.flatMap((group) => group.templates) };
 }
 
+export const GUARDRAIL_IDENTIFIER_KEY = "bedrock:GuardrailIdentifier";
+
+/** The guardrails a call must carry with `requireGuardrail`, as `bedrock:GuardrailIdentifier` values; empty otherwise. */
+export function requiredGuardrailIdentifiers(input: GatewayInvokeInput): string[] {
+    if (!input.requireGuardrail) return [];
+    return sortedUnique(input.guardrails.flatMap((guardrail) => guardrailIdentifierWithVersion(input.location, guardrail) ?? []));
+}
+
 export function gatewayInvokeActions(streaming: boolean): string[] {
     return streaming ? [INVOKE_MODEL_ACTION, INVOKE_MODEL_STREAM_ACTION] : [INVOKE_MODEL_ACTION];
 }
@@ -102,9 +116,19 @@ export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
     const routedModelArns = sortedUnique(grants.flatMap((grant) => grant.routedModelArns));
     const guardrailArns = callsRuntime(input) ? sortedUnique(input.guardrails.map((guardrail) => guardrailArn(input.location, guardrail))) : [];
 
+    const guardrailIdentifiers = requiredGuardrailIdentifiers(input);
+    const withGuardrail: Record<string, string | string[]> =
+        guardrailIdentifiers.length > 0 ? { [GUARDRAIL_IDENTIFIER_KEY]: guardrailIdentifiers.length === 1 ? guardrailIdentifiers[0] : guardrailIdentifiers } : {};
+
     const statements: PolicyStatement[] = [];
     if (directArns.length > 0) {
-        statements.push({ Sid: "InvokeListedModels", Effect: "Allow", Action: actions, Resource: directArns });
+        statements.push({
+            Sid: "InvokeListedModels",
+            Effect: "Allow",
+            Action: actions,
+            Resource: directArns,
+            ...(guardrailIdentifiers.length > 0 ? { Condition: { StringEquals: withGuardrail } } : {}),
+        });
     }
     if (routedModelArns.length > 0) {
         statements.push({
@@ -112,7 +136,7 @@ export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
             Effect: "Allow",
             Action: actions,
             Resource: routedModelArns,
-            Condition: { StringEquals: { "bedrock:InferenceProfileArn": profileArns } },
+            Condition: { StringEquals: { "bedrock:InferenceProfileArn": profileArns, ...withGuardrail } },
         });
     }
     if (guardrailArns.length > 0) {
@@ -133,7 +157,13 @@ export function gatewayInvokePolicy(input: GatewayInvokeInput): PolicyDocument {
  */
 export function compactGatewayPermissions(input: GatewayInvokeInput): { units: PermissionUnit[]; templates: StatementTemplate[] } {
     const runtime = callsRuntime(input);
-    const models = modelInvokeUnits(input.location, runtime ? input.models : [], gatewayInvokeActions(input.streaming));
+    const guardrailIdentifiers = requiredGuardrailIdentifiers(input);
+    const models = modelInvokeUnits(
+        input.location,
+        runtime ? input.models : [],
+        gatewayInvokeActions(input.streaming),
+        guardrailIdentifiers.length > 0 ? { [GUARDRAIL_IDENTIFIER_KEY]: guardrailIdentifiers.length === 1 ? guardrailIdentifiers[0] : guardrailIdentifiers } : undefined,
+    );
     const guardrail: StatementTemplate = { sid: "ApplyListedGuardrails", actions: [APPLY_GUARDRAIL_ACTION] };
     const units = [...models.units];
     for (const reference of runtime ? input.guardrails : []) {
@@ -153,16 +183,19 @@ export function modelInvokeUnits(
     location: AwsLocation,
     models: readonly ModelReference[],
     actions: readonly string[],
+    /** `StringEquals` keys every invoke grant also requires (a gateway's `requireGuardrail`). If not provided, none. */
+    requiredValues?: Readonly<Record<string, string | readonly string[]>>,
 ): { units: PermissionUnit[]; templates: StatementTemplate[] } {
     const grants = models.map((model) => ({ model, grant: invokeGrantFor(location, model) }));
     const profilePatterns = sortedUnique(
         grants.flatMap(({ grant }) => (grant.profileArn ? [grant.profileArn.replace(/inference-profile\/.*$/, "inference-profile/*")] : [])),
     );
-    const direct: StatementTemplate = { sid: "InvokeListedModels", actions };
+    const required = requiredValues ? { StringEquals: requiredValues } : {};
+    const direct: StatementTemplate = { sid: "InvokeListedModels", actions, ...(requiredValues ? { condition: required } : {}) };
     const routed: StatementTemplate = {
         sid: "InvokeModelsThroughProfiles",
         actions,
-        condition: { ArnLike: { "bedrock:InferenceProfileArn": profilePatterns.length === 1 ? profilePatterns[0] : profilePatterns } },
+        condition: { ArnLike: { "bedrock:InferenceProfileArn": profilePatterns.length === 1 ? profilePatterns[0] : profilePatterns }, ...required },
     };
     const byKey = new Map<string, { directArns: string[]; routedArns: string[] }>();
     for (const { model, grant } of grants) {

@@ -33,6 +33,11 @@ export interface InvocationMonitoringArgs {
     readonly monitoring: MonitoringSpec;
     /** Model IDs as Bedrock reports them in metrics (profile IDs for cross-region calls), for the dashboard. */
     readonly modelIds: readonly string[];
+    /**
+     * The stack grants bedrock-mantle, whose calls never reach the invocation logs: chart and alarm on
+     * its own metrics (`AWS/BedrockMantle`) too. If not provided, false.
+     */
+    readonly watchesMantle?: boolean;
     /** Tags for everything taggable, beside `bedrock-access:monitoring: invocations`, which is always set (the usage readers' key grant names it). */
     readonly tags?: Readonly<Record<string, string>>;
     /** The managed policy every role created here carries as its permissions boundary. If not provided, the role has none. */
@@ -94,17 +99,18 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
         }
 
         const alarmActions = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags };
-        for (const alarm of alarmSpecs(monitoring.alarms, args.modelIds)) {
+        for (const alarm of alarmSpecs(monitoring.alarms, args.modelIds, args.watchesMantle ?? false)) {
             const dimensions = alarm.modelId ? { dimensions: { ModelId: alarm.modelId } } : {};
+            const namespace = alarm.namespace ?? "AWS/Bedrock";
             const shape = alarm.metric
-                ? { namespace: "AWS/Bedrock", ...alarm.metric, ...dimensions }
+                ? { namespace, ...alarm.metric, ...dimensions }
                 : {
                       metricQueries: [
                           { id: "result", expression: alarm.math!.expression, label: alarm.description, returnData: true },
                           ...Object.entries(alarm.math!.metrics).map(([id, metricName]) => ({
                               id,
                               returnData: false,
-                              metric: { namespace: "AWS/Bedrock", metricName, period: alarm.math!.period, stat: "Sum", ...dimensions },
+                              metric: { namespace, metricName, period: alarm.math!.period, stat: "Sum", ...dimensions },
                           })),
                       ],
                   };
@@ -164,7 +170,7 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
         // Dashboards are global to the account: the name carries the region and the stack.
         new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
-            { dashboardName: names.dashboard, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName }) },
+            { dashboardName: names.dashboard, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName, watchesMantle: args.watchesMantle }) },
             parent,
         );
 

@@ -233,6 +233,8 @@ export interface AlarmSpec {
     readonly evaluationPeriods: number;
     /** The model the alarm watches (the `ModelId` dimension); undefined for the account-wide alarms. */
     readonly modelId?: string;
+    /** The metrics' namespace. If not provided, `AWS/Bedrock` (bedrock-runtime). */
+    readonly namespace?: string;
     readonly metric?: { readonly metricName: string; readonly period: number; readonly statistic?: string; readonly extendedStatistic?: string };
     readonly math?: { readonly expression: string; readonly period: number; readonly metrics: Readonly<Record<string, string>> };
 }
@@ -276,10 +278,43 @@ const LOG_DELIVERY_ALARM: AlarmSpec = {
 };
 
 /**
- * The alarms on Bedrock's metrics: the account-wide ones (all models), failed log delivery (always),
- * and, with `perModel`, server errors, throttles and latency of each model, with the same thresholds.
+ * bedrock-mantle publishes its own metrics (AWS's "Monitor bedrock-mantle inference using CloudWatch
+ * metrics"), and its calls never reach the invocation logs: at the account level, with no dimension.
  */
-export function alarmSpecs(settings: AlarmSettings, modelIds: readonly string[]): AlarmSpec[] {
+export const MANTLE_NAMESPACE = "AWS/BedrockMantle";
+
+/** The alarms on bedrock-mantle's account-level metrics, with the runtime alarms' thresholds: client errors and daily tokens. */
+export function mantleAlarmSpecs(settings: AlarmSettings): AlarmSpec[] {
+    const alarms: AlarmSpec[] = [];
+    if (settings.clientErrors !== undefined) {
+        alarms.push({
+            name: "mantle-client-errors",
+            description: "bedrock-mantle client errors (4xx) in 5 minutes",
+            threshold: settings.clientErrors,
+            evaluationPeriods: 1,
+            namespace: MANTLE_NAMESPACE,
+            metric: { metricName: "InferenceClientErrors", period: 300, statistic: "Sum" },
+        });
+    }
+    if (settings.dailyTokens !== undefined) {
+        alarms.push({
+            name: "mantle-daily-tokens",
+            description: "bedrock-mantle input plus output tokens in one day",
+            threshold: settings.dailyTokens,
+            evaluationPeriods: 1,
+            namespace: MANTLE_NAMESPACE,
+            math: { expression: "inputTokens + outputTokens", period: 86400, metrics: { inputTokens: "TotalInputTokens", outputTokens: "TotalOutputTokens" } },
+        });
+    }
+    return alarms;
+}
+
+/**
+ * The alarms on Bedrock's metrics: the account-wide ones (all models), failed log delivery (always),
+ * with `perModel` server errors, throttles and latency of each model, with the same thresholds, and,
+ * when the stack grants bedrock-mantle (`watchesMantle`), bedrock-mantle's own.
+ */
+export function alarmSpecs(settings: AlarmSettings, modelIds: readonly string[], watchesMantle = false): AlarmSpec[] {
     const configured = (Object.keys(CONFIGURABLE_ALARMS) as (keyof AlarmThresholds)[]).flatMap((key) => {
         const threshold = settings[key];
         return threshold === undefined ? [] : [{ ...CONFIGURABLE_ALARMS[key], threshold }];
@@ -293,7 +328,7 @@ export function alarmSpecs(settings: AlarmSettings, modelIds: readonly string[])
               }),
           )
         : [];
-    return [...configured, LOG_DELIVERY_ALARM, ...perModel];
+    return [...configured, LOG_DELIVERY_ALARM, ...perModel, ...(watchesMantle ? mantleAlarmSpecs(settings) : [])];
 }
 
 /** The log-delivery metrics: invocation logs to CloudWatch Logs and S3, and large payloads to S3. */
@@ -312,6 +347,8 @@ export interface DashboardArgs {
     readonly modelIds: readonly string[];
     /** The Contributor Insights rule charting the top callers, when there is one. */
     readonly topCallersRuleName?: string;
+    /** Chart bedrock-mantle's metrics too (the stack grants it). If not provided, false. */
+    readonly watchesMantle?: boolean;
 }
 
 /**
@@ -344,6 +381,12 @@ export function dashboardBody(args: DashboardArgs): string {
         widget("Tokens-per-minute quota usage (estimated tokens per minute)", eachModel("EstimatedTPMQuotaUsage", "Sum", 60), 8),
         widget("Log delivery", LOG_DELIVERY_METRICS.map((metricName) => ["AWS/Bedrock", metricName, { stat: "Sum" }]), 9),
     ];
+    if (args.watchesMantle) {
+        // Calls through bedrock-mantle are in neither the invocation logs nor AWS/Bedrock: their own namespace, account level.
+        const mantle = (metricNames: readonly string[]) => metricNames.map((metricName) => [MANTLE_NAMESPACE, metricName, { stat: "Sum" }]);
+        widgets.push(widget("bedrock-mantle inferences and client errors (not in the invocation logs)", mantle(["Inferences", "InferenceClientErrors"]), widgets.length));
+        widgets.push(widget("bedrock-mantle tokens", mantle(["TotalInputTokens", "TotalOutputTokens"]), widgets.length));
+    }
     if (args.topCallersRuleName) {
         widgets.push({
             type: "metric",

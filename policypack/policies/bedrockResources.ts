@@ -127,15 +127,42 @@ export function modelAccessProblems(statement: NormalizedStatement): string[] {
     return problems;
 }
 
+/** `bedrock:GuardrailIdentifier` as AWS documents it: a guardrail's ARN and its numbered version. */
+const GUARDRAIL_WITH_VERSION = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+:\d+$/;
+
+/**
+ * An Allow that requires a guardrail (`bedrock:GuardrailIdentifier`) must pin exact guardrail ARNs with
+ * their version: a wildcard accepts any guardrail (or none worth the name), a negated operator allows
+ * calls without one, and an ID or an ARN without a version never matches what calls carry.
+ */
+export function guardrailConditionProblems(statement: NormalizedStatement): string[] {
+    if (statement.effect !== "allow") return [];
+    return statement.conditions
+        .filter((condition) => condition.key === "bedrock:guardrailidentifier")
+        .flatMap((condition) => {
+            if (!EXACT_OPERATORS.has(condition.operator.toLowerCase())) {
+                return [`requires ${condition.writtenKey} with ${condition.operator}: pin the guardrails with StringEquals, so that a call without one of them is not allowed.`];
+            }
+            const loose = condition.values.filter((value) => hasWildcard(value) || !GUARDRAIL_WITH_VERSION.test(value));
+            return loose.length === 0
+                ? []
+                : [`requires ${condition.writtenKey} ${loose.map((value) => `"${value}"`).join(", ")}: name each guardrail by ARN with its numbered version (arn:aws:bedrock:REGION:ACCOUNT:guardrail/ID:1), as calls carry it; no wildcard.`];
+        });
+}
+
 export const modelScopedResources = documentPolicy({
     name: "bedrock-model-scoped-resources",
     description:
         "Checks whether every Allow statement granting a Bedrock action that supports resource-level permissions names specific " +
         "resources (no *, no wildcard in the resource ID, no NotResource), whether model-invocation grants name models, whether " +
-        "aws-marketplace:Subscribe is pinned to exact product IDs, and whether bedrock-mantle inference is pinned to exact models.",
+        "aws-marketplace:Subscribe is pinned to exact product IDs, whether bedrock-mantle inference is pinned to exact models, and whether " +
+        "a required guardrail (bedrock:GuardrailIdentifier) is pinned to guardrail ARNs with their version.",
     kinds: ["identity", "resource", "trust"],
     // A trust policy grants who may assume the role: no model access to pin there.
-    check: async (statement, document) => [...(await modelScopeProblems(statement, document)), ...(document.kind === "trust" ? [] : modelAccessProblems(statement))],
+    check: async (statement, document) => [
+        ...(await modelScopeProblems(statement, document)),
+        ...(document.kind === "trust" ? [] : [...modelAccessProblems(statement), ...guardrailConditionProblems(statement)]),
+    ],
 });
 
 /** A foundation-model ARN whose region is empty or a wildcard: one that reaches the model in any region. */

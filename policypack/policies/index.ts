@@ -10,6 +10,7 @@ import { resourcePoliciesNotPublic } from "./publicExposure";
 import { resourcesScoped } from "./resourceScope";
 import { roleHasPermissionsBoundary } from "./permissionsBoundary";
 import { serviceTrustConfusedDeputy } from "./servicePrincipals";
+import { serviceControlPoliciesDenyOnly } from "./serviceControlPolicies";
 import { trustNamesPrincipals, trustRequiresExternalId } from "./trustPolicies";
 
 export const POLICY_PACK_NAME = "bedrock-access";
@@ -27,6 +28,7 @@ export const policies: readonly (ResourceValidationPolicy | StackValidationPolic
     resourcePoliciesNotPublic,
     modelRegionsPinned,
     actionsExist,
+    serviceControlPoliciesDenyOnly,
     // The findings policy hands its advisories to the next one: the SDK runs stack policies in this order.
     accessAnalyzerFindings,
     accessAnalyzerAdvisories,

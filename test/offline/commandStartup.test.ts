@@ -17,6 +17,7 @@ const COMMANDS: readonly { readonly script: string; readonly usage: RegExp; read
     { script: "report/cli.ts", usage: /^usage: npm run usage-report -- /, badFlagExit: 2 },
     { script: "deployer/cli.ts", usage: /^usage: npm run deployer-policy -- /, badFlagExit: 2 },
     { script: "verify/cli.ts", usage: /^usage: npm run verify -- /, badFlagExit: 2 },
+    { script: "organization/cli.ts", usage: /^usage: npm run org-guardrails -- /, badFlagExit: 2 },
 ];
 
 /** Modules that mean the program, an SDK or the pack was loaded (the pack's pure helpers, such as its normalizer, are not the pack). */

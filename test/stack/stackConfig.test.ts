@@ -40,6 +40,7 @@ describe("stack configuration", () => {
                     },
                     models: [{ kind: "foundation-model", modelId: "anthropic.claude-sonnet-4-20250514-v1:0" }],
                     guardrails: [],
+                    requireGuardrail: false,
                     streaming: true,
                     marketplaceProductIds: [],
                     apis: ["runtime"],

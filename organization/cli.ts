@@ -1,0 +1,99 @@
+/**
+ * `npm run org-guardrails -- --stack-file F1 --stack-file F2 ... --deployment-role-name NAME [--format text|json]`
+ *
+ * Prints the organisation's Deny-only service control policies, derived from what the given stacks
+ * approve: model invocation beyond the approved models and profiles, Marketplace subscriptions
+ * beyond the approved products, long-term Bedrock API keys, invocation logging changes by anyone
+ * but the deployment role, and bedrock-mantle inference beyond the approved models.
+ */
+import { UsageError, parseFlags } from "../offline/commandLine";
+
+export const USAGE = `usage: npm run org-guardrails -- --stack-file FILE [--stack-file FILE ...] --deployment-role-name NAME [--format text|json]
+
+Prints Deny-only service control policies (SCPs) for the organisation, from the union of what the given stacks
+of the main project approve: invoking any foundation model or inference profile no stack approves (any region,
+any version; Converse is authorised as InvokeModel; batch jobs too), subscribing to unapproved Marketplace
+products, creating or using long-term Bedrock API keys, changing invocation logging by anyone but the deployment
+role, and bedrock-mantle inference on unapproved models. At most 5 SCPs of at most 5,120 characters each.
+  --stack-file FILE            a stack file of the main project (Pulumi.<stack>.yaml); repeat for every stack
+  --deployment-role-name NAME  the role that runs pulumi up (the bootstrap's), the only one allowed to change logging
+  --format FORMAT              text (default: each SCP, each statement with its reason) or json (one JSON array of
+                               {"name", "description", "document"} and nothing else)
+Exit codes: 0 printed; 1 a stack file is invalid (one line: the file, key path and rule), or the SCPs cannot fit;
+2 bad arguments or an internal error.`;
+
+export interface OrgGuardrailsArguments {
+    readonly stackFiles: readonly string[];
+    readonly deploymentRoleName: string;
+    readonly format: "text" | "json";
+    readonly help: boolean;
+}
+
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+export function parseArguments(argv: readonly string[]): OrgGuardrailsArguments {
+    const values = parseFlags(argv, {
+        "stack-file": { type: "string", multiple: true },
+        "deployment-role-name": { type: "string" },
+        format: { type: "string", default: "text" },
+        help: { type: "boolean", short: "h", default: false },
+    });
+    if (values.help) return { stackFiles: [], deploymentRoleName: "", format: "text", help: true };
+    const stackFiles = (values["stack-file"] as string[] | undefined) ?? [];
+    if (stackFiles.length === 0) throw new UsageError("--stack-file is required: name every stack file of the fleet, one --stack-file each");
+    const roleName = values["deployment-role-name"] as string | undefined;
+    if (roleName === undefined) throw new UsageError("--deployment-role-name is required: the role that runs pulumi up, the only one allowed to change invocation logging");
+    if (!ROLE_NAME.test(roleName)) throw new UsageError(`--deployment-role-name must be an IAM role name (1 to 64 of letters, digits and +=,.@_-), not '${roleName}'`);
+    if (values.format !== "text" && values.format !== "json") throw new UsageError(`--format must be text or json, not '${values.format}'`);
+    return { stackFiles, deploymentRoleName: roleName, format: values.format, help: false };
+}
+
+/** Where the command writes: stdout (the SCPs, or the usage) and stderr (one line per problem). */
+export interface Output {
+    readonly out: (text: string) => void;
+    readonly err: (text: string) => void;
+}
+
+const CONSOLE: Output = { out: (text) => console.log(text), err: (text) => console.error(text) };
+
+/** The command: its exit code, having written to `output`. Never throws. */
+export async function runOrgGuardrails(argv: readonly string[], output: Output = CONSOLE): Promise<number> {
+    try {
+        return await main(argv, output);
+    } catch (error) {
+        output.err(error instanceof UsageError ? `org-guardrails: ${(error as Error).message}\n\n${USAGE}` : `org-guardrails: ${(error as Error).message}`);
+        return 2;
+    }
+}
+
+async function main(argv: readonly string[], output: Output): Promise<number> {
+    const args = parseArguments(argv);
+    if (args.help) {
+        output.out(USAGE);
+        return 0;
+    }
+    // Loaded only now: --help and bad arguments answer without reading the configuration machinery.
+    const { organizationGuardrails, formatGuardrailsText } = await import("./guardrails");
+    const { StackFileError } = await import("./fleetStackFiles");
+    let result;
+    try {
+        result = await organizationGuardrails(args.stackFiles, args.deploymentRoleName);
+    } catch (error) {
+        if (error instanceof StackFileError) {
+            if (error.missing) throw new UsageError(error.message);
+            output.err(`org-guardrails: ${error.message.replace(/\s*\n\s*/g, " ")}`);
+            return 1;
+        }
+        throw error;
+    }
+    if (!result.layout.ok) {
+        output.err(`org-guardrails: ${result.layout.problem}`);
+        return 1;
+    }
+    output.out(args.format === "json" ? JSON.stringify(result.layout.policies, null, 2) : formatGuardrailsText(result.layout.policies, result.reasons, args));
+    return 0;
+}
+
+if (require.main === module) {
+    void runOrgGuardrails(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,35 @@
+/** The fleet's stack files to the organisation's SCPs: shared by `npm run org-guardrails` and the organization project. */
+import { fleetApprovals } from "../components/organization/fleetApprovals";
+import { GuardrailLayout, ServiceControlPolicy, SCP_MAX_CHARACTERS, guardrailStatements, layOutGuardrails, scpSize } from "../components/organization/guardrailPolicies";
+import { invocationCatalog } from "../components/organization/invocationCatalog";
+import { readStackApprovals } from "./fleetStackFiles";
+
+export interface OrganizationGuardrails {
+    readonly layout: GuardrailLayout;
+    /** Each statement's reason, by Sid. */
+    readonly reasons: ReadonlyMap<string, string>;
+}
+
+/** Reads and validates every stack file (throwing `StackFileError` for the first bad one), then lays out the SCPs. */
+export async function organizationGuardrails(stackFiles: readonly string[], deploymentRoleName: string): Promise<OrganizationGuardrails> {
+    const stacks = stackFiles.map(readStackApprovals);
+    const fleet = fleetApprovals(stacks);
+    const statements = guardrailStatements(fleet, await invocationCatalog(fleet.partition), deploymentRoleName);
+    return {
+        layout: layOutGuardrails(statements, stacks.length),
+        reasons: new Map(statements.map(({ statement, reason }) => [statement.Sid, reason])),
+    };
+}
+
+/** The SCPs in text: each with its size, then each statement under its reason. */
+export function formatGuardrailsText(policies: readonly ServiceControlPolicy[], reasons: ReadonlyMap<string, string>, args: { readonly stackFiles: readonly string[]; readonly deploymentRoleName: string }): string {
+    const lines = [
+        `Service control policies for the organisation, from ${args.stackFiles.length} stack file(s) (${args.stackFiles.join(", ")}); deployment role ${args.deploymentRoleName}.`,
+        `${policies.length} SCP${policies.length === 1 ? "" : "s"}, Deny statements only: attach ${policies.length === 1 ? "it" : "them"} to the root or the OUs beside FullAWSAccess (pulumi up in organization/ does).`,
+    ];
+    policies.forEach((policy, index) => {
+        lines.push("", `=== SCP ${index + 1} of ${policies.length}: ${policy.name} (${scpSize(policy.document)} of ${SCP_MAX_CHARACTERS} characters as AWS counts them)`, policy.description);
+        for (const statement of policy.document.Statement) lines.push("", `# ${statement.Sid}: denies ${reasons.get(statement.Sid) ?? ""}`, JSON.stringify(statement, null, 2));
+    });
+    return lines.join("\n");
+}

@@ -1,0 +1,53 @@
+/**
+ * The organization project's configuration: which stack files of the main project make the fleet,
+ * the deployment role the logging guardrail exempts, and the root or OUs the SCPs attach to.
+ * Validated in one pass (key path, value, rule) before anything is registered.
+ */
+import { z } from "zod";
+import { ConfigIssue, ConfigValidationError, issuesFromZod } from "../components/config/configValidation";
+import { readRawStackConfig } from "../components/stack/stackConfig";
+
+export interface OrganizationConfig {
+    /** Stack files of the main project, relative to it (`Pulumi.prod.yaml`). */
+    readonly stackFiles: readonly string[];
+    /** The role that runs `pulumi up` in every account, the only principal allowed to change invocation logging. */
+    readonly deploymentRoleName: string;
+    /** The organisation's root (`r-...`) or OUs (`ou-...`) the SCPs attach to. */
+    readonly targetIds: readonly string[];
+}
+
+export const KNOWN_ORGANIZATION_KEYS = ["stackFiles", "deploymentRoleName", "targetIds"] as const;
+
+/** AWS Organizations' IDs of a root and of an organizational unit. */
+const TARGET_ID = /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+
+const organizationSchema = z.strictObject({
+    stackFiles: z.array(z.string().min(1).refine((file) => !/[*?]/.test(file), "must name one stack file: no wildcard")).min(1, "must list at least one stack file of the main project"),
+    deploymentRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 of letters, digits and _+=,.@-), the same in every account"),
+    targetIds: z
+        .array(z.string().regex(TARGET_ID, "must be the organisation's root ID (r-...) or an OU ID (ou-...-...)"))
+        .min(1, "must list the root or the OUs the SCPs attach to")
+        .refine((ids) => new Set(ids).size === ids.length, "must not list a target twice"),
+});
+
+/** Pure: validates everything and throws one `ConfigValidationError` listing every problem. */
+export function validateOrganizationConfig(projectValues: Readonly<Record<string, string>>): OrganizationConfig {
+    const root: Record<string, unknown> = {};
+    for (const [key, text] of Object.entries(projectValues)) {
+        try {
+            root[key] = JSON.parse(text);
+        } catch {
+            root[key] = text;
+        }
+    }
+    const issues: ConfigIssue[] = [];
+    const parsed = organizationSchema.safeParse(root);
+    if (!parsed.success) issues.push(...issuesFromZod(root, parsed.error));
+    if (issues.length > 0 || !parsed.success) throw new ConfigValidationError(issues);
+    return parsed.data;
+}
+
+/** Reads the organization stack's configuration through Pulumi and validates it. */
+export function readOrganizationConfig(): OrganizationConfig {
+    return validateOrganizationConfig(readRawStackConfig().projectValues);
+}
