@@ -10,8 +10,9 @@ import { InvocationMonitoring } from "./components/monitoring/invocationMonitori
 import { adoptionIssues } from "./components/monitoring/adoption";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
+import { ownershipFindings } from "./components/placement/ownership";
 import { NO_BOUNDARY_WARNING } from "./components/iam/permissionsBoundary";
-import { privateEndpointPolicies, stackPrincipalGrants } from "./components/privateEndpoints/endpointPolicies";
+import { privateEndpointPolicies } from "./components/privateEndpoints/endpointPolicies";
 import { PolicyDocument } from "./components/iam/iamDocument";
 import { EndpointService } from "./components/privateEndpoints/privateEndpointConfig";
 import { BedrockServiceRole } from "./components/serviceRoles/bedrockServiceRole";
@@ -69,6 +70,11 @@ export = async (): Promise<StackOutputs> => {
         if (adoption.length > 0) throw new ConfigValidationError(adoption);
     }
 
+    // Resources of another account or region: refused where AWS needs the stack's own, a warning where AWS allows them.
+    const ownership = ownershipFindings(config.referencingValues, location);
+    if (ownership.issues.length > 0) throw new ConfigValidationError(ownership.issues);
+    for (const warning of ownership.warnings) pulumi.log.warn(warning);
+
     // Every role's permissions, laid out once (and refused when beyond IAM's quotas) before anything registers.
     const permissions = planStackPermissions(config, location);
     // The boundary every role carries; with `none`, one warning (the deployer could then escalate through the roles).
@@ -76,15 +82,10 @@ export = async (): Promise<StackOutputs> => {
     if (permissionsBoundary) stackPermissionsBoundary(config, location, pulumi.getStack(), permissions);
     else pulumi.log.warn(NO_BOUNDARY_WARNING);
 
-    // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
+    // Endpoint policies are the stack's data perimeter: built, and checked, before anything registers.
     let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};
     if (config.privateEndpoints) {
-        const attachedRoleArns: Record<string, string> = {};
-        for (const gateway of config.gateways) {
-            if (gateway.access.kind === "attach-to-role") attachedRoleArns[gateway.access.roleName] = (await aws.iam.getRole({ name: gateway.access.roleName })).arn;
-        }
-        const principals = stackPrincipalGrants({ location, gateways: config.gateways, serviceRoles: config.serviceRoles, permissions, attachedRoleArns });
-        const built = privateEndpointPolicies(config.privateEndpoints, principals);
+        const built = privateEndpointPolicies(config.privateEndpoints, location);
         if (built.issues.length > 0) throw new ConfigValidationError(built.issues);
         endpointPolicies = built.policies;
     }

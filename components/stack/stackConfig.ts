@@ -15,6 +15,7 @@ import { PrivateEndpointsSpec, validatePrivateEndpoints } from "../privateEndpoi
 import { ServiceRoleSpec, validateServiceRoles } from "../serviceRoles/serviceRoleConfig";
 import { issueAt, issuesFromZod } from "../config/configValidation";
 import { AgentCoreRoles, validateAgentCoreRoles, withoutAgentCoreKeys } from "../agentcore/agentCoreConfig";
+import { geographyIssues } from "../placement/geographies";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
 export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase", "permissionsBoundary"] as const;
@@ -57,6 +58,8 @@ export interface StackConfig {
     readonly anthropicUseCase: AnthropicUseCase | undefined;
     /** The boundary every role of the stack carries (`permissionsBoundary`). */
     readonly permissionsBoundary: PermissionsBoundarySetting;
+    /** `gateways` and `serviceRoles` as written, for the checks that need the account (`ownershipFindings`). */
+    readonly referencingValues: Readonly<Record<string, unknown>>;
 }
 
 function parseJsonValue(key: string, text: string, issues: ConfigIssue[]): unknown {
@@ -91,14 +94,18 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         const text = raw.projectValues[key];
         return text === undefined ? undefined : parseJsonValue(key, text, issues);
     };
-    const gateways = validateGateways(valueOf("gateways"), partition);
+    const rawGateways = valueOf("gateways");
+    const gateways = validateGateways(rawGateways, partition);
     const rawServiceRoles = valueOf("serviceRoles");
     const serviceRoles = validateServiceRoles(withoutAgentCoreKeys(rawServiceRoles));
     const agentCoreRoles = validateAgentCoreRoles(rawServiceRoles);
-    const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"));
+    const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"), "privateEndpoints", partition);
     const monitoring = validateMonitoring(valueOf("monitoring"), region);
     const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
     issues.push(...gateways.issues, ...serviceRoles.issues, ...agentCoreRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
+    const referencingValues = { gateways: rawGateways, serviceRoles: rawServiceRoles };
+    // A profile of a geography that does not serve the stack's region names nothing that exists there.
+    if (regionParsed.ok) issues.push(...geographyIssues(referencingValues, region));
 
     const permissionsBoundary = validatePermissionsBoundary(raw.projectValues["permissionsBoundary"], partition, issues);
 
@@ -134,6 +141,7 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         iamQuotas,
         anthropicUseCase: anthropicUseCase.value,
         permissionsBoundary,
+        referencingValues,
     };
 }
 
