@@ -4,6 +4,8 @@
  * in turn) and a global profile.
  */
 
+import { geographyOf } from "../components/placement/geographies";
+
 const PROVIDERS: readonly { provider: string; family: string }[] = [
     { provider: "anthropic", family: "claude-sonnet" },
     { provider: "anthropic", family: "claude-haiku" },
@@ -30,13 +32,15 @@ export function foundationModelId(index: number): string {
 
 /**
  * `count` distinct references: for each base model, the model itself, two regional profiles
- * (geographies in turn, all seven over the mix) and the global profile.
+ * (geographies in turn, all seven over the mix) and the global profile. With `region`, only the
+ * geographies that serve it (a stack there refuses the others).
  */
-export function modelMix(count: number): string[] {
+export function modelMix(count: number, region?: string): string[] {
+    const geographies = region === undefined ? REGIONAL_GEOGRAPHIES : REGIONAL_GEOGRAPHIES.filter((prefix) => geographyOf(prefix)?.serves(region) ?? true);
     const forms = (base: number): string[] => {
         const modelId = foundationModelId(base);
-        const geography = (offset: number) => REGIONAL_GEOGRAPHIES[(2 * base + offset) % REGIONAL_GEOGRAPHIES.length];
-        return [modelId, `${geography(0)}.${modelId}`, `${geography(1)}.${modelId}`, `global.${modelId}`];
+        const geography = (offset: number) => geographies[(2 * base + offset) % geographies.length];
+        return [...new Set([modelId, `${geography(0)}.${modelId}`, `${geography(1)}.${modelId}`, `global.${modelId}`])];
     };
     const references: string[] = [];
     for (let base = 0; references.length < count; base++) references.push(...forms(base));

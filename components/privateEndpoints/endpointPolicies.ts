@@ -34,7 +34,8 @@ export function foundationModelsArn(location: Pick<AwsLocation, "partition">): s
 /**
  * The endpoint policy: this account's (or organization's) principals and the listed roles, to this
  * account's resources (`aws:ResourceAccount`) and to foundation models. One policy for every
- * service: the endpoint's API already limits the actions to its own.
+ * service: the endpoint's API already limits the actions to its own. Principals are `*` narrowed by
+ * conditions, as AWS's endpoint-policy examples write them (roles by `aws:PrincipalArn`).
  */
 export function perimeterEndpointPolicy(perimeter: EndpointPerimeter): PolicyDocument {
     const { location } = perimeter;
@@ -47,7 +48,7 @@ export function perimeterEndpointPolicy(perimeter: EndpointPerimeter): PolicyDoc
         {
             Sid: `PrincipalsOfThis${who}ToThisAccountsResources`,
             Effect: "Allow",
-            Principal: { AWS: "*" },
+            Principal: "*",
             Action: ENDPOINT_ACTIONS,
             Resource: "*",
             Condition: { StringEquals: { ...principals, ...thisAccountsResources } },
@@ -55,7 +56,7 @@ export function perimeterEndpointPolicy(perimeter: EndpointPerimeter): PolicyDoc
         {
             Sid: `PrincipalsOfThis${who}ToFoundationModels`,
             Effect: "Allow",
-            Principal: { AWS: "*" },
+            Principal: "*",
             Action: ENDPOINT_ACTIONS,
             Resource: foundationModelsArn(location),
             Condition: { StringEquals: principals },
@@ -64,8 +65,15 @@ export function perimeterEndpointPolicy(perimeter: EndpointPerimeter): PolicyDoc
     const listed = [...(perimeter.allowedPrincipals ?? [])];
     if (listed.length > 0) {
         statements.push(
-            { Sid: "ListedRolesToThisAccountsResources", Effect: "Allow", Principal: { AWS: listed }, Action: ENDPOINT_ACTIONS, Resource: "*", Condition: { StringEquals: thisAccountsResources } },
-            { Sid: "ListedRolesToFoundationModels", Effect: "Allow", Principal: { AWS: listed }, Action: ENDPOINT_ACTIONS, Resource: foundationModelsArn(location) },
+            {
+                Sid: "ListedRolesToThisAccountsResources",
+                Effect: "Allow",
+                Principal: "*",
+                Action: ENDPOINT_ACTIONS,
+                Resource: "*",
+                Condition: { ArnEquals: { "aws:PrincipalArn": listed }, StringEquals: thisAccountsResources },
+            },
+            { Sid: "ListedRolesToFoundationModels", Effect: "Allow", Principal: "*", Action: ENDPOINT_ACTIONS, Resource: foundationModelsArn(location), Condition: { ArnEquals: { "aws:PrincipalArn": listed } } },
         );
     }
     return policyDocument(statements);
