@@ -48,6 +48,7 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["aws-resource-policies-not-public", "mandatory"],
                 ["bedrock-model-regions-pinned", "mandatory"],
                 ["iam-actions-exist", "advisory"],
+                ["bedrock-endpoint-perimeter", "mandatory"],
                 ["aws-access-analyzer-findings", "mandatory"],
                 ["aws-access-analyzer-advisories", "advisory"],
             ],
