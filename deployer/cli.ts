@@ -17,6 +17,7 @@ import { UsageError, parseFlags } from "../offline/commandLine";
 import { runStackProgram } from "../offline/runStack";
 import { OfflineStackConfig, environmentWarning, loadStackConfig } from "../offline/stackFile";
 import { boundaryStatementReasons } from "../components/iam/permissionsBoundary";
+import { chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
 import { StackBoundary, stackBoundary } from "./boundary";
 import { DeployedResource, DeployerPolicy, deployerPolicy } from "./deployerPolicy";
 
@@ -69,17 +70,15 @@ export function parseArguments(argv: readonly string[]): DeployerPolicyArguments
 
 /** The account: `--account-id`, else the stack's `aws:allowedAccountIds` when it names exactly one; never one the stack refuses. */
 function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfig): string {
-    const text = stackConfig.config["aws:allowedAccountIds"];
-    const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
-    const allowed = Array.isArray(parsed) ? parsed.map(String) : undefined;
-    if (args.accountId) {
-        if (allowed && !allowed.includes(args.accountId)) {
-            throw new UsageError(`--account-id ${args.accountId} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")}): the provider would refuse to deploy there`);
-        }
-        return args.accountId;
+    const account = chooseAccount(stackConfig.config, args.accountId, false);
+    if ("problem" in account) {
+        if (args.accountId) throw new UsageError(`--account-id ${account.problem}`);
+        throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
     }
-    if (allowed && allowed.length === 1 && /^\d{12}$/.test(allowed[0])) return allowed[0];
-    throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
+    // On stderr, so that the policy alone is on stdout.
+    process.stderr.write(`deployer-policy: stack '${args.stack}' in ${describeChosenAccount(account, "--account-id")}\n`);
+    for (const warning of plainTextSecretWarnings(stackConfig.project, args.stack, stackConfig.config)) process.stderr.write(`deployer-policy: ${warning}\n`);
+    return account.accountId;
 }
 
 /** Runs the stack's program under mocks and derives its deployer policy (and its permissions boundary). */

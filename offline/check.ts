@@ -23,10 +23,11 @@ import { documentsOf } from "../policypack/policies/documents";
 import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
 import { KEY_ID_PLACEHOLDER, importPlan } from "../components/monitoring/adoption";
 import { MONITORING_TAG_KEY, MONITORING_TAG_VALUE } from "../components/monitoring/monitoringPolicies";
+import { STAND_IN_ACCOUNT_ID, chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
-/** The account the offline engine answers `getCallerIdentity` with. */
-export const OFFLINE_ACCOUNT_ID = "123456789012";
+/** The account the offline engine answers `getCallerIdentity` with when the stack names none. */
+export const OFFLINE_ACCOUNT_ID = STAND_IN_ACCOUNT_ID;
 
 export interface CheckResult {
     readonly exitCode: number;
@@ -56,7 +57,7 @@ export interface CheckArguments {
     readonly packConfig?: PackConfiguration;
     /** Print the `pulumi import` commands that take back what `pulumi destroy` kept, instead of checking. */
     readonly printImports?: boolean;
-    /** The account the program runs as (names of buckets carry it). If not provided, the offline stand-in. */
+    /** The account the program runs as (names of buckets carry it). If not provided, the stack's `aws:allowedAccountIds` when it names one, else the offline stand-in. */
     readonly accountId?: string;
 }
 
@@ -111,7 +112,8 @@ pack over the Analyzer protocol.
                        policypack/access-analyzer.config.json to ask IAM Access Analyzer: needs credentials)
   --print-imports      print the pulumi import commands that take back what pulumi destroy kept (buckets, log group,
                        key, logging configuration), with the URNs the program registers, and exit
-  --account ID         the account the program runs as (default ${OFFLINE_ACCOUNT_ID}, a stand-in): with --print-imports, yours
+  --account ID         the account the program runs as (default: the stack's aws:allowedAccountIds when it names one,
+                       else ${OFFLINE_ACCOUNT_ID}, a stand-in); one the stack's aws:allowedAccountIds refuses is an error
 Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, invalid configuration, or access
 wider than the baseline; 2 bad arguments or an internal error.`;
 
@@ -222,8 +224,11 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;
 
-    const accountId = args.accountId ?? OFFLINE_ACCOUNT_ID;
-    say(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${accountId}${args.accountId ? "" : " stands in for yours"})`);
+    const account = chooseAccount(stackConfig.config, args.accountId, true);
+    if ("problem" in account) throw new UsageError(`--account ${account.problem}`);
+    const accountId = account.accountId;
+    say(`Offline check of stack '${stack}' (project ${stackConfig.project}; ${describeChosenAccount(account, "--account")})`);
+    for (const warning of plainTextSecretWarnings(stackConfig.project, stack, stackConfig.config)) say(warning);
     if (stackConfig.placeholderPaths.length > 0) {
         say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")} (opaque: never checked for shape, never shown)`);
     }
@@ -252,7 +257,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     const resources = engine.resources;
     if (args.printImports || !packStarting) {
         const region = stackConfig.config["aws:region"] ?? "";
-        printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, args.accountId === undefined, format, print);
+        printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, account.source === "stand-in", format, print);
         return { exitCode: 0, resources, diagnostics: [], warnings };
     }
     const access = stackAccess(resources);

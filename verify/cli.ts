@@ -24,6 +24,7 @@ import { AwsCallTimeout, DEFAULT_TIMEOUT_SECONDS, parseTimeoutSeconds } from "..
 import { UsageError, parseFlags } from "../offline/commandLine";
 import { RegisteredResource } from "../offline/mockEngine";
 import { runStackProgram } from "../offline/runStack";
+import { chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
 import { OfflineStackConfig, environmentWarning, loadStackConfig } from "../offline/stackFile";
 import { CannotReachAws, VerifyClients, createClients, unreachableReason } from "./awsClients";
 import { DEFAULT_CONCURRENCY, runChecks } from "./checks";
@@ -182,6 +183,7 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
     const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
     const warning = environmentWarning(stackConfig);
     if (warning) process.stderr.write(`verify: ${warning}\n`);
+    for (const secretWarning of plainTextSecretWarnings(stackConfig.project, args.stack, stackConfig.config)) process.stderr.write(`verify: ${secretWarning}\n`);
     const region = regionOf(args, stackConfig);
     const withRegion: OfflineStackConfig = { ...stackConfig, config: { ...stackConfig.config, "aws:region": region } };
     const allowed = allowedAccounts(stackConfig);
@@ -189,9 +191,14 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
     validateStackConfig({ region, projectValues: projectValues(stackConfig) });
 
     if (args.printPolicy) {
-        const accountId = args.accountId ?? (allowed?.length === 1 ? allowed[0] : undefined);
-        if (!accountId) throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
-        if (allowed && !allowed.includes(accountId)) throw new UsageError(`--account-id ${accountId} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")})`);
+        const account = chooseAccount(stackConfig.config, args.accountId, false);
+        if ("problem" in account) {
+            if (args.accountId) throw new UsageError(`--account-id ${account.problem}`);
+            throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
+        }
+        const accountId = account.accountId;
+        // On stderr, so that the policy alone is on stdout.
+        process.stderr.write(`verify: stack '${args.stack}' in ${describeChosenAccount(account, "--account-id")}\n`);
         const expected = await expectationsOf(withRegion, region, accountId, runProgram);
         print(JSON.stringify(await verifierPolicy(expected), null, 2));
         return EXIT.passed;
