@@ -23,6 +23,7 @@ import { documentsOf } from "../policypack/policies/documents";
 import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
 import { KEY_ID_PLACEHOLDER, importPlan } from "../components/monitoring/adoption";
 import { MONITORING_TAG_KEY, MONITORING_TAG_VALUE } from "../components/monitoring/monitoringPolicies";
+import { endpointDeployerWarnings } from "../components/privateEndpoints/deployerThroughEndpoints";
 import { STAND_IN_ACCOUNT_ID, chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
@@ -255,8 +256,9 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     }
 
     const resources = engine.resources;
+    const region = stackConfig.config["aws:region"] ?? "";
+    warnings.push(...endpointDeployerWarnings(resources, { partition: partitionOfRegion(region), region, accountId }));
     if (args.printImports || !packStarting) {
-        const region = stackConfig.config["aws:region"] ?? "";
         printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, account.source === "stand-in", format, print);
         return { exitCode: 0, resources, diagnostics: [], warnings };
     }

@@ -6,7 +6,8 @@
 import * as assert from "assert";
 import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { ENDPOINT_POLICY_CHARACTERS, endpointPolicySize } from "../../components/privateEndpoints/endpointPolicies";
+import { ENDPOINT_POLICY_CHARACTERS, endpointPolicySize, perimeterEndpointPolicy } from "../../components/privateEndpoints/endpointPolicies";
+import { endpointDeployerWarnings } from "../../components/privateEndpoints/deployerThroughEndpoints";
 import { plainValue } from "../../offline/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { assertPackFindsNothing } from "../assertions";
@@ -223,5 +224,43 @@ describe("private endpoints", () => {
         assert.deepStrictEqual((await mockEngine()).resources, []);
         await assert.rejects(runProgram({ gateways, privateEndpoints: { ...endpoints, allowedPrincipals: ["arn:aws-cn:iam::111111111111:role/app"] } }), /privateEndpoints\.allowedPrincipals\[0\] = "arn:aws-cn:iam::111111111111:role\/app": must be a role of the stack's partition \(aws\)/);
         assert.deepStrictEqual((await mockEngine()).resources, []);
+    });
+});
+
+describe("the check's warning when an endpoint would stop the deployer's own calls", () => {
+    const location = { partition: "aws", region: REGION, accountId: ACCOUNT_ID };
+    const endpoint = (service: string, policy: unknown, privateDnsEnabled = true) => ({
+        type: "aws:ec2/vpcEndpoint:VpcEndpoint",
+        name: `bedrock-endpoints-${service}`,
+        properties: { serviceName: `com.amazonaws.${REGION}.${service}`, privateDnsEnabled, ...(policy === undefined ? {} : { policy: JSON.stringify(policy) }) },
+    });
+    const denyAll = { Version: "2012-10-17", Statement: [{ Sid: "NoRoleOfThisStackUsesThisApi", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" }] };
+    const gatewayRoleOnly = { Version: "2012-10-17", Statement: [{ Sid: "Gateway", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-gateway-portkey-${REGION}` }, Action: "bedrock:InvokeModel", Resource: "*" }] };
+
+    it("says nothing of the perimeter, for the account or the organization, nor of an endpoint without private DNS or without a policy", () => {
+        const resources = ["bedrock", "bedrock-agent", "bedrock-runtime"].flatMap((service) => [
+            endpoint(service, perimeterEndpointPolicy({ location })),
+            endpoint(service, perimeterEndpointPolicy({ location, organizationId: "o-a1b2c3d4e5", allowedPrincipals: ["arn:aws:iam::999999999999:role/gw"] })),
+            endpoint(service, denyAll, false),
+            endpoint(service, undefined),
+        ]);
+        assert.deepStrictEqual(endpointDeployerWarnings(resources, location), []);
+    });
+
+    it("warns once per control-plane endpoint that a deny-all, a role-only policy or another account's perimeter would close to the deployer", () => {
+        const warnings = endpointDeployerWarnings(
+            [
+                endpoint("bedrock", denyAll),
+                endpoint("bedrock-agent", gatewayRoleOnly),
+                endpoint("bedrock-runtime", denyAll),
+                endpoint("bedrock", perimeterEndpointPolicy({ location: { ...location, accountId: "999999999999" } })),
+            ],
+            location,
+        );
+        assert.deepStrictEqual(warnings, [
+            `VPC endpoint bedrock-endpoints-bedrock (com.amazonaws.${REGION}.bedrock) has private DNS on and a policy that stops the deployer's own calls from the VPC (bedrock:PutModelInvocationLoggingConfiguration, bedrock:GetModelInvocationLoggingConfiguration, bedrock:ListFoundationModels, bedrock:GetFoundationModel, bedrock:GetInferenceProfile, bedrock:GetGuardrail): pulumi up from inside the VPC would fail; let this account's principals through (see docs/private-endpoints.md)`,
+            `VPC endpoint bedrock-endpoints-bedrock-agent (com.amazonaws.${REGION}.bedrock-agent) has private DNS on and a policy that stops the deployer's own calls from the VPC (bedrock:ListAgents, bedrock:GetKnowledgeBase): pulumi up from inside the VPC would fail; let this account's principals through (see docs/private-endpoints.md)`,
+            `VPC endpoint bedrock-endpoints-bedrock (com.amazonaws.${REGION}.bedrock) has private DNS on and a policy that stops the deployer's own calls from the VPC (bedrock:PutModelInvocationLoggingConfiguration, bedrock:GetModelInvocationLoggingConfiguration, bedrock:ListFoundationModels, bedrock:GetFoundationModel, bedrock:GetInferenceProfile, bedrock:GetGuardrail): pulumi up from inside the VPC would fail; let this account's principals through (see docs/private-endpoints.md)`,
+        ]);
     });
 });
