@@ -54,6 +54,16 @@ export function perimeterEndpointPolicy(perimeter: EndpointPerimeter): PolicyDoc
             Condition: { StringEquals: { ...principals, ...thisAccountsResources } },
         },
         {
+            // Account-level calls that name no resource (ListFoundationModels, PutModelInvocationLoggingConfiguration): should a request
+            // carry no resource account, the caller's own account is what it acts on.
+            Sid: `PrincipalsOfThis${who}ToAccountLevelCalls`,
+            Effect: "Allow",
+            Principal: "*",
+            Action: ENDPOINT_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: principals, Null: { "aws:ResourceAccount": "true" } },
+        },
+        {
             Sid: `PrincipalsOfThis${who}ToFoundationModels`,
             Effect: "Allow",
             Principal: "*",

@@ -46,6 +46,9 @@ function narrowsPrincipals(statement: NormalizedStatement, stack: StackAccounts 
 /** Whether the statement's resources are narrowed: one account or organization by condition, or named resources. */
 function narrowsResources(statement: NormalizedStatement, stack: StackAccounts | undefined): boolean {
     if (statement.notResources !== undefined) return false;
+    // `"Null": {"aws:ResourceAccount": "true"}`: only requests that name no resource of any account (account-level calls).
+    const noResource = statement.conditions.some((condition) => condition.key === "aws:resourceaccount" && condition.operator.toLowerCase() === "null" && condition.values.length > 0 && condition.values.every((value) => value.toLowerCase() === "true"));
+    if (noResource) return true;
     const byCondition = statement.conditions.some((condition) => {
         if (!exact(condition)) return false;
         if (condition.key === "aws:resourceaccount") return condition.values.every((value) => ACCOUNT_ID.test(value) && (stack === undefined || stack.accounts.includes(value)));

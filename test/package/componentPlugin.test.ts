@@ -233,9 +233,9 @@ describe("the bedrock-access component plugin, started as the engine starts it",
         const endpoint = only(registered, "aws:ec2/vpcEndpoint:VpcEndpoint");
         assert.equal(endpoint.properties.serviceName, "com.amazonaws.eu-west-1.bedrock-runtime");
         const statements = (JSON.parse(String(endpoint.properties.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] }).Statement;
-        assert.deepEqual(statements.map((statement) => statement.Sid), ["PrincipalsOfThisAccountToThisAccountsResources", "PrincipalsOfThisAccountToFoundationModels", "ListedRolesToThisAccountsResources", "ListedRolesToFoundationModels"]);
+        assert.deepEqual(statements.map((statement) => statement.Sid), ["PrincipalsOfThisAccountToThisAccountsResources", "PrincipalsOfThisAccountToAccountLevelCalls", "PrincipalsOfThisAccountToFoundationModels", "ListedRolesToThisAccountsResources", "ListedRolesToFoundationModels"]);
         assert.deepEqual(statements[0].Condition, { StringEquals: { "aws:PrincipalAccount": "123456789012", "aws:ResourceAccount": "123456789012" } });
-        assert.deepEqual(statements[2].Condition?.ArnEquals, { "aws:PrincipalArn": ["arn:aws:iam::111111111111:role/app"] });
+        assert.deepEqual(statements[3].Condition?.ArnEquals, { "aws:PrincipalArn": ["arn:aws:iam::111111111111:role/app"] });
         assert.deepEqual(Object.keys(state.endpointIds as object), ["bedrock-runtime"]);
         assertParented(urn, registered);
         await assert.rejects(

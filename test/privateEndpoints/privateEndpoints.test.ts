@@ -39,6 +39,14 @@ const perimeter = (principals: Record<string, string>): PolicyDocument["Statemen
         Condition: { StringEquals: { ...principals, "aws:ResourceAccount": ACCOUNT_ID } },
     },
     {
+        Sid: principals["aws:PrincipalOrgID"] ? "PrincipalsOfThisOrganizationToAccountLevelCalls" : "PrincipalsOfThisAccountToAccountLevelCalls",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "bedrock:*",
+        Resource: "*",
+        Condition: { StringEquals: principals, Null: { "aws:ResourceAccount": "true" } },
+    },
+    {
         Sid: principals["aws:PrincipalOrgID"] ? "PrincipalsOfThisOrganizationToFoundationModels" : "PrincipalsOfThisAccountToFoundationModels",
         Effect: "Allow",
         Principal: "*",
@@ -54,9 +62,9 @@ const perimeter = (principals: Record<string, string>): PolicyDocument["Statemen
  * context carries what AWS sets: the caller's account (and organization, when given), and the
  * resource's account where its ARN names one (foundation models belong to no account).
  */
-function simulateThrough(request: { principal: string; action: string; resource: string; organization?: string; vpcEndpointPolicy?: PolicyDocument }) {
+function simulateThrough(request: { principal: string; action: string; resource: string; organization?: string; vpcEndpointPolicy?: PolicyDocument; accountLevelWithoutResourceAccount?: boolean }) {
     const principalAccount = request.principal.split(":")[4];
-    const resourceAccount = request.resource === "*" ? principalAccount : request.resource.split(":")[4];
+    const resourceAccount = request.resource === "*" ? (request.accountLevelWithoutResourceAccount ? "" : principalAccount) : request.resource.split(":")[4];
     const crossAccount = resourceAccount !== "" && resourceAccount !== principalAccount;
     return decide({
         action: request.action,
@@ -143,6 +151,11 @@ describe("private endpoints", () => {
             const deployer = `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-access-deployer`;
             assert.strictEqual(await through(deployer, "bedrock:PutModelInvocationLoggingConfiguration", "*", "bedrock"), "Allowed");
             assert.strictEqual(await through(deployer, "bedrock:ListFoundationModels", "*", "bedrock"), "Allowed");
+            // Whether AWS sets aws:ResourceAccount on a call that names no resource or not, the account's own call passes.
+            for (const action of ["bedrock:ListFoundationModels", "bedrock:PutModelInvocationLoggingConfiguration"]) {
+                assert.strictEqual(await simulateThrough({ principal: deployer, action, resource: "*", vpcEndpointPolicy: policyOf(run, "bedrock"), accountLevelWithoutResourceAccount: true }), "Allowed", action);
+                assert.notStrictEqual(await simulateThrough({ principal: FOREIGN_ROLE, action, resource: "*", vpcEndpointPolicy: policyOf(run, "bedrock"), accountLevelWithoutResourceAccount: true }), "Allowed", action);
+            }
             assert.strictEqual(await through(deployer, "bedrock:GetFoundationModel", SONNET, "bedrock"), "Allowed");
             assert.strictEqual(await through(deployer, "bedrock:GetGuardrail", `arn:aws:bedrock:${REGION}:${ACCOUNT_ID}:guardrail/gr7x2k9q1abc`, "bedrock"), "Allowed");
             assert.notStrictEqual(await through(FOREIGN_ROLE, "bedrock:GetGuardrail", `arn:aws:bedrock:${REGION}:${ACCOUNT_ID}:guardrail/gr7x2k9q1abc`, "bedrock"), "Allowed");
