@@ -37,10 +37,13 @@ export function foundationModelId(index: number): string {
  */
 export function modelMix(count: number, region?: string): string[] {
     const geographies = region === undefined ? REGIONAL_GEOGRAPHIES : REGIONAL_GEOGRAPHIES.filter((prefix) => geographyOf(prefix)?.serves(region) ?? true);
+    // Where fewer than two geographies serve the region, the model invoked directly in another region takes the second profile's place.
+    const elsewhere = region === "us-east-1" ? "us-west-2" : "us-east-1";
     const forms = (base: number): string[] => {
         const modelId = foundationModelId(base);
         const geography = (offset: number) => geographies[(2 * base + offset) % geographies.length];
-        return [...new Set([modelId, `${geography(0)}.${modelId}`, `${geography(1)}.${modelId}`, `global.${modelId}`])];
+        const second = geographies.length > 1 ? `${geography(1)}.${modelId}` : `arn:aws:bedrock:${elsewhere}::foundation-model/${modelId}`;
+        return [modelId, `${geography(0)}.${modelId}`, second, `global.${modelId}`];
     };
     const references: string[] = [];
     for (let base = 0; references.length < count; base++) references.push(...forms(base));
