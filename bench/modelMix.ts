@@ -1,7 +1,7 @@
 /**
  * Realistic, distinct model references for capacity tests and benchmarks: Bedrock-style model IDs
- * of several providers, each listed as a foundation model, a regional inference profile (geographies
- * in turn) and a global profile.
+ * of several providers, each listed as a foundation model, regional inference profiles of the
+ * geographies that serve the stack's region, and a global profile.
  */
 
 import { geographyOf } from "../components/placement/geographies";
@@ -30,13 +30,15 @@ export function foundationModelId(index: number): string {
     return `${provider}.${family}-${4 + (generation % 3)}-${date}-v${1 + Math.floor(generation / 36)}:0`;
 }
 
+/** The region the tests and benchmarks run their stacks in. */
+export const MIX_REGION = "eu-west-1";
+
 /**
- * `count` distinct references: for each base model, the model itself, two regional profiles
- * (geographies in turn, all seven over the mix) and the global profile. With `region`, only the
- * geographies that serve it (a stack there refuses the others).
+ * `count` distinct references a stack in `region` accepts: for each base model, the model itself,
+ * two regional profiles (the geographies that serve the region, in turn) and the global profile.
  */
-export function modelMix(count: number, region?: string): string[] {
-    const geographies = region === undefined ? REGIONAL_GEOGRAPHIES : REGIONAL_GEOGRAPHIES.filter((prefix) => geographyOf(prefix)?.serves(region) ?? true);
+export function modelMix(count: number, region: string = MIX_REGION): string[] {
+    const geographies = REGIONAL_GEOGRAPHIES.filter((prefix) => geographyOf(prefix)?.serves(region) ?? true);
     // Where fewer than two geographies serve the region, the model invoked directly in another region takes the second profile's place.
     const elsewhere = region === "us-east-1" ? "us-west-2" : "us-east-1";
     const forms = (base: number): string[] => {

@@ -319,7 +319,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     );
     const failed = checkFailed || (comparison?.widened ?? false);
     say(failed ? "FAILED" : "PASSED");
-    if (format === "json") print(JSON.stringify({ passed: !failed, access, warnings, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
+    if (format === "json") print(JSON.stringify({ passed: !failed, accountId, accountSource: account.source, access, warnings, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
     return { exitCode: failed ? 1 : 0, resources, diagnostics, warnings, access, baseline: comparison };
 }
 

@@ -83,6 +83,13 @@ describe("the stack's own account and plain-text secrets", () => {
             assert.match(result.stdout, /\nPASSED\n$/);
         });
 
+        it("check names the account in its JSON too", () => {
+            const result = run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile, "--format", "json");
+            assert.strictEqual(result.status, 0, result.stderr);
+            const data = JSON.parse(result.stdout) as { accountId: string; accountSource: string };
+            assert.deepStrictEqual([data.accountId, data.accountSource], [OWN_ACCOUNT, "allowedAccountIds"]);
+        });
+
         it("check refuses an --account the stack refuses", () => {
             const result = run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile, "--account", "999999999999");
             assert.strictEqual(result.status, 2);
