@@ -10,7 +10,7 @@ import { InvocationMonitoring } from "./components/monitoring/invocationMonitori
 import { adoptionIssues } from "./components/monitoring/adoption";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
-import { ownershipFindings } from "./components/placement/ownership";
+import { ownershipFindings, referencingValuesOf } from "./components/placement/ownership";
 import { NO_BOUNDARY_WARNING } from "./components/iam/permissionsBoundary";
 import { privateEndpointPolicies } from "./components/privateEndpoints/endpointPolicies";
 import { PolicyDocument } from "./components/iam/iamDocument";
@@ -20,7 +20,7 @@ import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
-import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readStackConfig } from "./components/stack/stackConfig";
+import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readRawStackConfig, readStackConfig } from "./components/stack/stackConfig";
 import { planStackPermissions, stackPermissionsBoundary } from "./components/stack/stackPermissions";
 import { AgentCoreRole } from "./components/agentcore/agentCoreRole";
 import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/agentCoreConfig";
@@ -71,7 +71,7 @@ export = async (): Promise<StackOutputs> => {
     }
 
     // Resources of another account or region: refused where AWS needs the stack's own, a warning where AWS allows them.
-    const ownership = ownershipFindings(config.referencingValues, location);
+    const ownership = ownershipFindings(referencingValuesOf(readRawStackConfig().projectValues), location);
     if (ownership.issues.length > 0) throw new ConfigValidationError(ownership.issues);
     for (const warning of ownership.warnings) pulumi.log.warn(warning);
 

@@ -17,7 +17,7 @@ import { UsageError, parseFlags } from "../offline/commandLine";
 import { runStackProgram } from "../offline/runStack";
 import { OfflineStackConfig, environmentWarning, loadStackConfig } from "../offline/stackFile";
 import { boundaryStatementReasons } from "../components/iam/permissionsBoundary";
-import { chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
+import { ChosenAccount, chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
 import { StackBoundary, stackBoundary } from "./boundary";
 import { DeployedResource, DeployerPolicy, deployerPolicy } from "./deployerPolicy";
 
@@ -69,16 +69,13 @@ export function parseArguments(argv: readonly string[]): DeployerPolicyArguments
 }
 
 /** The account: `--account-id`, else the stack's `aws:allowedAccountIds` when it names exactly one; never one the stack refuses. */
-function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfig): string {
+function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfig): ChosenAccount {
     const account = chooseAccount(stackConfig.config, args.accountId, false);
     if ("problem" in account) {
         if (args.accountId) throw new UsageError(`--account-id ${account.problem}`);
         throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
     }
-    // On stderr, so that the policy alone is on stdout.
-    process.stderr.write(`deployer-policy: stack '${args.stack}' in ${describeChosenAccount(account, "--account-id")}\n`);
-    for (const warning of plainTextSecretWarnings(stackConfig.project, args.stack, stackConfig.config)) process.stderr.write(`deployer-policy: ${warning}\n`);
-    return account.accountId;
+    return account;
 }
 
 /** Runs the stack's program under mocks and derives its deployer policy (and its permissions boundary). */
@@ -86,10 +83,14 @@ export async function deployerPolicyForStack(args: DeployerPolicyArguments): Pro
     const stackConfig = loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
     const environment = environmentWarning(stackConfig);
     if (environment) process.stderr.write(`deployer-policy: ${environment}\n`);
-    const accountId = accountOf(args, stackConfig);
+    const account = accountOf(args, stackConfig);
+    const accountId = account.accountId;
     const region = stackConfig.config["aws:region"] ?? "";
     if (!parseRegion(region).ok) throw new UsageError(`the stack sets no valid aws:region ('${region}')`);
     const engine = await runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false });
+    // On stderr, so that the policy alone is on stdout; after the program ran, so that a configuration error comes first.
+    process.stderr.write(`deployer-policy: stack '${args.stack}' in ${describeChosenAccount(account, "--account-id")}\n`);
+    for (const warning of plainTextSecretWarnings(stackConfig.project, args.stack, stackConfig.config)) process.stderr.write(`deployer-policy: ${warning}\n`);
     const location = { partition: partitionOfRegion(region), region, accountId };
     const resources = deployedResources(engine.resources);
     const policy = await deployerPolicy(location, resources, engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);

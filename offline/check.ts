@@ -24,7 +24,7 @@ import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
 import { KEY_ID_PLACEHOLDER, importPlan } from "../components/monitoring/adoption";
 import { MONITORING_TAG_KEY, MONITORING_TAG_VALUE } from "../components/monitoring/monitoringPolicies";
 import { endpointDeployerWarnings } from "../components/privateEndpoints/deployerThroughEndpoints";
-import { STAND_IN_ACCOUNT_ID, chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
+import { STAND_IN_ACCOUNT_ID, chooseAccount, describeChosenAccount, isStandIn, plainTextSecretWarnings } from "../components/stack/stackFileNotes";
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
 /** The account the offline engine answers `getCallerIdentity` with when the stack names none. */
@@ -114,7 +114,7 @@ pack over the Analyzer protocol.
   --print-imports      print the pulumi import commands that take back what pulumi destroy kept (buckets, log group,
                        key, logging configuration), with the URNs the program registers, and exit
   --account ID         the account the program runs as (default: the stack's aws:allowedAccountIds when it names one,
-                       else ${OFFLINE_ACCOUNT_ID}, a stand-in); one the stack's aws:allowedAccountIds refuses is an error
+                       else ${OFFLINE_ACCOUNT_ID}, a stand-in)
 Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, invalid configuration, or access
 wider than the baseline; 2 bad arguments or an internal error.`;
 
@@ -225,7 +225,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;
 
-    const account = chooseAccount(stackConfig.config, args.accountId, true);
+    const account = chooseAccount(stackConfig.config, args.accountId, true, false);
     if ("problem" in account) throw new UsageError(`--account ${account.problem}`);
     const accountId = account.accountId;
     say(`Offline check of stack '${stack}' (project ${stackConfig.project}; ${describeChosenAccount(account, "--account")})`);
@@ -259,7 +259,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     const region = stackConfig.config["aws:region"] ?? "";
     warnings.push(...endpointDeployerWarnings(resources, { partition: partitionOfRegion(region), region, accountId }));
     if (args.printImports || !packStarting) {
-        printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, account.source === "stand-in", format, print);
+        printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, isStandIn(account), format, print);
         return { exitCode: 0, resources, diagnostics: [], warnings };
     }
     const access = stackAccess(resources);

@@ -29,7 +29,6 @@ export const OWNERSHIP_RULES: readonly OwnershipRule[] = [
     { key: "prompts", what: "prompt", otherAccount: "refused", otherRegion: "refused" },
     { key: "openSearchCollections", what: "OpenSearch Serverless collection", otherAccount: "refused", otherRegion: "refused" },
     { key: "auroraClusters", what: "Aurora cluster", otherAccount: "refused", otherRegion: "refused" },
-    { key: "lexBotAliases", what: "Lex bot alias", otherAccount: "refused", otherRegion: "refused" },
     { key: "secrets", what: "Secrets Manager secret", otherAccount: "refused", otherRegion: "refused" },
     {
         key: "lambdaFunctions",
@@ -109,4 +108,14 @@ export function ownershipFindings(rawValues: Readonly<Record<string, unknown>>, 
         });
     }
     return { issues, warnings };
+}
+
+/** The keys that reference resources (`gateways`, `serviceRoles`), parsed from the JSON texts Pulumi hands the program; the stack is already validated. */
+export function referencingValuesOf(projectValues: Readonly<Record<string, string>>): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    for (const key of ["gateways", "serviceRoles"]) {
+        const text = projectValues[key];
+        if (text !== undefined) values[key] = JSON.parse(text);
+    }
+    return values;
 }

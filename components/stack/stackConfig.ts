@@ -58,8 +58,6 @@ export interface StackConfig {
     readonly anthropicUseCase: AnthropicUseCase | undefined;
     /** The boundary every role of the stack carries (`permissionsBoundary`). */
     readonly permissionsBoundary: PermissionsBoundarySetting;
-    /** `gateways` and `serviceRoles` as written, for the checks that need the account (`ownershipFindings`). */
-    readonly referencingValues: Readonly<Record<string, unknown>>;
 }
 
 function parseJsonValue(key: string, text: string, issues: ConfigIssue[]): unknown {
@@ -103,9 +101,8 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
     const monitoring = validateMonitoring(valueOf("monitoring"), region);
     const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
     issues.push(...gateways.issues, ...serviceRoles.issues, ...agentCoreRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
-    const referencingValues = { gateways: rawGateways, serviceRoles: rawServiceRoles };
     // A profile of a geography that does not serve the stack's region names nothing that exists there.
-    if (regionParsed.ok) issues.push(...geographyIssues(referencingValues, region));
+    if (regionParsed.ok) issues.push(...geographyIssues({ gateways: rawGateways, serviceRoles: rawServiceRoles }, region));
 
     const permissionsBoundary = validatePermissionsBoundary(raw.projectValues["permissionsBoundary"], partition, issues);
 
@@ -141,7 +138,6 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         iamQuotas,
         anthropicUseCase: anthropicUseCase.value,
         permissionsBoundary,
-        referencingValues,
     };
 }
 

@@ -36,12 +36,13 @@ export function allowedAccountsOf(config: Readonly<Record<string, string>>): str
 /**
  * The account a tool runs the program as: the one given on its command line, else the one
  * `aws:allowedAccountIds` names, else the stand-in (when `standIn` is allowed). Several allowed
- * accounts name none of them in particular; a given account the stack refuses is an error.
+ * accounts name none of them in particular; a given account the stack refuses is an error unless
+ * `refuseOthers` is false (the check's preview of another account).
  */
-export function chooseAccount(config: Readonly<Record<string, string>>, given: string | undefined, standIn: boolean): ChosenAccount | { readonly problem: string } {
+export function chooseAccount(config: Readonly<Record<string, string>>, given: string | undefined, standIn: boolean, refuseOthers = true): ChosenAccount | { readonly problem: string } {
     const allowed = allowedAccountsOf(config);
     if (given !== undefined) {
-        if (allowed && !allowed.includes(given)) return { problem: `${given} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")}): the provider would refuse to deploy there` };
+        if (refuseOthers && allowed && !allowed.includes(given)) return { problem: `${given} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")}): the provider would refuse to deploy there` };
         return { accountId: given, source: "flag" };
     }
     if (allowed?.length === 1) return { accountId: allowed[0], source: "allowedAccountIds" };
@@ -55,7 +56,9 @@ export function describeChosenAccount(chosen: ChosenAccount, flag: string): stri
         case "flag":
             return `account ${chosen.accountId} (${flag})`;
         case "allowedAccountIds":
-            return `account ${chosen.accountId} (the stack's aws:allowedAccountIds)`;
+            return chosen.accountId === STAND_IN_ACCOUNT_ID
+                ? `account ${chosen.accountId} (the stack's aws:allowedAccountIds: AWS's documentation example account)`
+                : `account ${chosen.accountId} (the stack's aws:allowedAccountIds)`;
         case "stand-in":
             return `account ${chosen.accountId} (a stand-in for yours: set aws:allowedAccountIds to your account, or pass ${flag})`;
     }
@@ -104,4 +107,9 @@ export function plainTextSecretWarnings(project: string, stack: string, config: 
         }
     }
     return lines;
+}
+
+/** Whether names that carry the account are still the documentation example's: no account given, none but AWS's example named. */
+export function isStandIn(chosen: ChosenAccount): boolean {
+    return chosen.source !== "flag" && chosen.accountId === STAND_IN_ACCOUNT_ID;
 }

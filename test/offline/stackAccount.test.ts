@@ -25,7 +25,7 @@ const STACK_FILE = `config:
     - name: portkey
       trustedPrincipals: [arn:aws:iam::111111111111:role/portkey-gateway]
       externalId: portkey-plain-text-id
-      models: [amazon.nova-pro-v1:0]
+      models: [amazon.nova-pro-v1:0, eu.amazon.nova-pro-v1:0]
     - name: port
       trustedPrincipals: [arn:aws:iam::185657066287:role/port-ai]
       externalId:
@@ -77,8 +77,7 @@ describe("the stack's own account and plain-text secrets", () => {
                 "warning: bedrock-access:gateways[0].externalId is plain text in Pulumi.mine.yaml: make it a secret with pulumi config set --secret --path 'gateways[0].externalId' --stack mine (it prompts for the value)",
             ]);
             assert.doesNotMatch(result.stdout, /portkey-plain-text-id/);
-            // Beyond the header, the summary's ARNs carry the stack's account (the boundary every role carries, at least).
-            assert.ok(result.stdout.split("210987654321").length > 2, result.stdout);
+            assert.match(result.stdout, /on arn:aws:bedrock:eu-west-1:210987654321:inference-profile\/eu\.amazon\.nova-pro-v1:0/);
             assert.doesNotMatch(result.stdout, /123456789012/);
             assert.match(result.stdout, /\nPASSED\n$/);
         });
@@ -90,10 +89,16 @@ describe("the stack's own account and plain-text secrets", () => {
             assert.deepStrictEqual([data.accountId, data.accountSource], [OWN_ACCOUNT, "allowedAccountIds"]);
         });
 
-        it("check refuses an --account the stack refuses", () => {
+        it("check runs as the --account given, saying so", () => {
             const result = run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile, "--account", "999999999999");
+            assert.strictEqual(result.status, 0, result.stdout + result.stderr);
+            assert.match(result.stdout, /^Offline check of stack 'mine' \(project bedrock-access; account 999999999999 \(--account\)\)\n/);
+        });
+
+        it("deployer-policy refuses an --account-id the stack refuses", () => {
+            const result = run("deployer/cli.ts", "--stack", "mine", "--stack-file", stackFile, "--account-id", "999999999999");
             assert.strictEqual(result.status, 2);
-            assert.match(result.stderr, /^check: --account 999999999999 is not one of the stack's aws:allowedAccountIds \(210987654321\)/);
+            assert.match(result.stderr, /^deployer-policy: --account-id 999999999999 is not one of the stack's aws:allowedAccountIds \(210987654321\)/);
         });
 
         it("deployer-policy says the account on stderr, with the same warning, and names that account in the policy", () => {

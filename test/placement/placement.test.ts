@@ -97,7 +97,6 @@ describe("resources of another account or region", () => {
                 ["prompts", "refused", "refused"],
                 ["openSearchCollections", "refused", "refused"],
                 ["auroraClusters", "refused", "refused"],
-                ["lexBotAliases", "refused", "refused"],
                 ["secrets", "refused", "refused"],
                 ["lambdaFunctions", "warned", "refused"],
                 ["kmsKeys", "warned", "refused"],
