@@ -10,8 +10,9 @@ import { InvocationMonitoring } from "./components/monitoring/invocationMonitori
 import { adoptionIssues } from "./components/monitoring/adoption";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
+import { ownershipFindings, referencingValuesOf } from "./components/placement/ownership";
 import { NO_BOUNDARY_WARNING } from "./components/iam/permissionsBoundary";
-import { privateEndpointPolicies, stackPrincipalGrants } from "./components/privateEndpoints/endpointPolicies";
+import { privateEndpointPolicies } from "./components/privateEndpoints/endpointPolicies";
 import { PolicyDocument } from "./components/iam/iamDocument";
 import { EndpointService } from "./components/privateEndpoints/privateEndpointConfig";
 import { BedrockServiceRole } from "./components/serviceRoles/bedrockServiceRole";
@@ -19,7 +20,7 @@ import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
-import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readStackConfig } from "./components/stack/stackConfig";
+import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readRawStackConfig, readStackConfig } from "./components/stack/stackConfig";
 import { planStackPermissions, stackPermissionsBoundaryWarning } from "./components/stack/stackPermissions";
 import { AgentCoreRole } from "./components/agentcore/agentCoreRole";
 import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/agentCoreConfig";
@@ -75,6 +76,11 @@ export = async (): Promise<StackOutputs> => {
         if (adoption.length > 0) throw new ConfigValidationError(adoption);
     }
 
+    // Resources of another account or region: refused where AWS needs the stack's own, a warning where AWS allows them.
+    const ownership = ownershipFindings(referencingValuesOf(readRawStackConfig().projectValues), location);
+    if (ownership.issues.length > 0) throw new ConfigValidationError(ownership.issues);
+    for (const warning of ownership.warnings) pulumi.log.warn(warning);
+
     // Every role's permissions, laid out once (and refused when beyond IAM's quotas) before anything registers.
     const permissions = planStackPermissions(config, location);
     // The boundary every role carries; one warning with `none` (the deployer could then escalate through the roles), or when
@@ -83,15 +89,10 @@ export = async (): Promise<StackOutputs> => {
     const boundaryWarning = permissionsBoundary ? stackPermissionsBoundaryWarning(config, location, pulumi.getStack(), permissions, permissionsBoundary) : NO_BOUNDARY_WARNING;
     if (boundaryWarning) pulumi.log.warn(boundaryWarning);
 
-    // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
+    // Endpoint policies are the stack's data perimeter: built, and checked, before anything registers.
     let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};
     if (config.privateEndpoints) {
-        const attachedRoleArns: Record<string, string> = {};
-        for (const gateway of config.gateways) {
-            if (gateway.access.kind === "attach-to-role") attachedRoleArns[gateway.access.roleName] = (await aws.iam.getRole({ name: gateway.access.roleName })).arn;
-        }
-        const principals = stackPrincipalGrants({ location, gateways: config.gateways, serviceRoles: config.serviceRoles, permissions, attachedRoleArns });
-        const built = privateEndpointPolicies(config.privateEndpoints, principals);
+        const built = privateEndpointPolicies(config.privateEndpoints, location);
         if (built.issues.length > 0) throw new ConfigValidationError(built.issues);
         endpointPolicies = built.policies;
     }

@@ -1,8 +1,10 @@
 /**
  * Realistic, distinct model references for capacity tests and benchmarks: Bedrock-style model IDs
- * of several providers, each listed as a foundation model, a regional inference profile (geographies
- * in turn) and a global profile.
+ * of several providers, each listed as a foundation model, regional inference profiles of the
+ * geographies that serve the stack's region, and a global profile.
  */
+
+import { geographyOf } from "../components/placement/geographies";
 
 const PROVIDERS: readonly { provider: string; family: string }[] = [
     { provider: "anthropic", family: "claude-sonnet" },
@@ -28,15 +30,22 @@ export function foundationModelId(index: number): string {
     return `${provider}.${family}-${4 + (generation % 3)}-${date}-v${1 + Math.floor(generation / 36)}:0`;
 }
 
+/** The region the tests and benchmarks run their stacks in. */
+export const MIX_REGION = "eu-west-1";
+
 /**
- * `count` distinct references: for each base model, the model itself, two regional profiles
- * (geographies in turn, all seven over the mix) and the global profile.
+ * `count` distinct references a stack in `region` accepts: for each base model, the model itself,
+ * two regional profiles (the geographies that serve the region, in turn) and the global profile.
  */
-export function modelMix(count: number): string[] {
+export function modelMix(count: number, region: string = MIX_REGION): string[] {
+    const geographies = REGIONAL_GEOGRAPHIES.filter((prefix) => geographyOf(prefix)?.serves(region) ?? true);
+    // Where fewer than two geographies serve the region, the model invoked directly in another region takes the second profile's place.
+    const elsewhere = region === "us-east-1" ? "us-west-2" : "us-east-1";
     const forms = (base: number): string[] => {
         const modelId = foundationModelId(base);
-        const geography = (offset: number) => REGIONAL_GEOGRAPHIES[(2 * base + offset) % REGIONAL_GEOGRAPHIES.length];
-        return [modelId, `${geography(0)}.${modelId}`, `${geography(1)}.${modelId}`, `global.${modelId}`];
+        const geography = (offset: number) => geographies[(2 * base + offset) % geographies.length];
+        const second = geographies.length > 1 ? `${geography(1)}.${modelId}` : `arn:aws:bedrock:${elsewhere}::foundation-model/${modelId}`;
+        return [modelId, `${geography(0)}.${modelId}`, second, `global.${modelId}`];
     };
     const references: string[] = [];
     for (let base = 0; references.length < count; base++) references.push(...forms(base));

@@ -110,7 +110,7 @@ function gatewaysConfig(gatewayCount: number, modelsPerGateway: number): Record<
         name: `gateway-${index}`,
         trustedPrincipals: [`arn:aws:iam::111111111111:role/gateway-${index}`],
         externalId: `external-id-${index}`,
-        models: modelMix(modelsPerGateway + index).slice(index),
+        models: modelMix(modelsPerGateway + index, LOCATION.region).slice(index),
     }));
     // Monitoring off: these runs measure how the program scales with gateways.
     return { "aws:region": LOCATION.region, "bedrock-access:gateways": JSON.stringify(gateways), "bedrock-access:monitoring": JSON.stringify({ enabled: false }) };

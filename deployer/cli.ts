@@ -15,6 +15,7 @@ import type { RegisteredResource } from "../offline/mockEngine";
 import { UsageError, lazyModule, parseFlags } from "../offline/commandLine";
 import type { OfflineStackConfig } from "../offline/stackFile";
 import { boundaryStatementReasons } from "../components/iam/permissionsBoundary";
+import type { ChosenAccount } from "../components/stack/stackFileNotes";
 import { StackBoundary, stackBoundary } from "./boundary";
 import type { DeployedResource, DeployerPolicy } from "./deployerPolicy";
 
@@ -23,6 +24,7 @@ const pulumi = lazyModule<typeof import("@pulumi/pulumi")>(require, "@pulumi/pul
 const engineModule = lazyModule<typeof import("../offline/mockEngine")>(require, "../offline/mockEngine");
 const runStackModule = lazyModule<typeof import("../offline/runStack")>(require, "../offline/runStack");
 const stackFileModule = lazyModule<typeof import("../offline/stackFile")>(require, "../offline/stackFile");
+const notesModule = lazyModule<typeof import("../components/stack/stackFileNotes")>(require, "../components/stack/stackFileNotes");
 const deployerPolicyModule = lazyModule<typeof import("./deployerPolicy")>(require, "./deployerPolicy");
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -73,18 +75,13 @@ export function parseArguments(argv: readonly string[]): DeployerPolicyArguments
 }
 
 /** The account: `--account-id`, else the stack's `aws:allowedAccountIds` when it names exactly one; never one the stack refuses. */
-function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfig): string {
-    const text = stackConfig.config["aws:allowedAccountIds"];
-    const parsed: unknown = text === undefined ? undefined : JSON.parse(text);
-    const allowed = Array.isArray(parsed) ? parsed.map(String) : undefined;
-    if (args.accountId) {
-        if (allowed && !allowed.includes(args.accountId)) {
-            throw new UsageError(`--account-id ${args.accountId} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")}): the provider would refuse to deploy there`);
-        }
-        return args.accountId;
+function accountOf(args: DeployerPolicyArguments, stackConfig: OfflineStackConfig): ChosenAccount {
+    const account = notesModule.chooseAccount(stackConfig.config, args.accountId, false);
+    if ("problem" in account) {
+        if (args.accountId) throw new UsageError(`--account-id ${account.problem}`);
+        throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
     }
-    if (allowed && allowed.length === 1 && /^\d{12}$/.test(allowed[0])) return allowed[0];
-    throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
+    return account;
 }
 
 /** Runs the stack's program under mocks and derives its deployer policy (and its permissions boundary). */
@@ -92,10 +89,14 @@ export async function deployerPolicyForStack(args: DeployerPolicyArguments): Pro
     const stackConfig = stackFileModule.loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
     const environment = stackFileModule.environmentWarning(stackConfig);
     if (environment) process.stderr.write(`deployer-policy: ${environment}\n`);
-    const accountId = accountOf(args, stackConfig);
+    const account = accountOf(args, stackConfig);
+    const accountId = account.accountId;
     const region = stackConfig.config["aws:region"] ?? "";
     if (!parseRegion(region).ok) throw new UsageError(`the stack sets no valid aws:region ('${region}')`);
     const engine = await runStackModule.runStackProgram({ projectDir: PROJECT_DIR, stackConfig, accountId, preview: false });
+    // On stderr, so that the policy alone is on stdout; after the program ran, so that a configuration error comes first.
+    process.stderr.write(`deployer-policy: stack '${args.stack}' in ${notesModule.describeChosenAccount(account, "--account-id")}\n`);
+    for (const warning of notesModule.plainTextSecretWarnings(stackConfig.project, args.stack, stackConfig.config)) process.stderr.write(`deployer-policy: ${warning}\n`);
     const location = { partition: partitionOfRegion(region), region, accountId };
     const resources = deployedResources(engine.resources);
     const policy = await deployerPolicyModule.deployerPolicy(location, resources, engine.invokeCalls, DEFAULT_IAM_QUOTAS.managedPolicyCharacters);

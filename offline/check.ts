@@ -17,6 +17,7 @@ import type { MockEngine, RegisteredResource } from "./mockEngine";
 import { UsageError, lazyModule, parseFlags } from "./commandLine";
 import type { EnforcementLevelName, PolicyDiagnostic } from "./policyPackClient";
 import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
+import { STAND_IN_ACCOUNT_ID } from "../components/stack/standInAccount";
 
 // Loaded once the arguments are read: `--help` and bad flags load neither the SDK nor the program nor the pack.
 const pulumi = lazyModule<typeof import("@pulumi/pulumi")>(require, "@pulumi/pulumi");
@@ -28,10 +29,12 @@ const stackFileModule = lazyModule<typeof import("./stackFile")>(require, "./sta
 const documentsModule = lazyModule<typeof import("../policypack/policies/documents")>(require, "../policypack/policies/documents");
 const adoptionModule = lazyModule<typeof import("../components/monitoring/adoption")>(require, "../components/monitoring/adoption");
 const monitoringModule = lazyModule<typeof import("../components/monitoring/monitoringPolicies")>(require, "../components/monitoring/monitoringPolicies");
+const endpointsModule = lazyModule<typeof import("../components/privateEndpoints/deployerThroughEndpoints")>(require, "../components/privateEndpoints/deployerThroughEndpoints");
+const notesModule = lazyModule<typeof import("../components/stack/stackFileNotes")>(require, "../components/stack/stackFileNotes");
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
-/** The account the offline engine answers `getCallerIdentity` with. */
-export const OFFLINE_ACCOUNT_ID = "123456789012";
+/** The account the offline engine answers `getCallerIdentity` with when the stack names none. */
+export const OFFLINE_ACCOUNT_ID = STAND_IN_ACCOUNT_ID;
 
 export interface CheckResult {
     readonly exitCode: number;
@@ -61,7 +64,7 @@ export interface CheckArguments {
     readonly packConfig?: PackConfiguration;
     /** Print the `pulumi import` commands that take back what `pulumi destroy` kept, instead of checking. */
     readonly printImports?: boolean;
-    /** The account the program runs as (names of buckets carry it). If not provided, the offline stand-in. */
+    /** The account the program runs as (names of buckets carry it). If not provided, the stack's `aws:allowedAccountIds` when it names one, else the offline stand-in. */
     readonly accountId?: string;
 }
 
@@ -117,7 +120,8 @@ pack over the Analyzer protocol.
                        policypack/access-analyzer.config.json to ask IAM Access Analyzer: needs credentials)
   --print-imports      print the pulumi import commands that take back what pulumi destroy kept (buckets, log group,
                        key, logging configuration), with the URNs the program registers, and exit
-  --account ID         the account the program runs as (default ${OFFLINE_ACCOUNT_ID}, a stand-in): with --print-imports, yours
+  --account ID         the account the program runs as (default: the stack's aws:allowedAccountIds when it names one,
+                       else ${OFFLINE_ACCOUNT_ID}, a stand-in)
 Exit codes: 0 passed; 1 a mandatory violation, a document unknown at preview, invalid configuration, or access
 wider than the baseline; 2 bad arguments or an internal error.`;
 
@@ -228,8 +232,11 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;
 
-    const accountId = args.accountId ?? OFFLINE_ACCOUNT_ID;
-    say(`Offline check of stack '${stack}' (project ${stackConfig.project}; account ${accountId}${args.accountId ? "" : " stands in for yours"})`);
+    const account = notesModule.chooseAccount(stackConfig.config, args.accountId, true, false);
+    if ("problem" in account) throw new UsageError(`--account ${account.problem}`);
+    const accountId = account.accountId;
+    say(`Offline check of stack '${stack}' (project ${stackConfig.project}; ${notesModule.describeChosenAccount(account, "--account")})`);
+    for (const warning of notesModule.plainTextSecretWarnings(stackConfig.project, stack, stackConfig.config)) say(warning);
     if (stackConfig.placeholderPaths.length > 0) {
         say(`Note: secure values cannot be decrypted offline; replaced by a placeholder: ${stackConfig.placeholderPaths.join(", ")} (opaque: never checked for shape, never shown)`);
     }
@@ -256,9 +263,10 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     }
 
     const resources = engine.resources;
+    const region = stackConfig.config["aws:region"] ?? "";
+    warnings.push(...endpointsModule.endpointDeployerWarnings(resources, { partition: partitionOfRegion(region), region, accountId }));
     if (args.printImports || !packStarting) {
-        const region = stackConfig.config["aws:region"] ?? "";
-        printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, args.accountId === undefined, format, print);
+        printImports(resources, { partition: partitionOfRegion(region), region, accountId }, stack, notesModule.isStandIn(account), format, print);
         return { exitCode: 0, resources, diagnostics: [], warnings };
     }
     const access = accessModule.stackAccess(resources);
@@ -318,7 +326,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     );
     const failed = checkFailed || (comparison?.widened ?? false);
     say(failed ? "FAILED" : "PASSED");
-    if (format === "json") print(JSON.stringify({ passed: !failed, access, warnings, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
+    if (format === "json") print(JSON.stringify({ passed: !failed, accountId, accountSource: account.source, access, warnings, diagnostics, baseline: comparison, unknownDocuments }, null, 2));
     return { exitCode: failed ? 1 : 0, resources, diagnostics, warnings, access, baseline: comparison };
 }
 

@@ -1,20 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BedrockPrivateEndpoints as BedrockPrivateEndpointsResources } from "../components/privateEndpoints/bedrockPrivateEndpoints";
 import { validatePrivateEndpoints } from "../components/privateEndpoints/privateEndpointConfig";
-import { PrincipalGrants, privateEndpointPolicies } from "../components/privateEndpoints/endpointPolicies";
-import { ConfigIssue, describeValue } from "../components/config/configValidation";
-import { PolicyDocument } from "../components/iam/iamDocument";
+import { privateEndpointPolicies } from "../components/privateEndpoints/endpointPolicies";
+import { ConfigIssue } from "../components/config/configValidation";
 import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
 
-/** A principal the endpoints let through, with the identity policies that say what it may do there. */
-export interface EndpointGrantArgs {
-    /** The role's ARN. */
-    principalArn: string;
-    /** Its identity policies, as JSON documents: the endpoint policy allows exactly their Bedrock statements to this principal. */
-    policyDocuments: string[];
-}
-
-/** The stack's `privateEndpoints` block, plus who may call through the endpoints (the stack derives it from all its roles). */
+/** The stack's `privateEndpoints` block: each endpoint's policy is the stack's data perimeter. */
 export interface BedrockPrivateEndpointsArgs {
     /** The VPC (vpc-...). */
     vpcId: string;
@@ -26,38 +17,29 @@ export interface BedrockPrivateEndpointsArgs {
     services: string[];
     /** Private DNS names for the endpoints. If not provided, true. */
     privateDns?: boolean;
-    /** The principals the endpoint policies let through. If not provided, none: the endpoints let no principal's Bedrock calls through. */
-    grants?: EndpointGrantArgs[];
+    /** The organization (o-...) whose principals the endpoints admit. If not provided, the principals of the provider's account only. */
+    organizationId?: string;
+    /** IAM role ARNs the endpoints also admit, whatever their account. If not provided, none. */
+    allowedPrincipals?: string[];
 }
 
 const TYPE = `${PACKAGE_NAME}:index:BedrockPrivateEndpoints`;
 
 async function checkEndpoints(name: string, args: BedrockPrivateEndpointsArgs, opts: pulumi.ComponentResourceOptions | undefined) {
-    const { grants, ...block } = await plainArgs(args, TYPE, name);
+    const block = await plainArgs(args, TYPE, name);
     const location = await awsLocationOf(invokeOptionsOf(opts));
-    const validated = validatePrivateEndpoints(block);
+    const validated = validatePrivateEndpoints(block, "privateEndpoints", location.partition);
     const issues: ConfigIssue[] = relativeToArgs(validated.issues, "privateEndpoints");
-    const principals: PrincipalGrants[] = [];
-    (Array.isArray(grants) ? (grants as { principalArn?: unknown; policyDocuments?: unknown[] }[]) : []).forEach((grant, index) => {
-        const documents: PolicyDocument[] = [];
-        (grant.policyDocuments ?? []).forEach((text, documentIndex) => {
-            try {
-                documents.push(JSON.parse(String(text)) as PolicyDocument);
-            } catch {
-                issues.push({ path: `grants[${index}].policyDocuments[${documentIndex}]`, value: describeValue(text, false), rule: "must be an IAM policy document as JSON" });
-            }
-        });
-        principals.push({ principalArn: String(grant.principalArn), documents });
-    });
     if (issues.length > 0 || !validated.value) throw new ComponentArgsError(TYPE, name, issues);
-    const built = privateEndpointPolicies(validated.value, principals);
+    const built = privateEndpointPolicies(validated.value, location);
     if (built.issues.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(built.issues, "privateEndpoints"));
     return { location, endpoints: validated.value, policies: built.policies };
 }
 
 /**
- * Interface VPC endpoints for Bedrock's services, each with a policy that lets through only the
- * listed principals' own Bedrock grants: the stack's `privateEndpoints` block as a component.
+ * Interface VPC endpoints for Bedrock's services, each with a data-perimeter policy (the account's or
+ * organization's principals and the listed roles, to the account's resources and foundation models):
+ * the stack's `privateEndpoints` block as a component.
  */
 export class BedrockPrivateEndpoints extends pulumi.ComponentResource {
     /** VPC endpoint IDs by service. */

@@ -9,4 +9,4 @@ export type { BedrockServiceRoleArgs } from "./bedrockServiceRole";
 export { InvocationMonitoring } from "./invocationMonitoring";
 export type { InvocationMonitoringArgs, LogContentArgs, AlarmArgs, AdoptArgs } from "./invocationMonitoring";
 export { BedrockPrivateEndpoints } from "./bedrockPrivateEndpoints";
-export type { BedrockPrivateEndpointsArgs, EndpointGrantArgs } from "./bedrockPrivateEndpoints";
+export type { BedrockPrivateEndpointsArgs } from "./bedrockPrivateEndpoints";

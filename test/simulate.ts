@@ -18,6 +18,8 @@ export interface SimulatedRequest {
     readonly context?: Record<string, string | string[]>;
     readonly identityPolicies?: readonly PolicyDocument[];
     readonly resourcePolicy?: PolicyDocument;
+    /** The policy of the VPC endpoint the request passes through: an Allow must be in it too. */
+    readonly vpcEndpointPolicy?: PolicyDocument;
     /** The principal's permissions boundary: an Allow must be in it too. */
     readonly permissionsBoundary?: PolicyDocument;
     /**
@@ -38,6 +40,7 @@ export async function decide(request: SimulatedRequest): Promise<Decision> {
         serviceControlPolicies: request.serviceControlPolicies ?? [],
         resourceControlPolicies: [],
         resourcePolicy: request.resourcePolicy,
+        ...(request.vpcEndpointPolicy ? { vpcEndpointPolicies: [{ name: "vpc-endpoint", policy: request.vpcEndpointPolicy }] } : {}),
         ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: request.permissionsBoundary }] } : {}),
         request: {
             action: request.action,

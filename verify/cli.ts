@@ -35,6 +35,7 @@ const stackFileModule = lazyModule<typeof import("../offline/stackFile")>(requir
 const awsClients = lazyModule<typeof import("./awsClients")>(require, "./awsClients");
 const checksModule = lazyModule<typeof import("./checks")>(require, "./checks");
 const expectedStackModule = lazyModule<typeof import("./expectedStack")>(require, "./expectedStack");
+const notesModule = lazyModule<typeof import("../components/stack/stackFileNotes")>(require, "../components/stack/stackFileNotes");
 const verifierPolicyModule = lazyModule<typeof import("./verifierPolicy")>(require, "./verifierPolicy");
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -188,6 +189,7 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
     const stackConfig = stackFileModule.loadStackConfig(PROJECT_DIR, args.stack, args.stackFile);
     const warning = stackFileModule.environmentWarning(stackConfig);
     if (warning) process.stderr.write(`verify: ${warning}\n`);
+    for (const secretWarning of notesModule.plainTextSecretWarnings(stackConfig.project, args.stack, stackConfig.config)) process.stderr.write(`verify: ${secretWarning}\n`);
     const region = regionOf(args, stackConfig);
     const withRegion: OfflineStackConfig = { ...stackConfig, config: { ...stackConfig.config, "aws:region": region } };
     const allowed = allowedAccounts(stackConfig);
@@ -195,9 +197,14 @@ export async function runVerify(args: VerifyArguments, dependencies: VerifyDepen
     stackConfigModule.validateStackConfig({ region, projectValues: projectValues(stackConfig) });
 
     if (args.printPolicy) {
-        const accountId = args.accountId ?? (allowed?.length === 1 ? allowed[0] : undefined);
-        if (!accountId) throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
-        if (allowed && !allowed.includes(accountId)) throw new UsageError(`--account-id ${accountId} is not one of the stack's aws:allowedAccountIds (${allowed.join(", ")})`);
+        const account = notesModule.chooseAccount(stackConfig.config, args.accountId, false);
+        if ("problem" in account) {
+            if (args.accountId) throw new UsageError(`--account-id ${account.problem}`);
+            throw new UsageError(`the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds to that one account in Pulumi.${args.stack}.yaml`);
+        }
+        const accountId = account.accountId;
+        // On stderr, so that the policy alone is on stdout.
+        process.stderr.write(`verify: stack '${args.stack}' in ${notesModule.describeChosenAccount(account, "--account-id")}\n`);
         const expected = await expectationsOf(withRegion, region, accountId, runProgram);
         print(JSON.stringify(await verifierPolicyModule.verifierPolicy(expected), null, 2));
         return EXIT.passed;

@@ -16,6 +16,11 @@ export interface ConfigIssue {
 /** Keys whose values are secrets wherever they appear: their values are never shown. */
 const SECRET_KEYS: ReadonlySet<string> = new Set(["externalId"]);
 
+/** Whether a key holds a secret wherever it appears (`externalId`): its value belongs in the stack file as a `secure:` value. */
+export function isSecretKey(key: string): boolean {
+    return SECRET_KEYS.has(key);
+}
+
 /**
  * What the offline tools (check, deployer-policy, verify) pass for a `secure:` value they cannot
  * decrypt (`offline-placeholder-secret`, then `-2`, `-3`...): an opaque value, never checked for

@@ -1,112 +1,119 @@
 /**
- * Pure builders of VPC endpoint policies. An endpoint admits exactly what the stack's own roles
- * are allowed to do through that API: each role's statements, narrowed to the API's actions, with
- * the role as principal. An endpoint none of the stack's roles uses is closed.
+ * Pure builders of VPC endpoint policies as a data perimeter (AWS's data-perimeter guidance): each
+ * endpoint admits the principals of the stack's account (or of its organization) and the roles the
+ * stack lists, to the resources of the stack's account and to AWS's foundation models. Which models
+ * and resources a caller may use stays with its identity policy (and the organization's SCPs): the
+ * endpoint policy restricts, it grants nothing. Its size does not grow with the stack's roles or models.
  */
 import { AwsLocation } from "../arns/bedrockArns";
 import { ConfigIssue } from "../config/configValidation";
-import { GatewaySpec, gatewayRoleName } from "../gateway/gatewayConfig";
-import { PolicyDocument, PolicyStatement, policyDocument, policyJson } from "../iam/iamDocument";
+import { PolicyConditions, PolicyDocument, PolicyStatement, policyDocument, policyJson } from "../iam/iamDocument";
 import { iamPolicySize } from "../iam/iamQuotas";
-import { PermissionLayout, layoutDocuments } from "../iam/permissionLayout";
-import type { StackPermissions } from "../stack/stackPermissions";
 import { EndpointService, PrivateEndpointsSpec } from "./privateEndpointConfig";
-import { ServiceRoleSpec, serviceRoleName } from "../serviceRoles/serviceRoleConfig";
-
-/** The IAM actions each endpoint's API authorizes (Converse and ConverseStream are InvokeModel*). */
-export const ENDPOINT_ACTIONS: Readonly<Record<EndpointService, readonly string[]>> = {
-    "bedrock-runtime": ["bedrock:ApplyGuardrail", "bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-    "bedrock-agent-runtime": ["bedrock:InvokeAgent", "bedrock:InvokeFlow", "bedrock:Retrieve", "bedrock:RetrieveAndGenerate"],
-    "bedrock-agent": ["bedrock:GetAgent", "bedrock:GetAgentAlias", "bedrock:GetFlow", "bedrock:GetKnowledgeBase", "bedrock:GetPrompt"],
-    bedrock: ["bedrock:GetFoundationModel", "bedrock:GetGuardrail", "bedrock:GetInferenceProfile", "bedrock:GetProvisionedModelThroughput"],
-};
 
 /** VPC endpoint policies hold at most 20,480 characters. */
 export const ENDPOINT_POLICY_CHARACTERS = 20480;
 
-/** A principal of the stack and the permission documents it holds. */
-export interface PrincipalGrants {
-    readonly principalArn: string;
-    readonly documents: readonly PolicyDocument[];
+/** What passes through a Bedrock endpoint: Bedrock's own actions (every endpoint of this stack serves one of Bedrock's APIs). */
+export const ENDPOINT_ACTIONS = "bedrock:*";
+
+/** Who and what the perimeter admits, from the stack's place and its `privateEndpoints` block. */
+export interface EndpointPerimeter {
+    readonly location: AwsLocation;
+    /** Admit the organization's principals rather than only the account's. */
+    readonly organizationId?: string;
+    /** Roles admitted whatever their account. */
+    readonly allowedPrincipals?: readonly string[];
 }
 
-export function endpointPolicy(service: EndpointService, principals: readonly PrincipalGrants[]): PolicyDocument {
-    const apiActions = new Set(ENDPOINT_ACTIONS[service].map((action) => action.toLowerCase()));
-    const statements: PolicyStatement[] = [];
-    principals.forEach((principal, principalIndex) => {
-        for (const document of principal.documents) {
-            for (const statement of document.Statement) {
-                if (statement.Effect !== "Allow") continue;
-                const actions = (Array.isArray(statement.Action) ? statement.Action : [statement.Action]).filter((action) => apiActions.has(action.toLowerCase()));
-                if (actions.length === 0) continue;
-                statements.push({
-                    ...statement,
-                    Sid: `Principal${principalIndex}${statement.Sid}`,
-                    Principal: { AWS: principal.principalArn },
-                    Action: actions.length === 1 ? actions[0] : actions,
-                });
-            }
-        }
-    });
-    if (statements.length > 0) return policyDocument(statements);
-    return policyDocument([{ Sid: "NoRoleOfThisStackUsesThisApi", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" }]);
+/** AWS's foundation models, in every region and the region-less form `global.` profiles route to: resources of no account. */
+export function foundationModelsArn(location: Pick<AwsLocation, "partition">): string {
+    return `arn:${location.partition}:bedrock:*::foundation-model/*`;
+}
+
+/**
+ * The endpoint policy: this account's (or organization's) principals and the listed roles, to this
+ * account's resources (`aws:ResourceAccount`) and to foundation models. One policy for every
+ * service: the endpoint's API already limits the actions to its own. Principals are `*` narrowed by
+ * conditions, as AWS's endpoint-policy examples write them (roles by `aws:PrincipalArn`).
+ */
+export function perimeterEndpointPolicy(perimeter: EndpointPerimeter): PolicyDocument {
+    const { location } = perimeter;
+    const thisAccountsResources: PolicyConditions["StringEquals"] = { "aws:ResourceAccount": location.accountId };
+    const principals: PolicyConditions["StringEquals"] = perimeter.organizationId
+        ? { "aws:PrincipalOrgID": perimeter.organizationId }
+        : { "aws:PrincipalAccount": location.accountId };
+    const who = perimeter.organizationId ? "Organization" : "Account";
+    const statements: PolicyStatement[] = [
+        {
+            Sid: `PrincipalsOfThis${who}ToThisAccountsResources`,
+            Effect: "Allow",
+            Principal: "*",
+            Action: ENDPOINT_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: { ...principals, ...thisAccountsResources } },
+        },
+        {
+            // Account-level calls that name no resource (ListFoundationModels, PutModelInvocationLoggingConfiguration): should a request
+            // carry no resource account, the caller's own account is what it acts on.
+            Sid: `PrincipalsOfThis${who}ToAccountLevelCalls`,
+            Effect: "Allow",
+            Principal: "*",
+            Action: ENDPOINT_ACTIONS,
+            Resource: "*",
+            Condition: { StringEquals: principals, Null: { "aws:ResourceAccount": "true" } },
+        },
+        {
+            Sid: `PrincipalsOfThis${who}ToFoundationModels`,
+            Effect: "Allow",
+            Principal: "*",
+            Action: ENDPOINT_ACTIONS,
+            Resource: foundationModelsArn(location),
+            Condition: { StringEquals: principals },
+        },
+    ];
+    const listed = [...(perimeter.allowedPrincipals ?? [])];
+    if (listed.length > 0) {
+        statements.push(
+            {
+                Sid: "ListedRolesToThisAccountsResources",
+                Effect: "Allow",
+                Principal: "*",
+                Action: ENDPOINT_ACTIONS,
+                Resource: "*",
+                Condition: { ArnEquals: { "aws:PrincipalArn": listed }, StringEquals: thisAccountsResources },
+            },
+            { Sid: "ListedRolesToFoundationModels", Effect: "Allow", Principal: "*", Action: ENDPOINT_ACTIONS, Resource: foundationModelsArn(location), Condition: { ArnEquals: { "aws:PrincipalArn": listed } } },
+        );
+    }
+    return policyDocument(statements);
 }
 
 export function endpointPolicySize(document: PolicyDocument): number {
     return iamPolicySize(policyJson(document));
 }
 
-/** What the endpoint policies are built from: the stack's roles, with their ARNs known before anything exists. */
-export interface StackPrincipalsInput {
-    readonly location: AwsLocation;
-    readonly gateways: readonly GatewaySpec[];
-    readonly serviceRoles: readonly ServiceRoleSpec[];
-    /** Every role's permission layout, computed once for the stack. */
-    readonly permissions: StackPermissions;
-    /** ARNs of the existing roles named by `attachToRole`, by role name (read with `aws.iam.getRole`). */
-    readonly attachedRoleArns: Readonly<Record<string, string>>;
-}
-
-function documentsOf<Spec>(layouts: ReadonlyMap<Spec, PermissionLayout>, spec: Spec): PolicyDocument[] {
-    const layout = layouts.get(spec);
-    return layout ? layoutDocuments(layout) : [];
-}
-
-export function stackPrincipalGrants(input: StackPrincipalsInput): PrincipalGrants[] {
-    const { location } = input;
-    const roleArn = (name: string) => `arn:${location.partition}:iam::${location.accountId}:role/${name}`;
-    const gateways = input.gateways.map((gateway) => ({
-        principalArn: gateway.access.kind === "assume-role" ? roleArn(gatewayRoleName(gateway.name, location.region)) : input.attachedRoleArns[gateway.access.roleName],
-        documents: documentsOf(input.permissions.gateways, gateway),
-    }));
-    const serviceRoles = input.serviceRoles.map((role) => ({
-        principalArn: roleArn(serviceRoleName(role, location.region)),
-        documents: documentsOf(input.permissions.serviceRoles, role),
-    }));
-    return [...gateways, ...serviceRoles];
-}
-
 /**
- * Every endpoint's policy, or the issues of those too large for a VPC endpoint policy. Computed
- * before any resource is registered.
+ * Every endpoint's policy, or the issue of one too large for a VPC endpoint policy (only a very long
+ * `allowedPrincipals` list can make it so). Computed before any resource is registered.
  */
 export function privateEndpointPolicies(
     endpoints: PrivateEndpointsSpec,
-    principals: readonly PrincipalGrants[],
+    location: AwsLocation,
 ): { policies: Partial<Record<EndpointService, PolicyDocument>>; issues: ConfigIssue[] } {
-    const policies: Partial<Record<EndpointService, PolicyDocument>> = {};
-    const issues: ConfigIssue[] = [];
-    endpoints.services.forEach((service, index) => {
-        const policy = endpointPolicy(service, principals);
-        const size = endpointPolicySize(policy);
-        if (size > ENDPOINT_POLICY_CHARACTERS) {
-            issues.push({
-                path: `privateEndpoints.services[${index}]`,
-                value: JSON.stringify(service),
-                rule: `needs an endpoint policy of ${size} characters for the stack's principals; VPC endpoint policies hold ${ENDPOINT_POLICY_CHARACTERS}: list fewer models, or leave this endpoint out`,
-            });
-        }
-        policies[service] = policy;
-    });
-    return { policies, issues };
+    const policy = perimeterEndpointPolicy({ location, organizationId: endpoints.organizationId, allowedPrincipals: endpoints.allowedPrincipals });
+    const size = endpointPolicySize(policy);
+    if (size > ENDPOINT_POLICY_CHARACTERS) {
+        return {
+            policies: {},
+            issues: [
+                {
+                    path: "privateEndpoints.allowedPrincipals",
+                    value: `(${endpoints.allowedPrincipals.length} roles)`,
+                    rule: `makes an endpoint policy of ${size} characters; VPC endpoint policies hold ${ENDPOINT_POLICY_CHARACTERS}: admit the roles' organization with organizationId instead`,
+                },
+            ],
+        };
+    }
+    return { policies: Object.fromEntries(endpoints.services.map((service) => [service, policy])), issues: [] };
 }

@@ -17,6 +17,7 @@ import { issueAt, issuesFromZod } from "../config/configValidation";
 import { AgentCoreRoles, validateAgentCoreRoles, withoutAgentCoreKeys } from "../agentcore/agentCoreConfig";
 import { CostTags } from "../costAttribution/costTags";
 import { validateDefaultTags } from "../costAttribution/costAttributionConfig";
+import { geographyIssues } from "../placement/geographies";
 
 /** The configuration keys of this project's namespace. Anything else is a typo and an error. */
 export const KNOWN_CONFIG_KEYS = ["gateways", "serviceRoles", "privateEndpoints", "monitoring", "iamQuotas", "anthropicUseCase", "permissionsBoundary"] as const;
@@ -97,16 +98,19 @@ export function validateStackConfig(raw: RawStackConfig): StackConfig {
         const text = raw.projectValues[key];
         return text === undefined ? undefined : parseJsonValue(key, text, issues);
     };
-    const gateways = validateGateways(valueOf("gateways"), partition);
+    const rawGateways = valueOf("gateways");
+    const gateways = validateGateways(rawGateways, partition);
     const rawServiceRoles = valueOf("serviceRoles");
     const serviceRoles = validateServiceRoles(withoutAgentCoreKeys(rawServiceRoles));
     const agentCoreRoles = validateAgentCoreRoles(rawServiceRoles);
-    const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"));
+    const privateEndpoints = validatePrivateEndpoints(valueOf("privateEndpoints"), "privateEndpoints", partition);
     const monitoring = validateMonitoring(valueOf("monitoring"), region);
     const anthropicUseCase = validateAnthropicUseCase(valueOf("anthropicUseCase"));
     const defaultTags = validateDefaultTags(raw.defaultTags);
     issues.push(...defaultTags.issues);
     issues.push(...gateways.issues, ...serviceRoles.issues, ...agentCoreRoles.issues, ...privateEndpoints.issues, ...monitoring.issues, ...anthropicUseCase.issues);
+    // A profile of a geography that does not serve the stack's region names nothing that exists there.
+    if (regionParsed.ok) issues.push(...geographyIssues({ gateways: rawGateways, serviceRoles: rawServiceRoles }, region));
 
     const permissionsBoundary = validatePermissionsBoundary(raw.projectValues["permissionsBoundary"], partition, issues);
 

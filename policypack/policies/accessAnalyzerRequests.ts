@@ -138,7 +138,7 @@ function requestsFor(kind: DocumentKind, resourceType: string, policyDocument: s
     return types.publicAccess === undefined ? [validate] : [validate, { api: "CheckNoPublicAccess", policyDocument, resourceType: types.publicAccess }];
 }
 
-const KINDS: readonly DocumentKind[] = ["trust", "identity", "resource"];
+const KINDS: readonly DocumentKind[] = ["trust", "identity", "resource", "endpoint"];
 
 /**
  * The requests for every readable document of a resource. A kind of document unknown at preview is

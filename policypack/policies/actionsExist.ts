@@ -34,7 +34,7 @@ export const actionsExist = documentPolicy({
     description:
         "Checks whether every action named without a wildcard, in any Allow or Deny statement (Action or NotAction) of an identity, " +
         "trust or resource policy, is listed in AWS's Service Authorization Reference: a misspelt or invented action grants nothing and hides intent.",
-    kinds: ["identity", "resource", "trust"],
+    kinds: ["identity", "resource", "trust", "endpoint"],
     check: unknownActionProblems,
     enforcementLevel: "advisory",
 });

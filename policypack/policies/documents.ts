@@ -5,8 +5,11 @@
 
 import { AWS_MANAGED_POLICY_ARN, attachedArns, awsManagedPolicyDocument } from "./managedPolicies";
 
-/** `trust`: who may assume a role. `identity`: what a principal may do. `resource`: who may use a resource. */
-export type DocumentKind = "trust" | "identity" | "resource";
+/**
+ * `trust`: who may assume a role. `identity`: what a principal may do. `resource`: who may use a resource.
+ * `endpoint`: what may pass through a VPC endpoint: a restriction that grants nothing, judged as a perimeter.
+ */
+export type DocumentKind = "trust" | "identity" | "resource" | "endpoint";
 
 export interface ResourceDocument {
     /** The property path shown in messages, e.g. `inlinePolicies[0].policy`. */
@@ -84,8 +87,8 @@ export const DOCUMENT_PROPERTIES: ReadonlyMap<string, readonly Extractor[]> = ne
     ["aws:sns/topic:Topic", [single("policy", "resource")]],
     ["aws:sns/topicPolicy:TopicPolicy", [single("policy", "resource")]],
     ["aws:sqs/queuePolicy:QueuePolicy", [single("policy", "resource")]],
-    ["aws:ec2/vpcEndpoint:VpcEndpoint", [single("policy", "resource")]],
-    ["aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", [single("policy", "resource")]],
+    ["aws:ec2/vpcEndpoint:VpcEndpoint", [single("policy", "endpoint")]],
+    ["aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", [single("policy", "endpoint")]],
     ["aws:cloudwatch/logResourcePolicy:LogResourcePolicy", [single("policyDocument", "resource")]],
     ["aws:secretsmanager/secretPolicy:SecretPolicy", [single("policy", "resource")]],
     ["aws:ecr/repositoryPolicy:RepositoryPolicy", [single("policy", "resource")]],

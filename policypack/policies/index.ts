@@ -5,6 +5,7 @@ import { noWildcardActions } from "./actions";
 import { actionsExist } from "./actionsExist";
 import { managedPolicyContentKnown } from "./attachments";
 import { modelRegionsPinned, modelScopedResources } from "./bedrockResources";
+import { bedrockEndpointPerimeter } from "./endpointPerimeter";
 import { oidcTrustPinsSubject } from "./oidcTrust";
 import { resourcePoliciesNotPublic } from "./publicExposure";
 import { resourcesScoped } from "./resourceScope";
@@ -29,6 +30,7 @@ export const policies: readonly (ResourceValidationPolicy | StackValidationPolic
     modelRegionsPinned,
     actionsExist,
     serviceControlPoliciesDenyOnly,
+    bedrockEndpointPerimeter,
     // The findings policy hands its advisories to the next one: the SDK runs stack policies in this order.
     accessAnalyzerFindings,
     accessAnalyzerAdvisories,

@@ -39,7 +39,7 @@ function exampleConfig(): Record<string, unknown> {
 /** The example plus a gateway large enough for managed policies: every resource type the program can register. */
 function everyFeatureConfig(): Record<string, unknown> {
     const example = exampleConfig();
-    const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80) };
+    const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80, REGION) };
     return { ...example, gateways: [...(example.gateways as unknown[]), company] };
 }
 

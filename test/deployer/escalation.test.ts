@@ -31,7 +31,7 @@ const regional = (service: string) => `arn:aws:${service}:${REGION}:${ACCOUNT_ID
 function everyFeatureConfig(): Record<string, unknown> {
     const { config } = loadStackConfig(path.resolve(__dirname, "..", ".."), "example");
     const example = Object.fromEntries(Object.entries(config).filter(([key]) => key.startsWith("bedrock-access:")).map(([key, value]) => [key.slice("bedrock-access:".length), JSON.parse(value)]));
-    const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80) };
+    const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80, REGION) };
     return { ...example, gateways: [...(example.gateways as unknown[]), company] };
 }
 

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { plainValue } from "../../offline/mockEngine";
-import { ACCOUNT_ID, mockEngine, runProgram } from "../harness";
+import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { assertPackFindsNothing } from "../assertions";
 import { decide } from "../simulate";
 
@@ -23,7 +23,7 @@ const documentsOf = (resources: readonly { type: string; properties: Record<stri
         .map((resource) => JSON.parse(plainValue(resource.properties.policy) as string) as PolicyDocument);
 
 describe("a 450-model gateway", () => {
-    const references = modelMix(450);
+    const references = modelMix(450, REGION);
     let resources: Awaited<ReturnType<typeof runProgram>>["engine"]["resources"];
     let policies: PolicyDocument[];
 
@@ -63,7 +63,7 @@ describe("a 450-model gateway", () => {
                       { resource: profileArn, context: {} },
                       { resource: `arn:aws:bedrock:ap-northeast-1::foundation-model/${reference.slice(reference.indexOf(".") + 1)}`, context: { "bedrock:InferenceProfileArn": profileArn } },
                   ]
-                : [{ resource: `arn:aws:bedrock:eu-west-1::foundation-model/${reference}`, context: {} }];
+                : [{ resource: reference.startsWith("arn:") ? reference : `arn:aws:bedrock:eu-west-1::foundation-model/${reference}`, context: {} }];
             for (const request of requests) {
                 const decision = await decide({ action: "bedrock:InvokeModel", principal, resource: request.resource, resourceAccount: ACCOUNT_ID, context: request.context, identityPolicies: policies });
                 assert.strictEqual(decision, "Allowed", `${reference}: ${request.resource}`);
@@ -89,7 +89,7 @@ describe("a 450-model gateway", () => {
 
 describe("a gateway beyond IAM's quotas", () => {
     it("fails at preview saying how many fit, how many were asked, and what to change; nothing registered", async () => {
-        await assert.rejects(runProgram({ gateways: [gateway(modelMix(700))] }), (error: Error) => {
+        await assert.rejects(runProgram({ gateways: [gateway(modelMix(700, REGION))] }), (error: Error) => {
             assert.match(
                 error.message,
                 /gateways\[0\]\.models = \(700 models\): 700 models were asked for, but one role holds only the first 4\d\d of them within IAM's quotas \(inline policies 10240 characters, 10 managed policies of 6144\): raise the account's "managed policies per role" quota \(up to 20\) and set iamQuotas\.managedPoliciesPerRole, or split this gateway/,
@@ -100,7 +100,7 @@ describe("a gateway beyond IAM's quotas", () => {
     });
 
     it("fits once the account's raised quota is configured", async () => {
-        const { engine } = await runProgram({ gateways: [gateway(modelMix(700))], iamQuotas: { managedPoliciesPerRole: 20 } });
+        const { engine } = await runProgram({ gateways: [gateway(modelMix(700, REGION))], iamQuotas: { managedPoliciesPerRole: 20 } });
         const managed = engine.ofType("aws:iam/policy:Policy");
         assert.ok(managed.length > 10 && managed.length <= 20, String(managed.length));
     });
@@ -127,7 +127,7 @@ describe("service roles and IAM's quotas", () => {
     const bucketList = (count: number) => Array.from({ length: count }, (_, index) => `flow-input-bucket-${String(index).padStart(4, "0")}/datasets/customer-support/tickets-${index}`);
 
     it("splits a large service role into managed policies", async () => {
-        const { engine } = await runProgram({ serviceRoles: { flows: [{ name: "big", models: modelMix(120), s3Read: bucketList(60) }] } });
+        const { engine } = await runProgram({ serviceRoles: { flows: [{ name: "big", models: modelMix(120, REGION), s3Read: bucketList(60) }] } });
         const managed = engine.ofType("aws:iam/policy:Policy");
         assert.ok(managed.length > 1 && managed.length <= 10, String(managed.length));
         assert.deepStrictEqual(
@@ -138,7 +138,7 @@ describe("service roles and IAM's quotas", () => {
 
     it("refuses one beyond the quotas at preview, naming the entry; nothing registered", async () => {
         await assert.rejects(
-            runProgram({ serviceRoles: { flows: [{ name: "huge", models: modelMix(300), s3Read: bucketList(400) }] } }),
+            runProgram({ serviceRoles: { flows: [{ name: "huge", models: modelMix(300, REGION), s3Read: bucketList(400) }] } }),
             /serviceRoles\.flows\[0\] = \(flows role huge\): lists more resources than one role holds within IAM's quotas/,
         );
         assert.deepStrictEqual((await mockEngine()).resources, []);

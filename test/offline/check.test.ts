@@ -33,7 +33,7 @@ describe("npm run check", () => {
         assert.match(result.stdout, /--- aws:iam\/role:Role bedrock-gateway-portkey: assumeRolePolicy \(trust, secret\)/);
         assert.match(result.stdout, /"sts:ExternalId": "offline-placeholder-secret"/);
         assert.match(result.stdout, /--- aws:iam\/rolePolicy:RolePolicy bedrock-gateway-portkey-invoke: policy \(identity\)/);
-        assert.match(result.stdout, /Policy pack 'bedrock-access' \(bedrock-trust-requires-external-id, bedrock-model-scoped-resources, iam-no-wildcard-actions, bedrock-service-trust-confused-deputy, iam-oidc-trust-pins-subject, iam-managed-policy-content-known, iam-role-has-permissions-boundary, iam-trust-names-principals, iam-resources-scoped, aws-resource-policies-not-public, bedrock-model-regions-pinned, iam-actions-exist, scp-deny-only-within-size, aws-access-analyzer-findings, aws-access-analyzer-advisories\)/);
+        assert.match(result.stdout, /Policy pack 'bedrock-access' \(bedrock-trust-requires-external-id, bedrock-model-scoped-resources, iam-no-wildcard-actions, bedrock-service-trust-confused-deputy, iam-oidc-trust-pins-subject, iam-managed-policy-content-known, iam-role-has-permissions-boundary, iam-trust-names-principals, iam-resources-scoped, aws-resource-policies-not-public, bedrock-model-regions-pinned, iam-actions-exist, scp-deny-only-within-size, bedrock-endpoint-perimeter, aws-access-analyzer-findings, aws-access-analyzer-advisories\)/);
         assert.match(result.stdout, /0 mandatory violation\(s\), 0 other diagnostic\(s\), 0 IAM document\(s\) unknown at preview\.\nPASSED/);
     });
 

@@ -107,7 +107,7 @@ describe("the bedrock-access component plugin, started as the engine starts it",
         assert.equal(gateway.properties.roleArn.type, "string");
         assert.equal(gateway.properties.externalId.type, "string");
         const endpoints = schema.resources["bedrock-access:index:BedrockPrivateEndpoints"];
-        assert.deepEqual(Object.keys(endpoints.inputProperties).sort(), ["grants", "privateDns", "securityGroupIds", "services", "subnetIds", "vpcId"]);
+        assert.deepEqual(Object.keys(endpoints.inputProperties).sort(), ["allowedPrincipals", "organizationId", "privateDns", "securityGroupIds", "services", "subnetIds", "vpcId"]);
         assert.ok(schema.resources["bedrock-access:index:InvocationMonitoring"].inputProperties.logRetentionDays.type === "number");
         assert.ok(schema.resources["bedrock-access:index:BedrockServiceRole"].inputProperties.kind.type === "string");
     });
@@ -222,18 +222,20 @@ describe("the bedrock-access component plugin, started as the engine starts it",
         );
     });
 
-    it("Construct BedrockPrivateEndpoints: one endpoint per service whose policy lets the granted role's calls through", async () => {
-        const grant = { Version: "2012-10-17", Statement: [{ Sid: "Invoke", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: ["arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-pro-v1:0"] }] };
+    it("Construct BedrockPrivateEndpoints: one endpoint per service whose policy is the account's perimeter, plus the listed roles", async () => {
         const { urn, state, registered } = await construct("BedrockPrivateEndpoints", "endpoints", {
             vpcId: "vpc-0a1b2c3d4e5f60718",
             subnetIds: ["subnet-0a1b2c3d4e5f60718"],
             securityGroupIds: ["sg-0a1b2c3d4e5f60718"],
             services: ["bedrock-runtime"],
-            grants: [{ principalArn: "arn:aws:iam::123456789012:role/app", policyDocuments: [JSON.stringify(grant)] }],
+            allowedPrincipals: ["arn:aws:iam::111111111111:role/app"],
         });
         const endpoint = only(registered, "aws:ec2/vpcEndpoint:VpcEndpoint");
         assert.equal(endpoint.properties.serviceName, "com.amazonaws.eu-west-1.bedrock-runtime");
-        assert.match(String(endpoint.properties.policy), /arn:aws:iam::123456789012:role\/app/);
+        const statements = (JSON.parse(String(endpoint.properties.policy)) as { Statement: { Sid: string; Condition?: Record<string, Record<string, unknown>> }[] }).Statement;
+        assert.deepEqual(statements.map((statement) => statement.Sid), ["PrincipalsOfThisAccountToThisAccountsResources", "PrincipalsOfThisAccountToAccountLevelCalls", "PrincipalsOfThisAccountToFoundationModels", "ListedRolesToThisAccountsResources", "ListedRolesToFoundationModels"]);
+        assert.deepEqual(statements[0].Condition, { StringEquals: { "aws:PrincipalAccount": "123456789012", "aws:ResourceAccount": "123456789012" } });
+        assert.deepEqual(statements[3].Condition?.ArnEquals, { "aws:PrincipalArn": ["arn:aws:iam::111111111111:role/app"] });
         assert.deepEqual(Object.keys(state.endpointIds as object), ["bedrock-runtime"]);
         assertParented(urn, registered);
         await assert.rejects(

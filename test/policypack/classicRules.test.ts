@@ -4,6 +4,7 @@
  */
 import * as assert from "assert";
 import { modelRegionsPinned } from "../../policypack/policies/bedrockResources";
+import { bedrockEndpointPerimeter } from "../../policypack/policies/endpointPerimeter";
 import { resourcePoliciesNotPublic } from "../../policypack/policies/publicExposure";
 import { isUnscopedResource, resourcesScoped } from "../../policypack/policies/resourceScope";
 import { serviceTrustConfusedDeputy, stackPinProblems } from "../../policypack/policies/servicePrincipals";
@@ -179,10 +180,11 @@ describe("bedrock-model-regions-pinned", () => {
         { title: "a Null check of the profile (any profile of any account)", statement: { Resource: "arn:aws:bedrock:*::foundation-model/m", Condition: { Null: { "bedrock:InferenceProfileArn": "false" } } }, violation: /names/ },
         { title: "a profile of any region", statement: { Resource: "arn:aws:bedrock:*::foundation-model/m", Condition: { ArnLike: { "bedrock:InferenceProfileArn": "arn:aws:bedrock:*:123456789012:inference-profile/*" } } }, violation: /names/ },
     ]);
-    it("judges resource policies too, but not trust policies", async () => {
+    it("judges resource policies too, but not trust policies nor endpoint policies (which grant nothing)", async () => {
         const open = document({ ...invoke, Principal: { AWS: "arn:aws:iam::123456789012:role/gw" }, Resource: "arn:aws:bedrock:*::foundation-model/m" });
-        assert.strictEqual((await violationsOf(modelRegionsPinned, "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", { policy: open })).length, 1);
+        assert.strictEqual((await violationsOf(modelRegionsPinned, "aws:sqs/queuePolicy:QueuePolicy", { policy: open })).length, 1);
         assert.deepStrictEqual(await violationsOf(modelRegionsPinned, "aws:iam/role:Role", { assumeRolePolicy: open }), []);
+        assert.deepStrictEqual(await violationsOf(modelRegionsPinned, "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", { policy: open }), []);
     });
 });
 
@@ -221,5 +223,32 @@ describe("bedrock-service-trust-confused-deputy: this stack's account", () => {
         const problems = stackPinProblems([resource("a", "111111111111"), resource("b", "222222222222")], {});
         assert.deepStrictEqual(problems.map((problem) => problem.urn), ["a", "b"]);
         assert.deepStrictEqual(stackPinProblems([resource("a", "111111111111"), resource("b", "222222222222")], { accountId: "111111111111" }), [], "the resource policy judges with the configuration");
+    });
+});
+
+describe("bedrock-endpoint-perimeter", () => {
+    const endpoint = (policy: string | undefined, serviceName = "com.amazonaws.eu-west-1.bedrock-runtime") =>
+        violationsOf(bedrockEndpointPerimeter, "aws:ec2/vpcEndpoint:VpcEndpoint", { serviceName, vpcEndpointType: "Interface", ...(policy === undefined ? {} : { policy }) }, { provider: DEFAULT_PROVIDER });
+    const base = { Sid: "Perimeter", Effect: "Allow", Principal: "*", Action: "bedrock:*", Resource: "*" };
+    const check = (statement: Record<string, unknown>) => endpoint(document(statement));
+    table(check, [
+        { title: "the account's principals to the account's resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012", "aws:ResourceAccount": "123456789012" } } } },
+        { title: "the organization's principals to the organization's resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:ResourceOrgID": "o-a1b2c3d4e5" } } } },
+        { title: "the account's principals to AWS's foundation models (no model named)", statement: { ...base, Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } } },
+        { title: "the account's principals on calls that name no resource (Null aws:ResourceAccount)", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } } },
+        { title: "named roles by aws:PrincipalArn", statement: { ...base, Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::999999999999:role/gw"] } } } },
+        { title: "principals of any account", statement: { ...base, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }, violation: /statement Perimeter: lets through principals of any account: narrow them with "StringEquals": \{"aws:PrincipalAccount": "123456789012"\}/ },
+        { title: "principals of another account than the stack's", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "999999999999", "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
+        { title: "a wildcard organization", statement: { ...base, Condition: { StringLike: { "aws:PrincipalOrgID": "o-*", "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
+        { title: "resources of any account, aws:ResourceAccount merely present", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "false" } } }, violation: /reach resources of any account/ },
+        { title: "resources of any account", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } }, violation: /statement Perimeter: lets calls reach resources of any account/ },
+    ]);
+    it("reports a Bedrock endpoint without a policy (AWS's default admits everyone), and a deny-all one passes as the restriction it is", async () => {
+        assert.match((await endpoint(undefined)).join("\n"), /has no policy: AWS's default lets every principal through/);
+        assert.deepStrictEqual(await endpoint(document({ Sid: "Closed", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" })), []);
+    });
+    it("judges only the endpoints of Bedrock's APIs", async () => {
+        assert.deepStrictEqual(await endpoint(document(base), "com.amazonaws.eu-west-1.s3"), []);
+        assert.strictEqual((await endpoint(document(base), "com.amazonaws.eu-west-1.bedrock-agent-runtime")).length, 2);
     });
 });

@@ -49,6 +49,7 @@ describe("policy pack over the Analyzer protocol", function () {
                 ["bedrock-model-regions-pinned", "mandatory"],
                 ["iam-actions-exist", "advisory"],
                 ["scp-deny-only-within-size", "mandatory"],
+                ["bedrock-endpoint-perimeter", "mandatory"],
                 ["aws-access-analyzer-findings", "mandatory"],
                 ["aws-access-analyzer-advisories", "advisory"],
             ],

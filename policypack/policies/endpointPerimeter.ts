@@ -1,0 +1,112 @@
+/**
+ * VPC endpoint policies of Bedrock's APIs as a data perimeter (AWS's data-perimeter guidance): an
+ * endpoint policy grants nothing, it bounds what passes through the endpoint. So it is judged by whom
+ * it lets through (principals narrowed to named roles, one account or one organization) and to which
+ * resources (those of one account or organization, or named resources such as AWS's foundation
+ * models), never by whether it names models: which models a caller may use is its identity policy's
+ * business. An endpoint without a policy gets AWS's default, which admits everyone to everything.
+ */
+import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { documentViolations } from "./documentPolicy";
+import { NormalizedCondition, NormalizedStatement, hasWildcard } from "./normalize";
+import { exactAccountOf } from "./servicePrincipals";
+import { ACCOUNT_ID, StackAccountConfig, StackAccounts, describeAccounts, stackAccountConfigSchema, stackAccounts } from "./stackAccount";
+
+const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+/** `com.amazonaws.<region>.bedrock`, `...bedrock-runtime`, `...bedrock-agent-runtime`, `...bedrock-mantle` and the rest of Bedrock's APIs. */
+const BEDROCK_SERVICE_NAME = /^(?:[a-z]+\.)*amazonaws\.[a-z0-9-]+\.bedrock(?:-[a-z-]+)?$/;
+
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+function positive(condition: NormalizedCondition): boolean {
+    const operator = condition.operator.toLowerCase();
+    return ["stringequals", "arnequals", "stringlike", "arnlike"].includes(operator);
+}
+
+function exact(condition: NormalizedCondition): boolean {
+    return positive(condition) && condition.values.length > 0 && condition.values.every((value) => value !== "" && !hasWildcard(value));
+}
+
+/** Whether the statement's principals are narrowed: named roles or accounts, or one account, organization or principal ARN by condition. */
+function narrowsPrincipals(statement: NormalizedStatement, stack: StackAccounts | undefined): boolean {
+    const principal = statement.principal;
+    if (!principal || statement.notPrincipal) return false;
+    if (!principal.everyone && principal.service.length === 0 && principal.federated.length === 0 && principal.aws.length > 0) {
+        return principal.aws.every((arn) => !hasWildcard(arn) && (exactAccountOf(arn) !== undefined || ACCOUNT_ID.test(arn)));
+    }
+    return statement.conditions.some((condition) => {
+        if (!exact(condition)) return false;
+        if (condition.key === "aws:principalaccount") return condition.values.every((value) => ACCOUNT_ID.test(value) && (stack === undefined || stack.accounts.includes(value)));
+        if (condition.key === "aws:principalorgid") return condition.values.every((value) => ORGANIZATION_ID.test(value));
+        if (condition.key === "aws:principalarn") return condition.values.every((value) => exactAccountOf(value) !== undefined);
+        return false;
+    });
+}
+
+/** Whether the statement's resources are narrowed: one account or organization by condition, or named resources. */
+function narrowsResources(statement: NormalizedStatement, stack: StackAccounts | undefined): boolean {
+    if (statement.notResources !== undefined) return false;
+    // `"Null": {"aws:ResourceAccount": "true"}`: only requests that name no resource of any account (account-level calls).
+    const noResource = statement.conditions.some((condition) => condition.key === "aws:resourceaccount" && condition.operator.toLowerCase() === "null" && condition.values.length > 0 && condition.values.every((value) => value.toLowerCase() === "true"));
+    if (noResource) return true;
+    const byCondition = statement.conditions.some((condition) => {
+        if (!exact(condition)) return false;
+        if (condition.key === "aws:resourceaccount") return condition.values.every((value) => ACCOUNT_ID.test(value) && (stack === undefined || stack.accounts.includes(value)));
+        if (condition.key === "aws:resourceorgid") return condition.values.every((value) => ORGANIZATION_ID.test(value));
+        return false;
+    });
+    if (byCondition) return true;
+    // Named resources: an ARN whose type is named (`foundation-model/*` is every foundation model, AWS's own), never `*` or any resource of any account.
+    return statement.resources.length > 0 && statement.resources.every((resource) => resource !== "*" && /^arn:[^:]+:[^:*?]+:[^:]*:[^:]*:[A-Za-z][A-Za-z-]*[/:]/.test(resource) && !/^[*?]+$/.test(resource.split(":")[4] ?? "*"));
+}
+
+/** Whether an ARN names AWS's own resources, which belong to no account (foundation models). */
+function awsOwned(resource: string): boolean {
+    return /^arn:[^:]+:bedrock:[^:]*::foundation-model\//.test(resource);
+}
+
+export function endpointPerimeterProblems(statement: NormalizedStatement, stack: StackAccounts | undefined): string[] {
+    if (statement.effect !== "allow") return [];
+    const problems: string[] = [];
+    if (!narrowsPrincipals(statement, stack)) {
+        problems.push(
+            `lets through principals of any account: narrow them with "StringEquals": {"aws:PrincipalAccount": "${stack?.accounts[0] ?? "<account>"}"} ` +
+                '(or "aws:PrincipalOrgID": "o-..."), or name the roles in Principal.' +
+                (stack ? ` The stack's account is ${describeAccounts(stack)}.` : ""),
+        );
+    }
+    const resourcesNarrowed = narrowsResources(statement, stack) || (statement.resources.length > 0 && statement.resources.every(awsOwned));
+    if (!resourcesNarrowed) {
+        problems.push(
+            `lets calls reach resources of any account: add "StringEquals": {"aws:ResourceAccount": "${stack?.accounts[0] ?? "<account>"}"} (or "aws:ResourceOrgID"), ` +
+                "or name the resources (AWS's foundation models as arn:aws:bedrock:*::foundation-model/*).",
+        );
+    }
+    return problems;
+}
+
+/** A VPC endpoint of one of Bedrock's APIs (by its serviceName). */
+function isBedrockEndpoint(props: Record<string, unknown>): boolean {
+    return typeof props.serviceName === "string" && BEDROCK_SERVICE_NAME.test(props.serviceName);
+}
+
+export const bedrockEndpointPerimeter: ResourceValidationPolicy = {
+    name: "bedrock-endpoint-perimeter",
+    description:
+        "Checks whether the policy of every VPC endpoint of a Bedrock API is a data perimeter: each Allow statement lets through only named roles or the " +
+        "principals of one account or organization (aws:PrincipalAccount, aws:PrincipalOrgID), to the resources of one account or organization " +
+        "(aws:ResourceAccount, aws:ResourceOrgID) or named resources such as AWS's foundation models. An endpoint without a policy admits everyone.",
+    enforcementLevel: "mandatory",
+    configSchema: stackAccountConfigSchema,
+    validateResource: async (resource: ResourceValidationArgs, reportViolation: ReportViolation) => {
+        if (resource.type !== VPC_ENDPOINT || !isBedrockEndpoint(resource.props)) return;
+        if (resource.props.policy === undefined || resource.props.policy === null || resource.props.policy === "") {
+            reportViolation(`${String(resource.props.serviceName)} has no policy: AWS's default lets every principal through to every resource. Give it a perimeter policy.`);
+            return;
+        }
+        const stack = stackAccounts(resource.provider, resource.getConfig<StackAccountConfig>());
+        for (const message of await documentViolations(resource.type, resource.props, ["endpoint"], (statement) => endpointPerimeterProblems(statement, stack))) {
+            reportViolation(message);
+        }
+    },
+};
