@@ -149,7 +149,7 @@ export = async (): Promise<StackOutputs> => {
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), watchesMantle: config.gateways.some((gateway) => gateway.apis.includes("mantle")), permissionsBoundary })
+        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), watchesMantle: config.gateways.some((gateway) => gateway.apis.includes("mantle")), permissionsBoundary, applicationProfileOwners: config.gateways.filter((gateway) => gateway.applicationProfiles.length > 0).map((gateway) => gateway.name) })
         : undefined;
     const mantleProjects = registerCostAttribution({
         location,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { AwsLocation } from "../arns/bedrockArns";
+import { OWNER_GATEWAY_TAG } from "../costAttribution/costAttributionPolicies";
 import { policyJson } from "../iam/iamDocument";
 import { MonitoringSpec } from "./monitoringConfig";
 import { InvocationUsageQueries } from "./invocationUsageQueries";
@@ -42,6 +43,11 @@ export interface InvocationMonitoringArgs {
     readonly tags?: Readonly<Record<string, string>>;
     /** The managed policy every role created here carries as its permissions boundary. If not provided, the role has none. */
     readonly permissionsBoundary?: string;
+    /**
+     * The gateways whose application inference profiles the stack creates: the usage readers may read those profiles
+     * (`bedrock:GetInferenceProfile`, bound to their owner tag) to price them as their model. If not provided, none.
+     */
+    readonly applicationProfileOwners?: readonly string[];
 }
 
 /** A model ID as part of a Pulumi resource name: characters other than letters, digits, `-`, `_` and `.` become `-`. */
@@ -163,7 +169,14 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
 
         const usageQueries = new InvocationUsageQueries(
             `${name}-usage`,
-            { place, monitoring, dependsOn: logging ? [logging.logGroup, logging.bucket] : [], keyArn, tags },
+            {
+                place,
+                monitoring,
+                dependsOn: logging ? [logging.logGroup, logging.bucket] : [],
+                keyArn,
+                tags,
+                applicationProfileTags: args.applicationProfileOwners?.length ? { [OWNER_GATEWAY_TAG]: [...args.applicationProfileOwners] } : undefined,
+            },
             parent,
         );
 

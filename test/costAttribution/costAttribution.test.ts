@@ -97,6 +97,25 @@ describe("cost attribution: two teams, an application profile each and a budget"
         assert.deepStrictEqual(Object.keys(gateways.support.applicationProfiles), ["support-nova"]);
     });
 
+    it("lets the usage readers read both teams' application profiles by their owner tag (to price them), and no other profile", async () => {
+        const readers = run.resources.find((resource) => resource.type === "aws:iam/policy:Policy" && String(resource.properties.name).startsWith("bedrock-usage-report-"));
+        assert.ok(readers, "the usage readers' policy is registered");
+        const policy = documentOf(readers.properties);
+        const statement = policy.Statement.find((entry) => entry.Sid === "ReadApplicationInferenceProfiles");
+        assert.deepStrictEqual(statement && [statement.Action, statement.Resource, statement.Condition], [
+            "bedrock:GetInferenceProfile",
+            `arn:aws:bedrock:eu-west-1:${ACCOUNT_ID}:application-inference-profile/*`,
+            { StringEquals: { "aws:ResourceTag/bedrock-access:gateway": ["search", "support"] } },
+        ]);
+        const reader = `arn:aws:iam::${ACCOUNT_ID}:user/finance`;
+        const reads = async (owner: string | undefined) =>
+            decide({ action: "bedrock:GetInferenceProfile", principal: reader, resource: profileArn("a1b2c3d4e5f6"), resourceAccount: ACCOUNT_ID, identityPolicies: [policy], context: owner ? { "aws:ResourceTag/bedrock-access:gateway": owner } : {} });
+        assert.strictEqual(await reads("search"), "Allowed");
+        assert.strictEqual(await reads("support"), "Allowed");
+        assert.notStrictEqual(await reads("payroll"), "Allowed");
+        assert.notStrictEqual(await reads(undefined), "Allowed");
+    });
+
     it("writes a monthly USD cost budget over the team's tag, Bedrock and Marketplace-billed, with a notification per threshold to the alert topic", () => {
         const budget = byName(run.resources, "aws:budgets/budget:Budget", "bedrock-cost-budgets-search-bedrock");
         assert.strictEqual(budget.name, "search-bedrock");
