@@ -1,25 +1,26 @@
 /**
  * The Pulumi program: one stack per AWS account and region. It validates the whole stack
- * configuration first (nothing is registered when any key is wrong), then creates each gateway's
- * access role, each Bedrock service role, each AgentCore role, invocation monitoring and the private endpoints.
+ * configuration first (nothing is registered when any key is wrong), plans what is stack-wide (every
+ * role's permissions within IAM's quotas, the boundary, the endpoint policies from all grants), then
+ * composes the package's components (pulumi-package/) from the stack file's own entries: each
+ * gateway's access role, each Bedrock service role, invocation monitoring and the private endpoints,
+ * beside each AgentCore role.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/arns/bedrockArns";
-import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
 import { adoptionIssues } from "./components/monitoring/adoption";
-import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
 import { NO_BOUNDARY_WARNING } from "./components/iam/permissionsBoundary";
-import { privateEndpointPolicies, stackPrincipalGrants } from "./components/privateEndpoints/endpointPolicies";
-import { PolicyDocument } from "./components/iam/iamDocument";
-import { EndpointService } from "./components/privateEndpoints/privateEndpointConfig";
-import { BedrockServiceRole } from "./components/serviceRoles/bedrockServiceRole";
-import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
+import { PrincipalGrants, privateEndpointPolicies, stackPrincipalGrants } from "./components/privateEndpoints/endpointPolicies";
+import { BedrockPrivateEndpoints, BedrockServiceRole, GatewayAccessRole, InvocationMonitoring } from "./pulumi-package";
+import type { BedrockPrivateEndpointsArgs, BedrockServiceRoleArgs, GatewayAccessRoleArgs, InvocationMonitoringArgs } from "./pulumi-package";
+import { endpointGrantArgs } from "./pulumi-package/bedrockPrivateEndpoints";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
-import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readStackConfig } from "./components/stack/stackConfig";
+import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readRawStackConfig, validateStackConfig } from "./components/stack/stackConfig";
+import { stackEntries } from "./components/stack/stackEntries";
 import { planStackPermissions, stackPermissionsBoundary } from "./components/stack/stackPermissions";
 import { AgentCoreRole } from "./components/agentcore/agentCoreRole";
 import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/agentCoreConfig";
@@ -28,12 +29,12 @@ import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/a
 interface GatewayHandoff {
     readonly roleArn: pulumi.Output<string>;
     readonly region: string;
-    readonly externalId: pulumi.Output<string> | undefined;
+    readonly externalId: pulumi.Output<string | undefined> | undefined;
 }
 
 interface ServiceRoleHandoff {
     readonly roleArn: pulumi.Output<string>;
-    readonly keyArn: pulumi.Output<string> | undefined;
+    readonly keyArn: pulumi.Output<string | undefined> | undefined;
 }
 
 interface StackOutputs {
@@ -43,11 +44,11 @@ interface StackOutputs {
     /** AgentCore role ARNs by kind (`agentRuntimes`, `agentGateways`, `agentMemories`) and name: the runtime's or gateway's `roleArn`, the memory's `memoryExecutionRoleArn`. */
     readonly agentCoreRoles: Record<string, Record<string, pulumi.Output<string>>>;
     /** VPC endpoint IDs by service. */
-    readonly privateEndpoints: Record<string, pulumi.Output<string>>;
+    readonly privateEndpoints: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Where invocations are logged and watched, when monitoring is on. */
     readonly monitoring:
         | {
-              dashboardUrl: string;
+              dashboardUrl: pulumi.Output<string>;
               logGroup: pulumi.Output<string>;
               /** Undefined with `invocationLogging: existing` and no `existingBucket`. */
               bucket: pulumi.Output<string | undefined>;
@@ -59,7 +60,9 @@ interface StackOutputs {
 }
 
 export = async (): Promise<StackOutputs> => {
-    const config = readStackConfig();
+    const raw = readRawStackConfig();
+    const config = validateStackConfig(raw);
+    const entries = stackEntries(raw);
     const identity = await aws.getCallerIdentity();
     const location: AwsLocation = { partition: config.partition, region: config.region, accountId: identity.accountId };
 
@@ -77,7 +80,7 @@ export = async (): Promise<StackOutputs> => {
     else pulumi.log.warn(NO_BOUNDARY_WARNING);
 
     // Endpoint policies name the stack's roles and resources: built, and checked, before anything registers.
-    let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};
+    let endpointGrants: PrincipalGrants[] = [];
     if (config.privateEndpoints) {
         const attachedRoleArns: Record<string, string> = {};
         for (const gateway of config.gateways) {
@@ -86,31 +89,21 @@ export = async (): Promise<StackOutputs> => {
         const principals = stackPrincipalGrants({ location, gateways: config.gateways, serviceRoles: config.serviceRoles, permissions, attachedRoleArns });
         const built = privateEndpointPolicies(config.privateEndpoints, principals);
         if (built.issues.length > 0) throw new ConfigValidationError(built.issues);
-        endpointPolicies = built.policies;
+        endpointGrants = principals;
     }
 
+    // What every component takes from the stack: its boundary and its account's IAM quotas.
+    const stackWide = { permissionsBoundary, ...(entries.iamQuotas ? { iamQuotas: entries.iamQuotas } : {}) };
     const gateways: Record<string, GatewayHandoff> = {};
     for (const gateway of config.gateways) {
-        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, {
-            location,
-            gateway,
-            iamQuotas: config.iamQuotas,
-            permissions: permissions.gateways.get(gateway),
-            permissionsBoundary,
-        });
-        gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId };
+        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { ...entries.gateway(gateway.name), ...stackWide } as GatewayAccessRoleArgs);
+        gateways[gateway.name] = { roleArn: access.roleArn, region: config.region, externalId: gateway.access.kind === "assume-role" ? access.externalId : undefined };
     }
     const serviceRoles: Record<string, Record<string, ServiceRoleHandoff>> = {};
     const flowRoles: BedrockServiceRole[] = [];
     for (const role of config.serviceRoles) {
-        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, {
-            location,
-            role,
-            iamQuotas: config.iamQuotas,
-            permissions: permissions.serviceRoles.get(role),
-            permissionsBoundary,
-        });
-        serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
+        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { ...entries.serviceRole(role.configPath), kind: role.kind, ...stackWide } as BedrockServiceRoleArgs);
+        serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: role.createKey ? serviceRole.keyArn : undefined } };
         if (role.kind === "flows") flowRoles.push(serviceRole);
     }
     const agentCoreRoles: Record<string, Record<string, pulumi.Output<string>>> = {};
@@ -134,11 +127,12 @@ export = async (): Promise<StackOutputs> => {
         );
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
+    const models = metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]);
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), permissionsBoundary })
+        ? new InvocationMonitoring("bedrock-monitoring", { ...entries.monitoring, models, ...(permissionsBoundary ? { permissionsBoundary } : {}) } as InvocationMonitoringArgs)
         : undefined;
     const endpoints = config.privateEndpoints
-        ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds
+        ? new BedrockPrivateEndpoints("bedrock-endpoints", { ...entries.privateEndpoints, grants: endpointGrantArgs(endpointGrants) } as BedrockPrivateEndpointsArgs).endpointIds
         : {};
     return {
         gateways,

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BedrockPrivateEndpoints as BedrockPrivateEndpointsResources } from "../components/privateEndpoints/bedrockPrivateEndpoints";
+import { declarePrivateEndpoints } from "../components/privateEndpoints/bedrockPrivateEndpoints";
 import { validatePrivateEndpoints } from "../components/privateEndpoints/privateEndpointConfig";
 import { PrincipalGrants, privateEndpointPolicies } from "../components/privateEndpoints/endpointPolicies";
 import { ConfigIssue, describeValue } from "../components/config/configValidation";
-import { PolicyDocument } from "../components/iam/iamDocument";
-import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
+import { PolicyDocument, policyJson } from "../components/iam/iamDocument";
+import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs, withPreviousType } from "./componentArgs";
 
 /** A principal the endpoints let through, with the identity policies that say what it may do there. */
 export interface EndpointGrantArgs {
@@ -28,12 +28,24 @@ export interface BedrockPrivateEndpointsArgs {
     privateDns?: boolean;
     /** The principals the endpoint policies let through. If not provided, none: the endpoints let no principal's Bedrock calls through. */
     grants?: EndpointGrantArgs[];
+    /** Tags for the endpoints, beside `bedrock-access:endpoint`. If not provided, that tag only. */
+    tags?: Record<string, string>;
+}
+
+/**
+ * The grants of principals laid out by the stack (`stackPrincipalGrants`: every role's permission
+ * documents) in the component's args form: the endpoint policies are built from all of them at once.
+ */
+export function endpointGrantArgs(principals: readonly PrincipalGrants[]): EndpointGrantArgs[] {
+    return principals.map((principal) => ({ principalArn: principal.principalArn, policyDocuments: principal.documents.map(policyJson) }));
 }
 
 const TYPE = `${PACKAGE_NAME}:index:BedrockPrivateEndpoints`;
+/** The token the stack's program registered its endpoints under before it used this class. */
+const PREVIOUS_TYPE = "bedrock-access:network:BedrockPrivateEndpoints";
 
 async function checkEndpoints(name: string, args: BedrockPrivateEndpointsArgs, opts: pulumi.ComponentResourceOptions | undefined) {
-    const { grants, ...block } = await plainArgs(args, TYPE, name);
+    const { grants, tags, ...block } = await plainArgs(args, TYPE, name);
     const location = await awsLocationOf(invokeOptionsOf(opts));
     const validated = validatePrivateEndpoints(block);
     const issues: ConfigIssue[] = relativeToArgs(validated.issues, "privateEndpoints");
@@ -52,7 +64,7 @@ async function checkEndpoints(name: string, args: BedrockPrivateEndpointsArgs, o
     if (issues.length > 0 || !validated.value) throw new ComponentArgsError(TYPE, name, issues);
     const built = privateEndpointPolicies(validated.value, principals);
     if (built.issues.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(built.issues, "privateEndpoints"));
-    return { location, endpoints: validated.value, policies: built.policies };
+    return { location, endpoints: validated.value, policies: built.policies, tags: tags as Record<string, string> | undefined };
 }
 
 /**
@@ -65,9 +77,9 @@ export class BedrockPrivateEndpoints extends pulumi.ComponentResource {
 
     constructor(name: string, args: BedrockPrivateEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
         const checked = quietly(checkEndpoints(name, args, opts));
-        super(TYPE, name, {}, afterValidation(checked, opts));
-        const resources = quietly(checked.then(({ location, endpoints, policies }) => new BedrockPrivateEndpointsResources(name, { location, endpoints, policies }, { parent: this })));
-        this.endpointIds = pulumi.output(resources.then((endpoints) => pulumi.all(endpoints.endpointIds)));
+        super(TYPE, name, {}, afterValidation(checked, withPreviousType(opts, PREVIOUS_TYPE)));
+        const resources = quietly(checked.then(({ location, endpoints, policies, tags }) => declarePrivateEndpoints(this, name, { location, endpoints, policies, tags })));
+        this.endpointIds = pulumi.output(resources.then((endpointIds) => pulumi.all(endpointIds)));
         this.registerOutputs({ endpointIds: this.endpointIds });
     }
 }

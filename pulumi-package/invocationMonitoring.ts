@@ -1,8 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import { InvocationMonitoring as InvocationMonitoringResources } from "../components/monitoring/invocationMonitoring";
+import { declareInvocationMonitoring } from "../components/monitoring/invocationMonitoring";
 import { validateMonitoring } from "../components/monitoring/monitoringConfig";
 import { adoptionIssues } from "../components/monitoring/adoption";
-import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
+import {
+    ComponentArgsError,
+    PACKAGE_NAME,
+    afterValidation,
+    awsLocationOf,
+    invokeOptionsOf,
+    plainArgs,
+    quietly,
+    relativeToArgs,
+    stackWideSettings,
+    withPreviousType,
+} from "./componentArgs";
 
 /** Which request and response bodies the invocation logs keep. */
 export interface LogContentArgs {
@@ -82,21 +93,29 @@ export interface InvocationMonitoringArgs {
     contributorInsights?: boolean;
     /** Let destroy delete the logs. If not provided, false: logs survive destroy. */
     deleteLogsOnDestroy?: boolean;
+    /** The ARN of the customer managed policy the logging role carries as its permissions boundary (the stack's `permissionsBoundary`). If not provided, none. */
+    permissionsBoundary?: string;
+    /** Tags for everything taggable, beside `bedrock-access:monitoring`. If not provided, that tag only. */
+    tags?: Record<string, string>;
 }
 
 const TYPE = `${PACKAGE_NAME}:index:InvocationMonitoring`;
+/** The token the stack's program registered its monitoring under before it used this class. */
+const PREVIOUS_TYPE = "bedrock-access:monitoring:InvocationMonitoring";
 
 async function checkMonitoring(name: string, args: InvocationMonitoringArgs, opts: pulumi.ComponentResourceOptions | undefined) {
-    const { models, ...block } = await plainArgs(args, TYPE, name);
+    const { models, ...resolved } = await plainArgs(args, TYPE, name);
     const location = await awsLocationOf(invokeOptionsOf(opts));
+    const { entry: block, settings, issues } = stackWideSettings(resolved, location.partition);
+    if ("iamQuotas" in resolved) issues.push({ path: "iamQuotas", value: "(set)", rule: "unknown key: monitoring's role has no quota to plan" });
     const validated = validateMonitoring(block, location.region);
-    if (validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(validated.issues, "monitoring"));
+    if (issues.length > 0 || validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, [...relativeToArgs(validated.issues, "monitoring"), ...issues]);
     const monitoring = validated.value;
     if (!monitoring) throw new ComponentArgsError(TYPE, name, [{ path: "enabled", value: "false", rule: "must be true: leave the component out to monitor nothing" }]);
     const adoption = adoptionIssues(monitoring, location, pulumi.getStack());
     if (adoption.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(adoption, "monitoring"));
     const modelIds = [...new Set(Array.isArray(models) ? models.map(String) : [])].sort();
-    return { location, monitoring, modelIds };
+    return { location, monitoring, modelIds, settings };
 }
 
 /**
@@ -117,9 +136,11 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: InvocationMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         const checked = quietly(checkMonitoring(name, args, opts));
-        super(TYPE, name, {}, afterValidation(checked, opts));
+        super(TYPE, name, {}, afterValidation(checked, withPreviousType(opts, PREVIOUS_TYPE)));
         const resources = quietly(
-            checked.then(({ location, monitoring, modelIds }) => new InvocationMonitoringResources(name, { location, stack: pulumi.getStack(), monitoring, modelIds }, { parent: this })),
+            checked.then(({ location, monitoring, modelIds, settings }) =>
+                declareInvocationMonitoring(this, name, { location, stack: pulumi.getStack(), monitoring, modelIds, permissionsBoundary: settings.permissionsBoundary, tags: settings.tags }),
+            ),
         );
         this.logGroupName = pulumi.output(resources.then((monitoring) => monitoring.logGroupName));
         this.bucketName = pulumi.output(resources.then((monitoring) => monitoring.bucketName));
