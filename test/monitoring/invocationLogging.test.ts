@@ -277,7 +277,7 @@ describe("invocation logging: content, ownership, names and coming back", () => 
                 plan.parentTargets.map((urn) => urn.split("::").pop()),
                 ["bedrock-monitoring", "bedrock-monitoring-usage"],
             );
-            assert.match(plan.imports[0].command, /^pulumi import aws:kms\/key:Key bedrock-monitoring-key '<key-id>' --parent bedrock-monitoring=urn:pulumi:test::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring --stack test --protect=false --generate-code=false --yes$/);
+            assert.match(plan.imports[0].command, /^pulumi import aws:kms\/key:Key bedrock-monitoring-key '<key-id>' --parent bedrock-monitoring=urn:pulumi:test::bedrock-access::bedrock-access:index:InvocationMonitoring::bedrock-monitoring --stack test --protect=false --generate-code=false --yes$/);
         });
 
         it("adopt makes the next up take back the bucket, log group, results bucket and key by their IDs", async () => {

@@ -38,6 +38,6 @@ describe("examples/typescript: a TypeScript program importing the components", (
         assert.match(String(plainValue(policy.properties.policy)), /foundation-model\/anthropic\.claude-sonnet-4-20250514-v1:0/);
         const component = mocks.resources.find((resource) => resource.type === "bedrock-access:index:GatewayAccessRole")!;
         assert.ok(component, "the public component registered");
-        assert.ok(roles[0].parentUrn?.includes("bedrock-access:index:GatewayAccessRole$bedrock-access:gateway:GatewayAccessRole"), roles[0].parentUrn);
+        assert.strictEqual(roles[0].parentUrn, component.urn, "the role is the public component's own child");
     });
 });
