@@ -3,7 +3,7 @@
  * imported, then reused by every test that runs the program with a configuration of its own.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockEngine, RegisteredResource } from "../offline/mockEngine";
+import { MockEngine, RegisteredResource } from "../offline/engine/mockEngine";
 
 export const PROJECT = "bedrock-access";
 export const ACCOUNT_ID = "123456789012";

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretValue, plainValue } from "../../offline/mockEngine";
+import { isSecretValue, plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, mockEngine, promiseOf, runProgram } from "../harness";
 
 const PORTKEY_ROLE = "arn:aws:iam::111111111111:role/portkey-gateway";

@@ -12,9 +12,9 @@ import { KEY_ID_PLACEHOLDER, importPlan } from "../../components/monitoring/adop
 import { accountGlobalName } from "../../components/monitoring/monitoringPolicies";
 import { agentRoleName } from "../../components/serviceRoles/serviceRoleConfig";
 import { deployedResources } from "../../deployer/cli";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { deployerPolicy } from "../../deployer/deployerPolicy";
-import { RegisteredResource, plainValue } from "../../offline/mockEngine";
+import { RegisteredResource, plainValue } from "../../offline/engine/mockEngine";
 import { assertPackFindsNothing } from "../assertions";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, PROJECT, REGION, mockEngine, promiseOf, runProgram } from "../harness";

@@ -8,8 +8,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { RegisteredResource, plainValue } from "../../offline/mockEngine";
-import { loadStackConfig } from "../../offline/stackFile";
+import { RegisteredResource, plainValue } from "../../offline/engine/mockEngine";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { GatewayAccessRole, InvocationMonitoring } from "../../pulumi-package";
 import { ACCOUNT_ID, mockEngine, runProgram } from "../harness";
 

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretValue, plainValue } from "../../offline/mockEngine";
+import { isSecretValue, plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, PROJECT, mockEngine, promiseOf } from "../harness";
 
 const EXTERNAL_ID = "portkey-4f7c2a91-external";
