@@ -8,6 +8,7 @@
  * `@types/node`). Default output: `dist/pulumi-package/`.
  */
 import * as fs from "fs";
+import { builtinModules } from "module";
 import * as path from "path";
 import * as ts from "typescript";
 
@@ -34,7 +35,7 @@ function packageNameOf(specifier: string): string | undefined {
     if (specifier.startsWith(".") || specifier.startsWith("node:") || ts.isExternalModuleNameRelative(specifier)) return undefined;
     const parts = specifier.split("/");
     const name = specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-    return require("module").builtinModules.includes(name) ? undefined : name;
+    return builtinModules.includes(name) ? undefined : name;
 }
 
 /** The repository's own source files the package's entry reaches, repository-relative. */
