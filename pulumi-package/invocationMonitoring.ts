@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { declareInvocationMonitoring } from "../components/monitoring/invocationMonitoring";
-import { validateMonitoring } from "../components/monitoring/monitoringConfig";
+import { DEFAULT_ALARMS, validateMonitoring } from "../components/monitoring/monitoringConfig";
+import { ConfigIssue, describeValue } from "../components/config/configValidation";
 import { adoptionIssues } from "../components/monitoring/adoption";
 import {
     ComponentArgsError,
@@ -43,6 +44,12 @@ export interface AlarmArgs {
     perModel?: boolean;
     /** Alarm at this share (1 to 100) of a model's tokens-per-minute quota. */
     quotaUsagePercent?: number;
+    /**
+     * Thresholds switched off: `serverErrors`, `clientErrors`, `throttles`, `latencyP90Ms`,
+     * `dailyTokens`, `quotaUsagePercent`. The stack file writes `false` for these; a package schema
+     * cannot say `number | false`, so the names are listed here instead. If not provided, none.
+     */
+    disabled?: string[];
 }
 
 /** Resources a previous stack left behind (kept on destroy), taken back on the next update. */
@@ -87,6 +94,8 @@ export interface InvocationMonitoringArgs {
     alarms?: AlarmArgs;
     /** Service Quotas codes (L-...) of tokens-per-minute quotas by model ID. */
     tokenQuotaCodes?: Record<string, string>;
+    /** Model IDs that get no quota alarm: the stack file's `tokenQuotaCodes: { <model>: false }`. If not provided, none. */
+    tokenQuotaAlarmsDisabled?: string[];
     /** Saved Athena queries over the logs. If not provided, true. */
     athena?: boolean;
     /** A Contributor Insights rule (top callers by tokens). If not provided, true. */
@@ -99,6 +108,45 @@ export interface InvocationMonitoringArgs {
     tags?: Record<string, string>;
 }
 
+/** The alarm keys the stack file may set to `false`. */
+export const SWITCHABLE_ALARMS = [...Object.keys(DEFAULT_ALARMS), "quotaUsagePercent"];
+
+/**
+ * The stack file's `monitoring` block from the component's args: `alarms.disabled` and
+ * `tokenQuotaAlarmsDisabled` become the `false` values the stack file writes, so the stack's own
+ * validation (and its messages) judges the rest. A name listed there and given a value too is refused.
+ */
+export function monitoringBlockOf(args: Record<string, unknown>): { block: Record<string, unknown>; issues: ConfigIssue[] } {
+    const { tokenQuotaAlarmsDisabled, ...block } = args;
+    const issues: ConfigIssue[] = [];
+    const listed = (value: unknown, path: string): unknown[] => {
+        if (value === undefined) return [];
+        if (Array.isArray(value)) return value;
+        issues.push({ path, value: describeValue(value, false), rule: "must be a list" });
+        return [];
+    };
+    if (block.alarms !== null && typeof block.alarms === "object" && !Array.isArray(block.alarms)) {
+        const { disabled, ...alarms } = block.alarms as Record<string, unknown>;
+        listed(disabled, "alarms.disabled").forEach((name, index) => {
+            const path = `alarms.disabled[${index}]`;
+            if (typeof name !== "string" || !SWITCHABLE_ALARMS.includes(name)) issues.push({ path, value: describeValue(name, false), rule: `must be one of ${SWITCHABLE_ALARMS.join(", ")}` });
+            else if (alarms[name] !== undefined) issues.push({ path, value: describeValue(name, false), rule: `is also given a value in alarms.${name}: set one or the other` });
+            else alarms[name] = false;
+        });
+        block.alarms = alarms;
+    }
+    const codes = { ...(block.tokenQuotaCodes !== null && typeof block.tokenQuotaCodes === "object" ? (block.tokenQuotaCodes as Record<string, unknown>) : {}) };
+    const disabledModels = listed(tokenQuotaAlarmsDisabled, "tokenQuotaAlarmsDisabled");
+    disabledModels.forEach((modelId, index) => {
+        const path = `tokenQuotaAlarmsDisabled[${index}]`;
+        if (typeof modelId !== "string" || modelId.length === 0) issues.push({ path, value: describeValue(modelId, false), rule: "must be a model ID as Bedrock reports it in metrics" });
+        else if (codes[modelId] !== undefined) issues.push({ path, value: describeValue(modelId, false), rule: `is also given a code in tokenQuotaCodes: set one or the other` });
+        else codes[modelId] = false;
+    });
+    if (disabledModels.length > 0) block.tokenQuotaCodes = codes;
+    return { block, issues };
+}
+
 const TYPE = `${PACKAGE_NAME}:index:InvocationMonitoring`;
 /** The token the stack's program registered its monitoring under before it used this class. */
 const PREVIOUS_TYPE = "bedrock-access:monitoring:InvocationMonitoring";
@@ -106,8 +154,10 @@ const PREVIOUS_TYPE = "bedrock-access:monitoring:InvocationMonitoring";
 async function checkMonitoring(name: string, args: InvocationMonitoringArgs, opts: pulumi.ComponentResourceOptions | undefined) {
     const { models, ...resolved } = await plainArgs(args, TYPE, name);
     const location = await awsLocationOf(invokeOptionsOf(opts));
-    const { entry: block, settings, issues } = stackWideSettings(resolved, location.partition);
+    const { entry, settings, issues } = stackWideSettings(resolved, location.partition);
     if ("iamQuotas" in resolved) issues.push({ path: "iamQuotas", value: "(set)", rule: "unknown key: monitoring's role has no quota to plan" });
+    const { block, issues: narrowed } = monitoringBlockOf(entry);
+    issues.push(...narrowed);
     const validated = validateMonitoring(block, location.region);
     if (issues.length > 0 || validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, [...relativeToArgs(validated.issues, "monitoring"), ...issues]);
     const monitoring = validated.value;
