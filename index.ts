@@ -96,13 +96,17 @@ export = async (): Promise<StackOutputs> => {
     const stackWide = { permissionsBoundary, ...(entries.iamQuotas ? { iamQuotas: entries.iamQuotas } : {}) };
     const gateways: Record<string, GatewayHandoff> = {};
     for (const gateway of config.gateways) {
-        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { ...entries.gateway(gateway.name), ...stackWide } as GatewayAccessRoleArgs);
+        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { ...entries.gateway(gateway.name), ...stackWide } as GatewayAccessRoleArgs, {
+            plannedPermissions: permissions.gateways.get(gateway),
+        });
         gateways[gateway.name] = { roleArn: access.roleArn, region: config.region, externalId: gateway.access.kind === "assume-role" ? access.externalId : undefined };
     }
     const serviceRoles: Record<string, Record<string, ServiceRoleHandoff>> = {};
     const flowRoles: BedrockServiceRole[] = [];
     for (const role of config.serviceRoles) {
-        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { ...entries.serviceRole(role.configPath), kind: role.kind, ...stackWide } as BedrockServiceRoleArgs);
+        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { ...entries.serviceRole(role.configPath), kind: role.kind, ...stackWide } as BedrockServiceRoleArgs, {
+            plannedPermissions: permissions.serviceRoles.get(role),
+        });
         serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: role.createKey ? serviceRole.keyArn : undefined } };
         if (role.kind === "flows") flowRoles.push(serviceRole);
     }

@@ -7,12 +7,14 @@ import {
     ComponentArgsError,
     IamQuotasArgs,
     PACKAGE_NAME,
+    PlannedRoleOptions,
     afterValidation,
     awsLocationOf,
     invokeOptionsOf,
     plainArgs,
     quietly,
     relativeToArgs,
+    resourceOptionsOf,
     stackWideSettings,
     withPreviousType,
 } from "./componentArgs";
@@ -81,7 +83,7 @@ const TYPE = `${PACKAGE_NAME}:index:BedrockServiceRole`;
 const PREVIOUS_TYPE = "bedrock-access:service:BedrockServiceRole";
 const KINDS = Object.keys(SERVICE_ROLE_SLUG) as ServiceRoleKind[];
 
-async function checkServiceRole(name: string, args: BedrockServiceRoleArgs, opts: pulumi.ComponentResourceOptions | undefined) {
+async function checkServiceRole(name: string, args: BedrockServiceRoleArgs, opts: PlannedRoleOptions | undefined) {
     const { kind, ...resolved } = await plainArgs(args, TYPE, name);
     if (typeof kind !== "string" || !(KINDS as string[]).includes(kind)) {
         throw new ComponentArgsError(TYPE, name, [{ path: "kind", value: describeValue(kind, false), rule: `must be one of ${KINDS.join(", ")}` }]);
@@ -91,6 +93,7 @@ async function checkServiceRole(name: string, args: BedrockServiceRoleArgs, opts
     const validated = validateServiceRoles({ [kind]: [entry] });
     if (issues.length > 0 || validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, [...relativeToArgs(validated.issues, `serviceRoles.${kind}[0]`), ...issues]);
     const role = validated.value[0];
+    if (opts?.plannedPermissions) return { location, role, permissions: opts.plannedPermissions, settings };
     const layout = serviceRolePermissionLayout(location, role, settings.iamQuotas);
     if (!layout.ok) {
         throw new ComponentArgsError(TYPE, name, relativeToArgs([serviceRolePermissionsIssue(role, settings.iamQuotas)], `serviceRoles.${kind}[0]`));
@@ -109,9 +112,9 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
     /** The created KMS key's ARN, with `createKey`. */
     public readonly keyArn: pulumi.Output<string | undefined>;
 
-    constructor(name: string, args: BedrockServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: BedrockServiceRoleArgs, opts?: PlannedRoleOptions) {
         const checked = quietly(checkServiceRole(name, args, opts));
-        super(TYPE, name, {}, afterValidation(checked, withPreviousType(opts, PREVIOUS_TYPE)));
+        super(TYPE, name, {}, afterValidation(checked, withPreviousType(resourceOptionsOf(opts), PREVIOUS_TYPE)));
         const resources = quietly(
             checked.then(({ location, role, permissions, settings }) =>
                 declareServiceRole(this, name, { location, role, permissions, permissionsBoundary: settings.permissionsBoundary, tags: settings.tags }),

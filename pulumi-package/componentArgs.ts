@@ -10,6 +10,7 @@ import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
 import { ConfigIssue, formatIssues, issuesFromZod } from "../components/config/configValidation";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../components/iam/iamQuotas";
 import { validatePermissionsBoundary } from "../components/stack/stackConfig";
+import { PermissionLayout } from "../components/iam/permissionLayout";
 
 /** The package's name: every public type token is `bedrock-access:index:<ClassName>`. */
 export const PACKAGE_NAME = "bedrock-access";
@@ -106,6 +107,24 @@ export function afterValidation(checked: Promise<unknown>, opts: pulumi.Componen
  */
 export function withPreviousType(opts: pulumi.ComponentResourceOptions | undefined, previousType: string): pulumi.ComponentResourceOptions {
     return { ...opts, aliases: [...(opts?.aliases ?? []), { type: previousType }] };
+}
+
+/**
+ * Options of a role component whose permissions a program already planned together with all its
+ * roles (`planStackPermissions`, as the stack does): the planned layout is written as it is, not laid
+ * out a second time. A TypeScript program's option only; the schema knows nothing of it.
+ */
+export interface PlannedRoleOptions extends pulumi.ComponentResourceOptions {
+    /** The layout `planStackPermissions` gave this entry. If not provided, the component lays out its own grants. */
+    readonly plannedPermissions?: PermissionLayout;
+}
+
+/** The options without `plannedPermissions`, for the engine. */
+export function resourceOptionsOf(opts: PlannedRoleOptions | undefined): pulumi.ComponentResourceOptions | undefined {
+    if (!opts) return undefined;
+    const rest: PlannedRoleOptions = { ...opts };
+    delete (rest as { plannedPermissions?: PermissionLayout }).plannedPermissions;
+    return rest;
 }
 
 /** IAM quotas the account has raised (the stack's `iamQuotas` key); AWS's defaults for the rest. */

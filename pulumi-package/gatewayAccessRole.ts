@@ -8,6 +8,7 @@ import {
     ComponentArgsError,
     IamQuotasArgs,
     PACKAGE_NAME,
+    PlannedRoleOptions,
     StackWideSettings,
     afterValidation,
     awsLocationOf,
@@ -15,6 +16,7 @@ import {
     plainArgs,
     quietly,
     relativeToArgs,
+    resourceOptionsOf,
     stackWideSettings,
     withPreviousType,
 } from "./componentArgs";
@@ -67,7 +69,7 @@ interface CheckedGateway {
 }
 
 /** The stack's rules for one `gateways` entry, its trust-policy quota and its permissions within IAM's quotas. */
-async function checkGateway(name: string, args: GatewayAccessRoleArgs, opts: pulumi.ComponentResourceOptions | undefined): Promise<CheckedGateway> {
+async function checkGateway(name: string, args: GatewayAccessRoleArgs, opts: PlannedRoleOptions | undefined): Promise<CheckedGateway> {
     const resolved = await plainArgs(args, TYPE, name);
     const location = await awsLocationOf(invokeOptionsOf(opts));
     const { entry, settings, issues } = stackWideSettings(resolved, location.partition);
@@ -77,6 +79,7 @@ async function checkGateway(name: string, args: GatewayAccessRoleArgs, opts: pul
     const gateway = validated.value[0];
     const trustIssues = gatewayTrustSizeIssues([gateway], settings.iamQuotas);
     if (trustIssues.length > 0) throw refuse(trustIssues);
+    if (opts?.plannedPermissions) return { location, gateway, permissions: opts.plannedPermissions, settings };
     const layout = gatewayPermissionLayout(gatewayInvokeInput(location, gateway), settings.iamQuotas);
     if (!layout.ok) throw refuse([gatewayPermissionsIssue(gateway, 0, location, settings.iamQuotas)]);
     return { location, gateway, permissions: layout.layout, settings };
@@ -97,9 +100,9 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
     /** The external ID the gateway must send, as a secret; not set with `attachToRole`. */
     public readonly externalId: pulumi.Output<string | undefined>;
 
-    constructor(name: string, args: GatewayAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GatewayAccessRoleArgs, opts?: PlannedRoleOptions) {
         const checked = quietly(checkGateway(name, args, opts));
-        super(TYPE, name, {}, afterValidation(checked, withPreviousType(opts, PREVIOUS_TYPE)));
+        super(TYPE, name, {}, afterValidation(checked, withPreviousType(resourceOptionsOf(opts), PREVIOUS_TYPE)));
         const resources = quietly(
             checked.then(({ location, gateway, permissions, settings }) =>
                 declareGatewayAccess(this, name, { location, gateway, permissions, permissionsBoundary: settings.permissionsBoundary, tags: settings.tags }),
