@@ -1,26 +1,26 @@
 /**
  * The Pulumi program: one stack per AWS account and region. It validates the whole stack
- * configuration first (nothing is registered when any key is wrong), then creates each gateway's
- * access role, each Bedrock service role, each AgentCore role, invocation monitoring and the private endpoints.
+ * configuration first (nothing is registered when any key is wrong), plans what is stack-wide (every
+ * role's permissions within IAM's quotas, the boundary, the endpoint perimeter, ownership), then
+ * composes the package's components (pulumi-package/) from the stack file's own entries: each
+ * gateway's access role, each Bedrock service role, invocation monitoring and the private endpoints,
+ * beside each AgentCore role.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/arns/bedrockArns";
-import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
 import { adoptionIssues } from "./components/monitoring/adoption";
-import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
 import { ownershipFindings, referencingValuesOf } from "./components/placement/ownership";
 import { NO_BOUNDARY_WARNING } from "./components/iam/permissionsBoundary";
 import { privateEndpointPolicies } from "./components/privateEndpoints/endpointPolicies";
-import { PolicyDocument } from "./components/iam/iamDocument";
-import { EndpointService } from "./components/privateEndpoints/privateEndpointConfig";
-import { BedrockServiceRole } from "./components/serviceRoles/bedrockServiceRole";
-import { GatewayAccessRole } from "./components/gateway/gatewayAccessRole";
+import { BedrockPrivateEndpoints, BedrockServiceRole, GatewayAccessRole, InvocationMonitoring } from "./pulumi-package";
+import type { BedrockPrivateEndpointsArgs, BedrockServiceRoleArgs, GatewayAccessRoleArgs, InvocationMonitoringArgs } from "./pulumi-package";
 import { SERVICE_ROLE_SLUG } from "./components/serviceRoles/serviceRoleConfig";
 import { AnthropicUseCaseForm } from "./components/modelAccess/anthropicUseCase";
 import { LexBotAliasPolicies } from "./components/serviceRoles/lexBotAliasPolicies";
-import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readRawStackConfig, readStackConfig } from "./components/stack/stackConfig";
+import { agentCoreModelUsers, metricModelIds, permissionsBoundaryArnOf, readRawStackConfig, validateStackConfig } from "./components/stack/stackConfig";
+import { stackEntries } from "./components/stack/stackEntries";
 import { planStackPermissions, stackPermissionsBoundaryWarning } from "./components/stack/stackPermissions";
 import { AgentCoreRole } from "./components/agentcore/agentCoreRole";
 import { AGENTCORE_ROLE_SLUG, allAgentCoreRoles } from "./components/agentcore/agentCoreConfig";
@@ -31,14 +31,14 @@ import { costTagKeys, registerCostAttribution } from "./components/costAttributi
 interface GatewayHandoff {
     readonly roleArn: pulumi.Output<string>;
     readonly region: string;
-    readonly externalId: pulumi.Output<string> | undefined;
+    readonly externalId: pulumi.Output<string | undefined> | undefined;
     /** The gateway's application inference profiles: ARN by profile name (the model ID the gateway calls). */
     readonly applicationProfiles: Record<string, pulumi.Output<string>>;
 }
 
 interface ServiceRoleHandoff {
     readonly roleArn: pulumi.Output<string>;
-    readonly keyArn: pulumi.Output<string> | undefined;
+    readonly keyArn: pulumi.Output<string | undefined> | undefined;
 }
 
 interface StackOutputs {
@@ -48,13 +48,13 @@ interface StackOutputs {
     /** AgentCore role ARNs by kind (`agentRuntimes`, `agentGateways`, `agentMemories`) and name: the runtime's or gateway's `roleArn`, the memory's `memoryExecutionRoleArn`. */
     readonly agentCoreRoles: Record<string, Record<string, pulumi.Output<string>>>;
     /** VPC endpoint IDs by service. */
-    readonly privateEndpoints: Record<string, pulumi.Output<string>>;
+    readonly privateEndpoints: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** bedrock-mantle projects the stack created: ARN by gateway and project name. */
     readonly mantleProjects: Record<string, Record<string, pulumi.Output<string>>>;
     /** Where invocations are logged and watched, when monitoring is on. */
     readonly monitoring:
         | {
-              dashboardUrl: string;
+              dashboardUrl: pulumi.Output<string>;
               logGroup: pulumi.Output<string>;
               /** Undefined with `invocationLogging: existing` and no `existingBucket`. */
               bucket: pulumi.Output<string | undefined>;
@@ -66,7 +66,9 @@ interface StackOutputs {
 }
 
 export = async (): Promise<StackOutputs> => {
-    const config = readStackConfig();
+    const raw = readRawStackConfig();
+    const config = validateStackConfig(raw);
+    const entries = stackEntries(raw);
     const identity = await aws.getCallerIdentity();
     const location: AwsLocation = { partition: config.partition, region: config.region, accountId: identity.accountId };
 
@@ -77,7 +79,7 @@ export = async (): Promise<StackOutputs> => {
     }
 
     // Resources of another account or region: refused where AWS needs the stack's own, a warning where AWS allows them.
-    const ownership = ownershipFindings(referencingValuesOf(readRawStackConfig().projectValues), location);
+    const ownership = ownershipFindings(referencingValuesOf(raw.projectValues), location);
     if (ownership.issues.length > 0) throw new ConfigValidationError(ownership.issues);
     for (const warning of ownership.warnings) pulumi.log.warn(warning);
 
@@ -89,41 +91,32 @@ export = async (): Promise<StackOutputs> => {
     const boundaryWarning = permissionsBoundary ? stackPermissionsBoundaryWarning(config, location, pulumi.getStack(), permissions, permissionsBoundary) : NO_BOUNDARY_WARNING;
     if (boundaryWarning) pulumi.log.warn(boundaryWarning);
 
-    // Endpoint policies are the stack's data perimeter: built, and checked, before anything registers.
-    let endpointPolicies: Partial<Record<EndpointService, PolicyDocument>> = {};
+    // Endpoint policies are the stack's data perimeter: built, and checked, before anything registers (the
+    // endpoints' component builds the same policies from the same entry).
     if (config.privateEndpoints) {
         const built = privateEndpointPolicies(config.privateEndpoints, location);
         if (built.issues.length > 0) throw new ConfigValidationError(built.issues);
-        endpointPolicies = built.policies;
     }
 
+    // What every component takes from the stack: its boundary and its account's IAM quotas.
+    const stackWide = { permissionsBoundary, ...(entries.iamQuotas ? { iamQuotas: entries.iamQuotas } : {}) };
     const gateways: Record<string, GatewayHandoff> = {};
     for (const gateway of config.gateways) {
-        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, {
-            location,
-            gateway,
-            iamQuotas: config.iamQuotas,
-            permissions: permissions.gateways.get(gateway),
-            permissionsBoundary,
-            tags: gateway.costTags,
+        const access = new GatewayAccessRole(`bedrock-gateway-${gateway.name}`, { ...entries.gateway(gateway.name), ...stackWide } as GatewayAccessRoleArgs, {
+            plannedPermissions: permissions.gateways.get(gateway),
         });
         const profiles = gateway.applicationProfiles.length > 0
             ? new ApplicationInferenceProfiles(`bedrock-gateway-${gateway.name}-profiles`, { location, gatewayName: gateway.name, gatewayTags: gateway.costTags, profiles: gateway.applicationProfiles, defaultTags: config.defaultTags }).arns
             : {};
-        gateways[gateway.name] = { roleArn: access.roleArn, region: access.region, externalId: access.externalId, applicationProfiles: profiles };
+        gateways[gateway.name] = { roleArn: access.roleArn, region: config.region, externalId: gateway.access.kind === "assume-role" ? access.externalId : undefined, applicationProfiles: profiles };
     }
     const serviceRoles: Record<string, Record<string, ServiceRoleHandoff>> = {};
     const flowRoles: BedrockServiceRole[] = [];
     for (const role of config.serviceRoles) {
-        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, {
-            location,
-            role,
-            iamQuotas: config.iamQuotas,
-            permissions: permissions.serviceRoles.get(role),
-            permissionsBoundary,
-            tags: role.costTags,
+        const serviceRole = new BedrockServiceRole(`bedrock-${SERVICE_ROLE_SLUG[role.kind]}-${role.name}`, { ...entries.serviceRole(role.configPath), kind: role.kind, ...stackWide } as BedrockServiceRoleArgs, {
+            plannedPermissions: permissions.serviceRoles.get(role),
         });
-        serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: serviceRole.keyArn } };
+        serviceRoles[role.kind] = { ...serviceRoles[role.kind], [role.name]: { roleArn: serviceRole.roleArn, keyArn: role.createKey ? serviceRole.keyArn : undefined } };
         if (role.kind === "flows") flowRoles.push(serviceRole);
     }
     const agentCoreRoles: Record<string, Record<string, pulumi.Output<string>>> = {};
@@ -148,8 +141,17 @@ export = async (): Promise<StackOutputs> => {
         );
     }
     if (config.anthropicUseCase) new AnthropicUseCaseForm("anthropic-use-case", { form: config.anthropicUseCase });
+    const models = metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]);
+    const watchesMantle = config.gateways.some((gateway) => gateway.apis.includes("mantle"));
+    const applicationProfileOwners = config.gateways.filter((gateway) => gateway.applicationProfiles.length > 0).map((gateway) => gateway.name);
     const monitoring = config.monitoring
-        ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), watchesMantle: config.gateways.some((gateway) => gateway.apis.includes("mantle")), permissionsBoundary, applicationProfileOwners: config.gateways.filter((gateway) => gateway.applicationProfiles.length > 0).map((gateway) => gateway.name) })
+        ? new InvocationMonitoring("bedrock-monitoring", {
+              ...entries.monitoring,
+              models,
+              ...(watchesMantle ? { watchesMantle } : {}),
+              ...(applicationProfileOwners.length > 0 ? { applicationProfileOwners } : {}),
+              ...(permissionsBoundary ? { permissionsBoundary } : {}),
+          } as InvocationMonitoringArgs)
         : undefined;
     const mantleProjects = registerCostAttribution({
         location,
@@ -163,7 +165,7 @@ export = async (): Promise<StackOutputs> => {
         dependsOn: monitoring ? [monitoring] : [],
     });
     const endpoints = config.privateEndpoints
-        ? new BedrockPrivateEndpoints("bedrock-endpoints", { location, endpoints: config.privateEndpoints, policies: endpointPolicies }).endpointIds
+        ? new BedrockPrivateEndpoints("bedrock-endpoints", entries.privateEndpoints as unknown as BedrockPrivateEndpointsArgs).endpointIds
         : {};
     return {
         gateways,

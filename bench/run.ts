@@ -17,9 +17,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseModelReference } from "../components/arns/bedrockArns";
 import { gatewayPermissionLayout } from "../components/gateway/gatewayPolicies";
 import { DEFAULT_IAM_QUOTAS } from "../components/iam/iamQuotas";
-import { MockEngine } from "../offline/mockEngine";
-import { AnalyzedResource, PolicyPackClient } from "../offline/policyPackClient";
-import { loadStackConfig } from "../offline/stackFile";
+import { MockEngine } from "../offline/engine/mockEngine";
+import { AnalyzedResource, PolicyPackClient } from "../offline/engine/policyPackClient";
+import { loadStackConfig } from "../offline/engine/stackFile";
 import { cdkFit } from "./cdkCapacity";
 import { modelMix } from "./modelMix";
 

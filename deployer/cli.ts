@@ -11,9 +11,9 @@ import * as path from "path";
 import { parseRegion, partitionOfRegion } from "../components/arns/bedrockArns";
 import { policyJson } from "../components/iam/iamDocument";
 import { DEFAULT_IAM_QUOTAS, iamPolicySize } from "../components/iam/iamQuotas";
-import type { RegisteredResource } from "../offline/mockEngine";
+import type { RegisteredResource } from "../offline/engine/mockEngine";
 import { UsageError, lazyModule, parseFlags } from "../offline/commandLine";
-import type { OfflineStackConfig } from "../offline/stackFile";
+import type { OfflineStackConfig } from "../offline/engine/stackFile";
 import { boundaryStatementReasons } from "../components/iam/permissionsBoundary";
 import type { ChosenAccount } from "../components/stack/stackFileNotes";
 import { StackBoundary, stackBoundary } from "./boundary";
@@ -21,9 +21,9 @@ import type { DeployedResource, DeployerPolicy } from "./deployerPolicy";
 
 // Loaded once the arguments are read: `--help` and bad flags load neither the SDK nor the program.
 const pulumi = lazyModule<typeof import("@pulumi/pulumi")>(require, "@pulumi/pulumi");
-const engineModule = lazyModule<typeof import("../offline/mockEngine")>(require, "../offline/mockEngine");
-const runStackModule = lazyModule<typeof import("../offline/runStack")>(require, "../offline/runStack");
-const stackFileModule = lazyModule<typeof import("../offline/stackFile")>(require, "../offline/stackFile");
+const engineModule = lazyModule<typeof import("../offline/engine/mockEngine")>(require, "../offline/engine/mockEngine");
+const runStackModule = lazyModule<typeof import("../offline/engine/runStack")>(require, "../offline/engine/runStack");
+const stackFileModule = lazyModule<typeof import("../offline/engine/stackFile")>(require, "../offline/engine/stackFile");
 const notesModule = lazyModule<typeof import("../components/stack/stackFileNotes")>(require, "../components/stack/stackFileNotes");
 const deployerPolicyModule = lazyModule<typeof import("./deployerPolicy")>(require, "./deployerPolicy");
 

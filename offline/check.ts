@@ -10,22 +10,22 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { StackAccess } from "./access";
-import { BaselineComparison, BaselineFile, compareWithBaseline, formatComparison } from "./accessBaseline";
-import { SummaryFormat, formatSummary } from "./accessReport";
-import type { MockEngine, RegisteredResource } from "./mockEngine";
+import type { StackAccess } from "./access/access";
+import { BaselineComparison, BaselineFile, compareWithBaseline, formatComparison } from "./access/accessBaseline";
+import { SummaryFormat, formatSummary } from "./access/accessReport";
+import type { MockEngine, RegisteredResource } from "./engine/mockEngine";
 import { UsageError, lazyModule, parseFlags } from "./commandLine";
-import type { EnforcementLevelName, PolicyDiagnostic } from "./policyPackClient";
+import type { EnforcementLevelName, PolicyDiagnostic } from "./engine/policyPackClient";
 import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
 import { STAND_IN_ACCOUNT_ID } from "../components/stack/standInAccount";
 
 // Loaded once the arguments are read: `--help` and bad flags load neither the SDK nor the program nor the pack.
 const pulumi = lazyModule<typeof import("@pulumi/pulumi")>(require, "@pulumi/pulumi");
-const accessModule = lazyModule<typeof import("./access")>(require, "./access");
-const engineModule = lazyModule<typeof import("./mockEngine")>(require, "./mockEngine");
-const runStackModule = lazyModule<typeof import("./runStack")>(require, "./runStack");
-const packModule = lazyModule<typeof import("./policyPackClient")>(require, "./policyPackClient");
-const stackFileModule = lazyModule<typeof import("./stackFile")>(require, "./stackFile");
+const accessModule = lazyModule<typeof import("./access/access")>(require, "./access/access");
+const engineModule = lazyModule<typeof import("./engine/mockEngine")>(require, "./engine/mockEngine");
+const runStackModule = lazyModule<typeof import("./engine/runStack")>(require, "./engine/runStack");
+const packModule = lazyModule<typeof import("./engine/policyPackClient")>(require, "./engine/policyPackClient");
+const stackFileModule = lazyModule<typeof import("./engine/stackFile")>(require, "./engine/stackFile");
 const documentsModule = lazyModule<typeof import("../policypack/policies/documents")>(require, "../policypack/policies/documents");
 const adoptionModule = lazyModule<typeof import("../components/monitoring/adoption")>(require, "../components/monitoring/adoption");
 const monitoringModule = lazyModule<typeof import("../components/monitoring/monitoringPolicies")>(require, "../components/monitoring/monitoringPolicies");

@@ -16,7 +16,7 @@ export function parseFlags<Options extends NonNullable<ParseArgsConfig["options"
 /**
  * A module loaded on first use: a command imports what it runs with through this, so that `--help`
  * and a bad flag are answered without loading the program, the SDKs or the pack. Pass the caller's
- * `require`, so that the path is the caller's: `lazyModule<typeof import("./access")>(require, "./access")`.
+ * `require`, so that the path is the caller's: `lazyModule<typeof import("./access/access")>(require, "./access/access")`.
  */
 export function lazyModule<Module extends object>(load: NodeJS.Require, id: string): Module {
     let loaded: Module | undefined;

@@ -8,7 +8,7 @@ import * as path from "path";
 import { ConfigValidationError } from "../components/config/configValidation";
 import { StackApprovals, stackApprovals } from "../components/organization/fleetApprovals";
 import { validateStackConfig } from "../components/stack/stackConfig";
-import { loadStackConfig } from "../offline/stackFile";
+import { loadStackConfig } from "../offline/engine/stackFile";
 
 /** The main project's folder, whose `Pulumi.yaml` names the configuration namespace. */
 export const MAIN_PROJECT_DIR = path.resolve(__dirname, "..");

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BedrockPrivateEndpoints as BedrockPrivateEndpointsResources } from "../components/privateEndpoints/bedrockPrivateEndpoints";
+import { declarePrivateEndpoints } from "../components/privateEndpoints/bedrockPrivateEndpoints";
 import { validatePrivateEndpoints } from "../components/privateEndpoints/privateEndpointConfig";
 import { privateEndpointPolicies } from "../components/privateEndpoints/endpointPolicies";
 import { ConfigIssue } from "../components/config/configValidation";
-import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
+import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs, withPreviousType } from "./componentArgs";
 
 /** The stack's `privateEndpoints` block: each endpoint's policy is the stack's data perimeter. */
 export interface BedrockPrivateEndpointsArgs {
@@ -21,19 +21,23 @@ export interface BedrockPrivateEndpointsArgs {
     organizationId?: string;
     /** IAM role ARNs the endpoints also admit, whatever their account. If not provided, none. */
     allowedPrincipals?: string[];
+    /** Tags for the endpoints, beside `bedrock-access:endpoint`. If not provided, that tag only. */
+    tags?: Record<string, string>;
 }
 
 const TYPE = `${PACKAGE_NAME}:index:BedrockPrivateEndpoints`;
+/** The token the stack's program registered its endpoints under before it used this class. */
+const PREVIOUS_TYPE = "bedrock-access:network:BedrockPrivateEndpoints";
 
 async function checkEndpoints(name: string, args: BedrockPrivateEndpointsArgs, opts: pulumi.ComponentResourceOptions | undefined) {
-    const block = await plainArgs(args, TYPE, name);
+    const { tags, ...block } = await plainArgs(args, TYPE, name);
     const location = await awsLocationOf(invokeOptionsOf(opts));
     const validated = validatePrivateEndpoints(block, "privateEndpoints", location.partition);
     const issues: ConfigIssue[] = relativeToArgs(validated.issues, "privateEndpoints");
     if (issues.length > 0 || !validated.value) throw new ComponentArgsError(TYPE, name, issues);
     const built = privateEndpointPolicies(validated.value, location);
     if (built.issues.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(built.issues, "privateEndpoints"));
-    return { location, endpoints: validated.value, policies: built.policies };
+    return { location, endpoints: validated.value, policies: built.policies, tags: tags as Record<string, string> | undefined };
 }
 
 /**
@@ -47,9 +51,9 @@ export class BedrockPrivateEndpoints extends pulumi.ComponentResource {
 
     constructor(name: string, args: BedrockPrivateEndpointsArgs, opts?: pulumi.ComponentResourceOptions) {
         const checked = quietly(checkEndpoints(name, args, opts));
-        super(TYPE, name, {}, afterValidation(checked, opts));
-        const resources = quietly(checked.then(({ location, endpoints, policies }) => new BedrockPrivateEndpointsResources(name, { location, endpoints, policies }, { parent: this })));
-        this.endpointIds = pulumi.output(resources.then((endpoints) => pulumi.all(endpoints.endpointIds)));
+        super(TYPE, name, {}, afterValidation(checked, withPreviousType(opts, PREVIOUS_TYPE)));
+        const resources = quietly(checked.then(({ location, endpoints, policies, tags }) => declarePrivateEndpoints(this, name, { location, endpoints, policies, tags })));
+        this.endpointIds = pulumi.output(resources.then((endpointIds) => pulumi.all(endpointIds)));
         this.registerOutputs({ endpointIds: this.endpointIds });
     }
 }

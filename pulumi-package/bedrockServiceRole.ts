@@ -1,10 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BedrockServiceRole as BedrockServiceRoleResources } from "../components/serviceRoles/bedrockServiceRole";
+import { declareServiceRole } from "../components/serviceRoles/bedrockServiceRole";
 import { SERVICE_ROLE_SLUG, ServiceRoleKind, validateServiceRoles } from "../components/serviceRoles/serviceRoleConfig";
 import { serviceRolePermissionLayout, serviceRolePermissionsIssue } from "../components/serviceRoles/serviceRolePolicies";
-import { DEFAULT_IAM_QUOTAS } from "../components/iam/iamQuotas";
 import { describeValue } from "../components/config/configValidation";
-import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
+import {
+    ComponentArgsError,
+    IamQuotasArgs,
+    PACKAGE_NAME,
+    PlannedRoleOptions,
+    afterValidation,
+    entryTags,
+    awsLocationOf,
+    invokeOptionsOf,
+    plainArgs,
+    quietly,
+    relativeToArgs,
+    resourceOptionsOf,
+    stackWideSettings,
+    withPreviousType,
+} from "./componentArgs";
 
 /**
  * One entry of the stack's `serviceRoles` configuration, with its kind: the keys of a flow, an agent,
@@ -65,25 +79,37 @@ export interface BedrockServiceRoleArgs {
     validationData?: string[];
     /** Model customization and batch inference: where outputs are written (bucket/prefix). */
     outputData?: string[];
+    /** Cost allocation tags for the role, its key and its managed policies. If not provided, none. */
+    costTags?: Record<string, string>;
+    /** The ARN of the customer managed policy the role carries as its permissions boundary (the stack's `permissionsBoundary`). If not provided, none. */
+    permissionsBoundary?: string;
+    /** IAM quotas the account has raised (the stack's `iamQuotas`). If not provided, AWS's defaults. */
+    iamQuotas?: IamQuotasArgs;
+    /** Tags for the role, its key and its managed policies, beside `bedrock-access:service-role`. If not provided, that tag only. */
+    tags?: Record<string, string>;
 }
 
 const TYPE = `${PACKAGE_NAME}:index:BedrockServiceRole`;
+/** The token the stack's program registered service roles under before it used this class. */
+const PREVIOUS_TYPE = "bedrock-access:service:BedrockServiceRole";
 const KINDS = Object.keys(SERVICE_ROLE_SLUG) as ServiceRoleKind[];
 
-async function checkServiceRole(name: string, args: BedrockServiceRoleArgs, opts: pulumi.ComponentResourceOptions | undefined) {
-    const { kind, ...entry } = await plainArgs(args, TYPE, name);
+async function checkServiceRole(name: string, args: BedrockServiceRoleArgs, opts: PlannedRoleOptions | undefined) {
+    const { kind, ...resolved } = await plainArgs(args, TYPE, name);
     if (typeof kind !== "string" || !(KINDS as string[]).includes(kind)) {
         throw new ComponentArgsError(TYPE, name, [{ path: "kind", value: describeValue(kind, false), rule: `must be one of ${KINDS.join(", ")}` }]);
     }
     const location = await awsLocationOf(invokeOptionsOf(opts));
+    const { entry, settings, issues } = stackWideSettings(resolved, location.partition);
     const validated = validateServiceRoles({ [kind]: [entry] });
-    if (validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, relativeToArgs(validated.issues, `serviceRoles.${kind}[0]`));
+    if (issues.length > 0 || validated.issues.length > 0) throw new ComponentArgsError(TYPE, name, [...relativeToArgs(validated.issues, `serviceRoles.${kind}[0]`), ...issues]);
     const role = validated.value[0];
-    const layout = serviceRolePermissionLayout(location, role, DEFAULT_IAM_QUOTAS);
+    if (opts?.plannedPermissions) return { location, role, permissions: opts.plannedPermissions, settings };
+    const layout = serviceRolePermissionLayout(location, role, settings.iamQuotas);
     if (!layout.ok) {
-        throw new ComponentArgsError(TYPE, name, relativeToArgs([serviceRolePermissionsIssue(role, DEFAULT_IAM_QUOTAS)], `serviceRoles.${kind}[0]`));
+        throw new ComponentArgsError(TYPE, name, relativeToArgs([serviceRolePermissionsIssue(role, settings.iamQuotas)], `serviceRoles.${kind}[0]`));
     }
-    return { location, role, permissions: layout.layout };
+    return { location, role, permissions: layout.layout, settings };
 }
 
 /**
@@ -97,10 +123,14 @@ export class BedrockServiceRole extends pulumi.ComponentResource {
     /** The created KMS key's ARN, with `createKey`. */
     public readonly keyArn: pulumi.Output<string | undefined>;
 
-    constructor(name: string, args: BedrockServiceRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: BedrockServiceRoleArgs, opts?: PlannedRoleOptions) {
         const checked = quietly(checkServiceRole(name, args, opts));
-        super(TYPE, name, {}, afterValidation(checked, opts));
-        const resources = quietly(checked.then(({ location, role, permissions }) => new BedrockServiceRoleResources(name, { location, role, permissions }, { parent: this })));
+        super(TYPE, name, {}, afterValidation(checked, withPreviousType(resourceOptionsOf(opts), PREVIOUS_TYPE)));
+        const resources = quietly(
+            checked.then(({ location, role, permissions, settings }) =>
+                declareServiceRole(this, name, { location, role, permissions, permissionsBoundary: settings.permissionsBoundary, tags: entryTags(role.costTags, settings.tags) }),
+            ),
+        );
         this.roleArn = pulumi.output(resources.then((role) => role.roleArn));
         this.keyArn = pulumi.output(resources.then((role) => role.keyArn));
         this.registerOutputs({ roleArn: this.roleArn, keyArn: this.keyArn });

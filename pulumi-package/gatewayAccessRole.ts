@@ -1,11 +1,36 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "../components/arns/bedrockArns";
 import { GatewaySpec, gatewayInvokeInput, gatewayPermissionsIssue, gatewayTrustSizeIssues, validateGateways } from "../components/gateway/gatewayConfig";
-import { GatewayAccessRole as GatewayAccessRoleResources } from "../components/gateway/gatewayAccessRole";
+import { declareGatewayAccess } from "../components/gateway/gatewayAccessRole";
 import { gatewayPermissionLayout } from "../components/gateway/gatewayPolicies";
-import { DEFAULT_IAM_QUOTAS } from "../components/iam/iamQuotas";
 import { PermissionLayout } from "../components/iam/permissionLayout";
-import { ComponentArgsError, PACKAGE_NAME, afterValidation, awsLocationOf, invokeOptionsOf, plainArgs, quietly, relativeToArgs } from "./componentArgs";
+import {
+    ComponentArgsError,
+    IamQuotasArgs,
+    PACKAGE_NAME,
+    PlannedRoleOptions,
+    StackWideSettings,
+    afterValidation,
+    entryTags,
+    awsLocationOf,
+    invokeOptionsOf,
+    plainArgs,
+    quietly,
+    relativeToArgs,
+    resourceOptionsOf,
+    stackWideSettings,
+    withPreviousType,
+} from "./componentArgs";
+
+/** An application inference profile of a gateway, copying one of its models. */
+export interface ApplicationProfileArgs {
+    /** The profile's name: the model ID the gateway calls. */
+    name: string;
+    /** One of the gateway's `models`, as listed there. */
+    copyFrom: string;
+    /** Cost allocation tags of the profile, beside the gateway's. If not provided, none. */
+    costTags?: Record<string, string>;
+}
 
 /** One LLM gateway: the keys of one entry of the stack's `gateways` configuration. */
 export interface GatewayAccessRoleArgs {
@@ -21,6 +46,8 @@ export interface GatewayAccessRoleArgs {
     models: string[];
     /** Guardrail IDs or ARNs the gateway may apply. If not provided, none. */
     guardrails?: string[];
+    /** Invoke only with one of `guardrails` (each with its version, ID:1) applied: the invoke grants carry `bedrock:GuardrailIdentifier`. If not provided, false. */
+    requireGuardrail?: boolean;
     /** Whether the streaming invoke actions are granted. If not provided, true. */
     streaming?: boolean;
     /** The new role's maximum session, 3600 to 43200 seconds. If not provided, 3600. */
@@ -35,29 +62,47 @@ export interface GatewayAccessRoleArgs {
     marketplaceProductIds?: string[];
     /** AgentCore runtime ARNs the gateway may invoke. If not provided, none. */
     agentRuntimes?: string[];
+    /** Cost allocation tags for the role and its managed policies (and the stack's application profiles and Mantle projects of the gateway). If not provided, none. */
+    costTags?: Record<string, string>;
+    /**
+     * Application inference profiles of the gateway (`{name, copyFrom, costTags}`): the role may invoke them through their
+     * owner tag. The stack creates them (`ApplicationInferenceProfiles`); this component grants their use. If not provided, none.
+     */
+    applicationProfiles?: ApplicationProfileArgs[];
+    /** The ARN of the customer managed policy the new role carries as its permissions boundary (the stack's `permissionsBoundary`). If not provided, none. */
+    permissionsBoundary?: string;
+    /** IAM quotas the account has raised (the stack's `iamQuotas`). If not provided, AWS's defaults. */
+    iamQuotas?: IamQuotasArgs;
+    /** Tags for the role and its managed policies, beside `bedrock-access:gateway`. If not provided, that tag only. */
+    tags?: Record<string, string>;
 }
 
 const TYPE = `${PACKAGE_NAME}:index:GatewayAccessRole`;
+/** The token the stack's program registered gateways under before it used this class. */
+const PREVIOUS_TYPE = "bedrock-access:gateway:GatewayAccessRole";
 
 interface CheckedGateway {
     readonly location: AwsLocation;
     readonly gateway: GatewaySpec;
     readonly permissions: PermissionLayout;
+    readonly settings: StackWideSettings;
 }
 
 /** The stack's rules for one `gateways` entry, its trust-policy quota and its permissions within IAM's quotas. */
-async function checkGateway(name: string, args: GatewayAccessRoleArgs, opts: pulumi.ComponentResourceOptions | undefined): Promise<CheckedGateway> {
-    const entry = await plainArgs(args, TYPE, name);
+async function checkGateway(name: string, args: GatewayAccessRoleArgs, opts: PlannedRoleOptions | undefined): Promise<CheckedGateway> {
+    const resolved = await plainArgs(args, TYPE, name);
     const location = await awsLocationOf(invokeOptionsOf(opts));
+    const { entry, settings, issues } = stackWideSettings(resolved, location.partition);
     const validated = validateGateways([entry], location.partition, "gateways");
-    const refuse = (issues: readonly { path: string; value: string; rule: string }[]) => new ComponentArgsError(TYPE, name, relativeToArgs(issues, "gateways[0]"));
-    if (validated.issues.length > 0) throw refuse(validated.issues);
+    const refuse = (found: readonly { path: string; value: string; rule: string }[]) => new ComponentArgsError(TYPE, name, relativeToArgs(found, "gateways[0]"));
+    if (issues.length > 0 || validated.issues.length > 0) throw refuse([...validated.issues, ...issues]);
     const gateway = validated.value[0];
-    const trustIssues = gatewayTrustSizeIssues([gateway], DEFAULT_IAM_QUOTAS);
+    const trustIssues = gatewayTrustSizeIssues([gateway], settings.iamQuotas);
     if (trustIssues.length > 0) throw refuse(trustIssues);
-    const layout = gatewayPermissionLayout(gatewayInvokeInput(location, gateway), DEFAULT_IAM_QUOTAS);
-    if (!layout.ok) throw refuse([gatewayPermissionsIssue(gateway, 0, location, DEFAULT_IAM_QUOTAS)]);
-    return { location, gateway, permissions: layout.layout };
+    if (opts?.plannedPermissions) return { location, gateway, permissions: opts.plannedPermissions, settings };
+    const layout = gatewayPermissionLayout(gatewayInvokeInput(location, gateway), settings.iamQuotas);
+    if (!layout.ok) throw refuse([gatewayPermissionsIssue(gateway, 0, location, settings.iamQuotas)]);
+    return { location, gateway, permissions: layout.layout, settings };
 }
 
 /**
@@ -75,11 +120,13 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
     /** The external ID the gateway must send, as a secret; not set with `attachToRole`. */
     public readonly externalId: pulumi.Output<string | undefined>;
 
-    constructor(name: string, args: GatewayAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GatewayAccessRoleArgs, opts?: PlannedRoleOptions) {
         const checked = quietly(checkGateway(name, args, opts));
-        super(TYPE, name, {}, afterValidation(checked, opts));
+        super(TYPE, name, {}, afterValidation(checked, withPreviousType(resourceOptionsOf(opts), PREVIOUS_TYPE)));
         const resources = quietly(
-            checked.then(({ location, gateway, permissions }) => new GatewayAccessRoleResources(name, { location, gateway, permissions }, { parent: this })),
+            checked.then(({ location, gateway, permissions, settings }) =>
+                declareGatewayAccess(this, name, { location, gateway, permissions, permissionsBoundary: settings.permissionsBoundary, tags: entryTags(gateway.costTags, settings.tags) }),
+            ),
         );
         this.roleArn = pulumi.output(resources.then((role) => role.roleArn));
         this.roleName = pulumi.output(resources.then((role) => role.roleName));

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { ConfigIssue, ConfigValidationError } from "../components/config/configValidation";
-import { AnalyzedResource, PolicyPackClient } from "../offline/policyPackClient";
+import { AnalyzedResource, PolicyPackClient } from "../offline/engine/policyPackClient";
 
 /** The issues a configuration is rejected with; fails the test when it is accepted. */
 export function issuesOf(validate: () => unknown): readonly ConfigIssue[] {

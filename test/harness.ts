@@ -4,7 +4,7 @@
  * run of each configuration, shared by the tests that read it.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockEngine, RegisteredResource } from "../offline/mockEngine";
+import { MockEngine, RegisteredResource } from "../offline/engine/mockEngine";
 
 export const PROJECT = "bedrock-access";
 export const ACCOUNT_ID = "123456789012";

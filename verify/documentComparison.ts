@@ -5,8 +5,8 @@
  * compared as "one exact value is required", never by value: the stack file holds them encrypted,
  * and verify reads no secret.
  */
-import { AccessGrant, StackAccess, documentGrants } from "../offline/access";
-import { compareWithBaseline } from "../offline/accessBaseline";
+import { AccessGrant, StackAccess, documentGrants } from "../offline/access/access";
+import { compareWithBaseline } from "../offline/access/accessBaseline";
 
 export interface DocumentDifference {
     /** Granted by the program's documents and not by the deployed ones (`may s3:GetObject on ...`). */

@@ -5,7 +5,7 @@
  */
 import { AwsLocation } from "../components/arns/bedrockArns";
 import { StackConfig } from "../components/stack/stackConfig";
-import { RegisteredResource, plainValue } from "../offline/mockEngine";
+import { RegisteredResource, plainValue } from "../offline/engine/mockEngine";
 import { awsManagedPolicyDocument } from "../policypack/policies/managedPolicies";
 import { RoleSimulation, stackSimulations } from "./simulationCases";
 

@@ -26,6 +26,59 @@ export interface GatewayAccessRoleArgs {
     readonly permissionsBoundary?: string;
 }
 
+/** What one gateway's access consists of, created under a parent component. */
+export interface GatewayAccessResources {
+    readonly roleArn: pulumi.Output<string>;
+    readonly roleName: pulumi.Output<string>;
+    readonly externalId: pulumi.Output<string> | undefined;
+    readonly trustPolicy: PolicyDocument | undefined;
+    readonly permissions: PermissionLayout;
+}
+
+/**
+ * Creates one gateway's role (or writes into its existing role) under `parent`: the one code path of
+ * this stack's gateways and of the package's `GatewayAccessRole`.
+ */
+export function declareGatewayAccess(parent: pulumi.Resource, name: string, args: GatewayAccessRoleArgs): GatewayAccessResources {
+    const { gateway, location } = args;
+    const tags = { "bedrock-access:gateway": gateway.name, ...args.tags };
+    const permissions = args.permissions ?? layOut(parent, args);
+
+    if (gateway.access.kind === "assume-role") {
+        const access = gateway.access;
+        const trustPolicy = gatewayTrustPolicy({
+            trustedPrincipals: access.trustedPrincipals.map((principal) => principal.arn),
+            externalId: access.externalId,
+        });
+        const role = new aws.iam.Role(
+            name,
+            {
+                // A fixed name: its ARN is known at preview, so a gateway can be configured and an
+                // endpoint policy can name it before anything exists.
+                name: gatewayRoleName(gateway.name, location.region),
+                description: `Assumed by the ${gateway.name} LLM gateway to invoke its listed Bedrock models`,
+                // The trust policy carries the external ID: it is stored and shown as a secret.
+                assumeRolePolicy: pulumi.secret(policyJson(trustPolicy)),
+                maxSessionDuration: access.maxSessionDurationSeconds,
+                ...(args.permissionsBoundary ? { permissionsBoundary: args.permissionsBoundary } : {}),
+                tags,
+            },
+            { parent },
+        );
+        attachPermissionLayout(parent, `${name}-invoke`, role.id, permissions, tags, gatewayRoleName(gateway.name, location.region));
+        return { roleArn: role.arn, roleName: role.name, externalId: pulumi.secret(access.externalId), trustPolicy, permissions };
+    }
+    const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent });
+    attachPermissionLayout(parent, `${name}-invoke`, gateway.access.roleName, permissions, tags, gatewayRoleName(gateway.name, location.region));
+    return { roleArn: existingRole.arn, roleName: pulumi.output(gateway.access.roleName), externalId: undefined, trustPolicy: undefined, permissions };
+}
+
+function layOut(parent: pulumi.Resource, args: GatewayAccessRoleArgs): PermissionLayout {
+    const layout = gatewayPermissionLayout(gatewayInvokeInput(args.location, args.gateway), args.iamQuotas ?? DEFAULT_IAM_QUOTAS);
+    if (!layout.ok) throw new pulumi.ResourceError(`the permissions of gateway ${args.gateway.name} exceed IAM's quotas`, parent);
+    return layout.layout;
+}
+
 /**
  * The IAM access one LLM gateway (Portkey, Port, LiteLLM...) needs to call Bedrock: a role it
  * assumes with an external ID, or an existing role of this account, plus an inline policy that
@@ -50,51 +103,13 @@ export class GatewayAccessRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: GatewayAccessRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:gateway:GatewayAccessRole", name, {}, opts);
-        const { gateway, location } = args;
-        const tags = { "bedrock-access:gateway": gateway.name, ...args.tags };
-        this.region = location.region;
-        this.permissions = args.permissions ?? this.layOut(args);
-
-        if (gateway.access.kind === "assume-role") {
-            const access = gateway.access;
-            this.trustPolicy = gatewayTrustPolicy({
-                trustedPrincipals: access.trustedPrincipals.map((principal) => principal.arn),
-                externalId: access.externalId,
-            });
-            this.externalId = pulumi.secret(access.externalId);
-            const role = new aws.iam.Role(
-                name,
-                {
-                    // A fixed name: its ARN is known at preview, so a gateway can be configured and an
-                    // endpoint policy can name it before anything exists.
-                    name: gatewayRoleName(gateway.name, location.region),
-                    description: `Assumed by the ${gateway.name} LLM gateway to invoke its listed Bedrock models`,
-                    // The trust policy carries the external ID: it is stored and shown as a secret.
-                    assumeRolePolicy: pulumi.secret(policyJson(this.trustPolicy)),
-                    maxSessionDuration: access.maxSessionDurationSeconds,
-                    ...(args.permissionsBoundary ? { permissionsBoundary: args.permissionsBoundary } : {}),
-                    tags,
-                },
-                { parent: this },
-            );
-            this.roleArn = role.arn;
-            this.roleName = role.name;
-            attachPermissionLayout(this, `${name}-invoke`, role.id, this.permissions, tags, gatewayRoleName(gateway.name, location.region));
-        } else {
-            const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent: this });
-            this.trustPolicy = undefined;
-            this.externalId = undefined;
-            this.roleArn = existingRole.arn;
-            this.roleName = pulumi.output(gateway.access.roleName);
-            attachPermissionLayout(this, `${name}-invoke`, gateway.access.roleName, this.permissions, tags, gatewayRoleName(gateway.name, location.region));
-        }
-
+        const access = declareGatewayAccess(this, name, args);
+        this.region = args.location.region;
+        this.roleArn = access.roleArn;
+        this.roleName = access.roleName;
+        this.externalId = access.externalId;
+        this.trustPolicy = access.trustPolicy;
+        this.permissions = access.permissions;
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName, externalId: this.externalId });
-    }
-
-    private layOut(args: GatewayAccessRoleArgs): PermissionLayout {
-        const layout = gatewayPermissionLayout(gatewayInvokeInput(args.location, args.gateway), args.iamQuotas ?? DEFAULT_IAM_QUOTAS);
-        if (!layout.ok) throw new pulumi.ResourceError(`the permissions of gateway ${args.gateway.name} exceed IAM's quotas`, this);
-        return layout.layout;
     }
 }

@@ -55,6 +55,246 @@ function resourceNamePart(text: string): string {
     return text.replace(/[^A-Za-z0-9._-]/g, "-");
 }
 
+/** What invocation monitoring consists of, created under a parent component. */
+export interface InvocationMonitoringResources {
+    readonly bucketName: pulumi.Output<string | undefined>;
+    readonly logGroupName: pulumi.Output<string>;
+    readonly topicArn: pulumi.Output<string>;
+    readonly dashboardUrl: string;
+    readonly modelsWithoutQuotaAlarm: readonly string[];
+    readonly usageReaderPolicyArn: pulumi.Output<string>;
+}
+
+/**
+ * Creates the monitoring under `host`: the one code path of this stack's monitoring and of the
+ * package's `InvocationMonitoring`.
+ */
+export function declareInvocationMonitoring(host: pulumi.Resource, name: string, args: InvocationMonitoringArgs): InvocationMonitoringResources {
+    const { location, monitoring } = args;
+    const place = monitoringPlace(location, args.stack, monitoring);
+    const names = monitoringNames(place);
+    const tags = { ...args.tags, [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE };
+    const parent = { parent: host };
+    // AWS Budgets publishes to the topic (through its key) only when the stack has budgets.
+    const publishers = { budgets: monitoring.budgets.length > 0 };
+    // What a destroy left behind, taken back by this `pulumi up` (`monitoring.adopt`).
+    const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
+
+    const createdKey =
+        monitoring.kmsKey.kind === "create"
+            ? new aws.kms.Key(
+                  `${name}-key`,
+                  { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(place, publishers)), tags },
+                  { parent: host, retainOnDelete: true, ...adopt(monitoring.adopt?.kmsKeyId) },
+              )
+            : undefined;
+    const keyArn = createdKey ? createdKey.arn : monitoring.kmsKey.kind === "existing" ? pulumi.output(monitoring.kmsKey.arn) : undefined;
+
+    const logging = place.ownsLogging ? createLogging(host, name, place, monitoring, keyArn, tags, args.permissionsBoundary) : undefined;
+
+    const topic = new aws.sns.Topic(`${name}-alerts`, { name: ALERT_TOPIC_NAME, ...(keyArn ? { kmsMasterKeyId: keyArn } : {}), tags }, parent);
+    new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(place, publishers)) }, parent);
+    for (const email of monitoring.alertEmails) {
+        const suffix = createHash("sha256").update(email).digest("hex").slice(0, 8);
+        new aws.sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
+    }
+
+    const alarmActions = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags };
+    for (const alarm of alarmSpecs(monitoring.alarms, args.modelIds, args.watchesMantle ?? false)) {
+        const dimensions = alarm.modelId ? { dimensions: { ModelId: alarm.modelId } } : {};
+        const namespace = alarm.namespace ?? "AWS/Bedrock";
+        const shape = alarm.metric
+            ? { namespace, ...alarm.metric, ...dimensions }
+            : {
+                  metricQueries: [
+                      { id: "result", expression: alarm.math!.expression, label: alarm.description, returnData: true },
+                      ...Object.entries(alarm.math!.metrics).map(([id, metricName]) => ({
+                          id,
+                          returnData: false,
+                          metric: { namespace, metricName, period: alarm.math!.period, stat: "Sum", ...dimensions },
+                      })),
+                  ],
+              };
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-${resourceNamePart(alarm.name)}`,
+            {
+                name: `${ALARM_NAME_PREFIX}${alarm.name}`,
+                alarmDescription: alarm.description,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                threshold: alarm.threshold,
+                evaluationPeriods: alarm.evaluationPeriods,
+                ...alarmActions,
+                ...shape,
+            },
+            parent,
+        );
+    }
+
+    const quotaPercent = monitoring.alarms.quotaUsagePercent;
+    const quotas = quotaPercent === undefined ? [] : tokenQuotasOf(args.modelIds, monitoring.tokenQuotaCodes);
+    for (const quota of quotas) {
+        const serviceQuota = aws.servicequotas.getServiceQuotaOutput({ serviceCode: BEDROCK_QUOTAS_SERVICE_CODE, quotaCode: quota.quotaCode }, parent);
+        const alarm = quotaAlarmSpec(quota, quotaPercent!);
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-${resourceNamePart(alarm.name)}`,
+            {
+                name: `${ALARM_NAME_PREFIX}${alarm.name}`,
+                alarmDescription: alarm.description,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                // The quota as Service Quotas answers at deploy time: a raised quota moves the alarm at the next `pulumi up`.
+                threshold: serviceQuota.value.apply((tokensPerMinute) => Math.floor((tokensPerMinute * quotaPercent!) / 100)),
+                evaluationPeriods: alarm.evaluationPeriods,
+                ...alarmActions,
+                namespace: "AWS/Bedrock",
+                ...alarm.metric,
+                dimensions: { ModelId: quota.modelId },
+            },
+            parent,
+        );
+    }
+    // Models whose quota alarm the user switched off (`false`) are not missing one.
+    const modelsWithoutQuotaAlarm =
+        quotaPercent === undefined ? [] : args.modelIds.filter((modelId) => monitoring.tokenQuotaCodes[modelId] !== false && !quotas.some((quota) => quota.modelId === modelId));
+    if (modelsWithoutQuotaAlarm.length > 0) {
+        void pulumi.log.warn(
+            `no tokens-per-minute quota known for ${modelsWithoutQuotaAlarm.join(", ")}: no quota alarm for ${modelsWithoutQuotaAlarm.length === 1 ? "it" : "them"} (name the quota code in monitoring.tokenQuotaCodes)`,
+            host,
+        );
+    }
+
+    const usageQueries = new InvocationUsageQueries(
+        `${name}-usage`,
+        {
+            place,
+            monitoring,
+            dependsOn: logging ? [logging.logGroup, logging.bucket] : [],
+            keyArn,
+            tags,
+            applicationProfileTags: args.applicationProfileOwners?.length ? { [OWNER_GATEWAY_TAG]: [...args.applicationProfileOwners] } : undefined,
+        },
+        parent,
+    );
+
+    // Dashboards are global to the account: the name carries the region and the stack.
+    new aws.cloudwatch.Dashboard(
+        `${name}-dashboard`,
+        { dashboardName: names.dashboard, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName, watchesMantle: args.watchesMantle }) },
+        parent,
+    );
+
+    return {
+        bucketName: logging ? logging.bucket.bucket : pulumi.output(place.logBucket),
+        logGroupName: logging ? logging.logGroup.name : pulumi.output(place.logGroupName),
+        topicArn: topic.arn,
+        usageReaderPolicyArn: usageQueries.readerPolicyArn,
+        dashboardUrl: `https://${location.region}.console.aws.amazon.com/cloudwatch/home?region=${location.region}#dashboards:name=${names.dashboard}`,
+        modelsWithoutQuotaAlarm,
+    };
+}
+
+/**
+ * The stack's own logging (`invocationLogging: create`): the bucket with its protections and
+ * policy, the log group, the logging role, and the account's logging configuration, which
+ * delivers exactly the content types `logContent` names.
+ */
+function createLogging(
+    host: pulumi.Resource,
+    name: string,
+    place: MonitoringPlace,
+    monitoring: MonitoringSpec,
+    keyArn: pulumi.Input<string> | undefined,
+    tags: Record<string, string>,
+    permissionsBoundary: string | undefined,
+) {
+    const names = monitoringNames(place);
+    const parent = { parent: host };
+    // Logs are data: kept on `pulumi destroy` unless the user asks otherwise, with what protects them (public access
+    // block, versioning, encryption, lifecycle, TLS-only policy), so that a kept bucket is never left open.
+    const keepData = { parent: host, retainOnDelete: !monitoring.deleteLogsOnDestroy };
+    const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
+
+    const bucket = new aws.s3.Bucket(`${name}-logs`, { bucket: names.bucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, { ...keepData, ...adopt(monitoring.adopt?.logBucket) });
+    // `bucket.bucket` (the name, known at preview) rather than `bucket.id`: the same value, and the import commands can name it.
+    new aws.s3.BucketPublicAccessBlock(
+        `${name}-logs`,
+        { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        keepData,
+    );
+    new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, keepData);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-logs`,
+        {
+            bucket: bucket.bucket,
+            rules: [
+                {
+                    applyServerSideEncryptionByDefault: keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn } : { sseAlgorithm: "AES256" },
+                    bucketKeyEnabled: keyArn !== undefined,
+                },
+            ],
+        },
+        keepData,
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-logs`,
+        {
+            bucket: bucket.bucket,
+            rules: [
+                {
+                    id: "archive-invocation-logs",
+                    status: "Enabled",
+                    filter: {},
+                    transitions: [{ days: monitoring.archiveDays, storageClass: "GLACIER" }],
+                    noncurrentVersionTransitions: [{ noncurrentDays: monitoring.archiveDays, storageClass: "GLACIER" }],
+                    ...(monitoring.expireDays !== undefined
+                        ? { expiration: { days: monitoring.expireDays }, noncurrentVersionExpiration: { noncurrentDays: monitoring.expireDays } }
+                        : {}),
+                },
+            ],
+        },
+        keepData,
+    );
+    const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.bucket, policy: policyJson(logBucketPolicy(place)) }, keepData);
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-logs`,
+        { name: names.logGroupName, retentionInDays: monitoring.logRetentionDays, ...(keyArn ? { kmsKeyId: keyArn } : {}), tags },
+        { ...keepData, ...adopt(monitoring.adopt?.logGroup) },
+    );
+
+    // IAM names are global to the account: the role's carries the region and the stack.
+    const role = new aws.iam.Role(
+        `${name}-logging`,
+        {
+            name: names.loggingRole,
+            description: "Assumed by Bedrock to deliver this account's model invocation logs",
+            assumeRolePolicy: policyJson(loggingRoleTrustPolicy(place)),
+            ...(permissionsBoundary ? { permissionsBoundary } : {}),
+            tags,
+        },
+        parent,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(place)) }, parent);
+
+    // Every delivery flag is set: the provider turns an absent one on.
+    const content = monitoring.logContent;
+    new aws.bedrockmodel.InvocationLoggingConfiguration(
+        `${name}-logging`,
+        {
+            loggingConfig: {
+                cloudwatchConfig: { logGroupName: logGroup.name, roleArn: role.arn, largeDataDeliveryS3Config: { bucketName: bucket.bucket, keyPrefix: LARGE_DATA_PREFIX } },
+                s3Config: { bucketName: bucket.bucket },
+                textDataDeliveryEnabled: content.text,
+                imageDataDeliveryEnabled: content.image,
+                embeddingDataDeliveryEnabled: content.embedding,
+                videoDataDeliveryEnabled: content.video,
+            },
+        },
+        // One configuration per account and region: deleting it switches logging off for every caller, so it is kept like the logs.
+        { parent: host, dependsOn: [bucketPolicy, rolePolicy], retainOnDelete: !monitoring.deleteLogsOnDestroy },
+    );
+    return { bucket, logGroup };
+}
+
 /**
  * Model invocation logging for the account and region, and what watches it. With
  * `invocationLogging: create`: a log bucket and log group that outlive `pulumi destroy` unless asked
@@ -75,123 +315,13 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: InvocationMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:monitoring:InvocationMonitoring", name, {}, opts);
-        const { location, monitoring } = args;
-        const place = monitoringPlace(location, args.stack, monitoring);
-        const names = monitoringNames(place);
-        const tags = { ...args.tags, [MONITORING_TAG_KEY]: MONITORING_TAG_VALUE };
-        const parent = { parent: this };
-        // AWS Budgets publishes to the topic (through its key) only when the stack has budgets.
-        const publishers = { budgets: monitoring.budgets.length > 0 };
-        // What a destroy left behind, taken back by this `pulumi up` (`monitoring.adopt`).
-        const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
-
-        const createdKey =
-            monitoring.kmsKey.kind === "create"
-                ? new aws.kms.Key(
-                      `${name}-key`,
-                      { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(place, publishers)), tags },
-                      { parent: this, retainOnDelete: true, ...adopt(monitoring.adopt?.kmsKeyId) },
-                  )
-                : undefined;
-        const keyArn = createdKey ? createdKey.arn : monitoring.kmsKey.kind === "existing" ? pulumi.output(monitoring.kmsKey.arn) : undefined;
-
-        const logging = place.ownsLogging ? this.createLogging(name, place, monitoring, keyArn, tags, args.permissionsBoundary) : undefined;
-
-        const topic = new aws.sns.Topic(`${name}-alerts`, { name: ALERT_TOPIC_NAME, ...(keyArn ? { kmsMasterKeyId: keyArn } : {}), tags }, parent);
-        new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(place, publishers)) }, parent);
-        for (const email of monitoring.alertEmails) {
-            const suffix = createHash("sha256").update(email).digest("hex").slice(0, 8);
-            new aws.sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
-        }
-
-        const alarmActions = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags };
-        for (const alarm of alarmSpecs(monitoring.alarms, args.modelIds, args.watchesMantle ?? false)) {
-            const dimensions = alarm.modelId ? { dimensions: { ModelId: alarm.modelId } } : {};
-            const namespace = alarm.namespace ?? "AWS/Bedrock";
-            const shape = alarm.metric
-                ? { namespace, ...alarm.metric, ...dimensions }
-                : {
-                      metricQueries: [
-                          { id: "result", expression: alarm.math!.expression, label: alarm.description, returnData: true },
-                          ...Object.entries(alarm.math!.metrics).map(([id, metricName]) => ({
-                              id,
-                              returnData: false,
-                              metric: { namespace, metricName, period: alarm.math!.period, stat: "Sum", ...dimensions },
-                          })),
-                      ],
-                  };
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-${resourceNamePart(alarm.name)}`,
-                {
-                    name: `${ALARM_NAME_PREFIX}${alarm.name}`,
-                    alarmDescription: alarm.description,
-                    comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    threshold: alarm.threshold,
-                    evaluationPeriods: alarm.evaluationPeriods,
-                    ...alarmActions,
-                    ...shape,
-                },
-                parent,
-            );
-        }
-
-        const quotaPercent = monitoring.alarms.quotaUsagePercent;
-        const quotas = quotaPercent === undefined ? [] : tokenQuotasOf(args.modelIds, monitoring.tokenQuotaCodes);
-        for (const quota of quotas) {
-            const serviceQuota = aws.servicequotas.getServiceQuotaOutput({ serviceCode: BEDROCK_QUOTAS_SERVICE_CODE, quotaCode: quota.quotaCode }, parent);
-            const alarm = quotaAlarmSpec(quota, quotaPercent!);
-            new aws.cloudwatch.MetricAlarm(
-                `${name}-${resourceNamePart(alarm.name)}`,
-                {
-                    name: `${ALARM_NAME_PREFIX}${alarm.name}`,
-                    alarmDescription: alarm.description,
-                    comparisonOperator: "GreaterThanOrEqualToThreshold",
-                    // The quota as Service Quotas answers at deploy time: a raised quota moves the alarm at the next `pulumi up`.
-                    threshold: serviceQuota.value.apply((tokensPerMinute) => Math.floor((tokensPerMinute * quotaPercent!) / 100)),
-                    evaluationPeriods: alarm.evaluationPeriods,
-                    ...alarmActions,
-                    namespace: "AWS/Bedrock",
-                    ...alarm.metric,
-                    dimensions: { ModelId: quota.modelId },
-                },
-                parent,
-            );
-        }
-        // Models whose quota alarm the user switched off (`false`) are not missing one.
-        this.modelsWithoutQuotaAlarm =
-            quotaPercent === undefined ? [] : args.modelIds.filter((modelId) => monitoring.tokenQuotaCodes[modelId] !== false && !quotas.some((quota) => quota.modelId === modelId));
-        if (this.modelsWithoutQuotaAlarm.length > 0) {
-            void pulumi.log.warn(
-                `no tokens-per-minute quota known for ${this.modelsWithoutQuotaAlarm.join(", ")}: no quota alarm for ${this.modelsWithoutQuotaAlarm.length === 1 ? "it" : "them"} (name the quota code in monitoring.tokenQuotaCodes)`,
-                this,
-            );
-        }
-
-        const usageQueries = new InvocationUsageQueries(
-            `${name}-usage`,
-            {
-                place,
-                monitoring,
-                dependsOn: logging ? [logging.logGroup, logging.bucket] : [],
-                keyArn,
-                tags,
-                applicationProfileTags: args.applicationProfileOwners?.length ? { [OWNER_GATEWAY_TAG]: [...args.applicationProfileOwners] } : undefined,
-            },
-            parent,
-        );
-
-        // Dashboards are global to the account: the name carries the region and the stack.
-        new aws.cloudwatch.Dashboard(
-            `${name}-dashboard`,
-            { dashboardName: names.dashboard, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName, watchesMantle: args.watchesMantle }) },
-            parent,
-        );
-
-        this.bucketName = logging ? logging.bucket.bucket : pulumi.output(place.logBucket);
-        this.logGroupName = logging ? logging.logGroup.name : pulumi.output(place.logGroupName);
-        this.topicArn = topic.arn;
-        this.usageReaderPolicyArn = usageQueries.readerPolicyArn;
-        this.dashboardUrl = `https://${location.region}.console.aws.amazon.com/cloudwatch/home?region=${location.region}#dashboards:name=${names.dashboard}`;
+        const monitoring = declareInvocationMonitoring(this, name, args);
+        this.bucketName = monitoring.bucketName;
+        this.logGroupName = monitoring.logGroupName;
+        this.topicArn = monitoring.topicArn;
+        this.usageReaderPolicyArn = monitoring.usageReaderPolicyArn;
+        this.dashboardUrl = monitoring.dashboardUrl;
+        this.modelsWithoutQuotaAlarm = monitoring.modelsWithoutQuotaAlarm;
         this.registerOutputs({
             bucketName: this.bucketName,
             logGroupName: this.logGroupName,
@@ -200,107 +330,5 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
             usageReaderPolicyArn: this.usageReaderPolicyArn,
             modelsWithoutQuotaAlarm: this.modelsWithoutQuotaAlarm,
         });
-    }
-
-    /**
-     * The stack's own logging (`invocationLogging: create`): the bucket with its protections and
-     * policy, the log group, the logging role, and the account's logging configuration, which
-     * delivers exactly the content types `logContent` names.
-     */
-    private createLogging(
-        name: string,
-        place: MonitoringPlace,
-        monitoring: MonitoringSpec,
-        keyArn: pulumi.Input<string> | undefined,
-        tags: Record<string, string>,
-        permissionsBoundary: string | undefined,
-    ) {
-        const names = monitoringNames(place);
-        const parent = { parent: this };
-        // Logs are data: kept on `pulumi destroy` unless the user asks otherwise, with what protects them (public access
-        // block, versioning, encryption, lifecycle, TLS-only policy), so that a kept bucket is never left open.
-        const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
-        const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
-
-        const bucket = new aws.s3.Bucket(`${name}-logs`, { bucket: names.bucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, { ...keepData, ...adopt(monitoring.adopt?.logBucket) });
-        // `bucket.bucket` (the name, known at preview) rather than `bucket.id`: the same value, and the import commands can name it.
-        new aws.s3.BucketPublicAccessBlock(
-            `${name}-logs`,
-            { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-            keepData,
-        );
-        new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, keepData);
-        new aws.s3.BucketServerSideEncryptionConfiguration(
-            `${name}-logs`,
-            {
-                bucket: bucket.bucket,
-                rules: [
-                    {
-                        applyServerSideEncryptionByDefault: keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn } : { sseAlgorithm: "AES256" },
-                        bucketKeyEnabled: keyArn !== undefined,
-                    },
-                ],
-            },
-            keepData,
-        );
-        new aws.s3.BucketLifecycleConfiguration(
-            `${name}-logs`,
-            {
-                bucket: bucket.bucket,
-                rules: [
-                    {
-                        id: "archive-invocation-logs",
-                        status: "Enabled",
-                        filter: {},
-                        transitions: [{ days: monitoring.archiveDays, storageClass: "GLACIER" }],
-                        noncurrentVersionTransitions: [{ noncurrentDays: monitoring.archiveDays, storageClass: "GLACIER" }],
-                        ...(monitoring.expireDays !== undefined
-                            ? { expiration: { days: monitoring.expireDays }, noncurrentVersionExpiration: { noncurrentDays: monitoring.expireDays } }
-                            : {}),
-                    },
-                ],
-            },
-            keepData,
-        );
-        const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.bucket, policy: policyJson(logBucketPolicy(place)) }, keepData);
-
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            { name: names.logGroupName, retentionInDays: monitoring.logRetentionDays, ...(keyArn ? { kmsKeyId: keyArn } : {}), tags },
-            { ...keepData, ...adopt(monitoring.adopt?.logGroup) },
-        );
-
-        // IAM names are global to the account: the role's carries the region and the stack.
-        const role = new aws.iam.Role(
-            `${name}-logging`,
-            {
-                name: names.loggingRole,
-                description: "Assumed by Bedrock to deliver this account's model invocation logs",
-                assumeRolePolicy: policyJson(loggingRoleTrustPolicy(place)),
-                ...(permissionsBoundary ? { permissionsBoundary } : {}),
-                tags,
-            },
-            parent,
-        );
-        const rolePolicy = new aws.iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(place)) }, parent);
-
-        // Every delivery flag is set: the provider turns an absent one on.
-        const content = monitoring.logContent;
-        new aws.bedrockmodel.InvocationLoggingConfiguration(
-            `${name}-logging`,
-            {
-                loggingConfig: {
-                    cloudwatchConfig: { logGroupName: logGroup.name, roleArn: role.arn, largeDataDeliveryS3Config: { bucketName: bucket.bucket, keyPrefix: LARGE_DATA_PREFIX } },
-                    s3Config: { bucketName: bucket.bucket },
-                    textDataDeliveryEnabled: content.text,
-                    imageDataDeliveryEnabled: content.image,
-                    embeddingDataDeliveryEnabled: content.embedding,
-                    videoDataDeliveryEnabled: content.video,
-                },
-            },
-            // One configuration per account and region: deleting it switches logging off for every caller, so it is kept like the logs.
-            { parent: this, dependsOn: [bucketPolicy, rolePolicy], retainOnDelete: !monitoring.deleteLogsOnDestroy },
-        );
-        return { bucket, logGroup };
     }
 }

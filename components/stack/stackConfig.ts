@@ -157,7 +157,7 @@ const BOUNDARY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):policy\/([\w+=,.@/-]{1,512
  * policy of the stack's partition. A plain string in the stack file reaches the program as itself,
  * not as JSON, so both forms are read.
  */
-function validatePermissionsBoundary(text: string | undefined, partition: string, issues: ConfigIssue[]): PermissionsBoundarySetting {
+export function validatePermissionsBoundary(text: string | undefined, partition: string, issues: ConfigIssue[]): PermissionsBoundarySetting {
     if (text === undefined) return { kind: "default" };
     let value: unknown = text;
     try {

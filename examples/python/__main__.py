@@ -1,6 +1,6 @@
 """Portkey's gateway role from Python: the same entry as the example stack's first gateway.
 
-Generate the SDK first: `pulumi package add <path or git URL of pulumi-package>` (it writes
+Generate the SDK first: `pulumi package add <path or git URL of the folder npm run build:package writes>` (it writes
 `sdks/bedrock-access` and adds it to requirements). Not run by this repository's tests.
 """
 import pulumi

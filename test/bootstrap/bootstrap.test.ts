@@ -9,7 +9,7 @@ import * as path from "path";
 import { validateBootstrapConfig } from "../../bootstrap/bootstrapConfig";
 import { deployerTrustPolicy } from "../../bootstrap/deployerTrust";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { RegisteredResource, plainValue } from "../../offline/mockEngine";
+import { RegisteredResource, plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, runBootstrap } from "../harness";
 import { RejectionCase, assertPackFindsNothing, itRejects, packForTests } from "../assertions";
 import { decide } from "../simulate";

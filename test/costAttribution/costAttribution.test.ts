@@ -12,9 +12,9 @@ import { ConfigIssue, ConfigValidationError } from "../../components/config/conf
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { StackConfig, validateStackConfig } from "../../components/stack/stackConfig";
 import { planStackPermissions, stackPermissionsBoundary } from "../../components/stack/stackPermissions";
-import { RegisteredResource, plainValue } from "../../offline/mockEngine";
-import { PolicyPackClient } from "../../offline/policyPackClient";
-import { loadStackConfig } from "../../offline/stackFile";
+import { RegisteredResource, plainValue } from "../../offline/engine/mockEngine";
+import { PolicyPackClient } from "../../offline/engine/policyPackClient";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { ACCOUNT_ID, PROJECT, mockEngine, promiseOf, runProgram } from "../harness";
 import { decide } from "../simulate";
 

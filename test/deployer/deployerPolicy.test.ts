@@ -16,7 +16,7 @@ import { DeployedResource, DeployerPolicy, deployerPolicy, splitIntoDocuments } 
 import { PROVIDER_ACTIONS } from "../../deployer/providerActions";
 import { EXACT_ALARM_LIMIT, RESOURCE_SCOPES } from "../../deployer/resourceScopes";
 import { ActionAuthorization, actionAuthorization, authorizedTypeOf, honoursConditionKey } from "../../deployer/serviceAuthorization";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { assertPackFindsNothing } from "../assertions";
 import { decide } from "../simulate";

@@ -16,7 +16,7 @@ import { stackBoundary, stackRoleDocuments } from "../../deployer/boundary";
 import { keyGrantsToRoles, permissionsBoundaryDocument } from "../../components/iam/permissionsBoundary";
 import { deployedResources } from "../../deployer/cli";
 import { DeployedResource, deployerPolicy } from "../../deployer/deployerPolicy";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { Decision, decide } from "../simulate";
 

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { isSecretValue, plainValue } from "../../offline/mockEngine";
+import { isSecretValue, plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, mockEngine, promiseOf, runProgram } from "../harness";
 
 const PORTKEY_ROLE = "arn:aws:iam::111111111111:role/portkey-gateway";
@@ -34,8 +34,8 @@ describe("gateway program under mocks", () => {
                 "aws:iam/role:Role bedrock-gateway-portkey",
                 "aws:iam/rolePolicy:RolePolicy bedrock-gateway-litellm-invoke",
                 "aws:iam/rolePolicy:RolePolicy bedrock-gateway-portkey-invoke",
-                "bedrock-access:gateway:GatewayAccessRole bedrock-gateway-litellm",
-                "bedrock-access:gateway:GatewayAccessRole bedrock-gateway-portkey",
+                "bedrock-access:index:GatewayAccessRole bedrock-gateway-litellm",
+                "bedrock-access:index:GatewayAccessRole bedrock-gateway-portkey",
             ],
         );
         const children = engine.resources.filter((resource) => resource.custom);

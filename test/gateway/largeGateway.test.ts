@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { assertPackFindsNothing } from "../assertions";
 import { decide } from "../simulate";

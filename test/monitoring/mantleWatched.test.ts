@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import { AlarmSettings } from "../../components/monitoring/monitoringConfig";
 import { MANTLE_NAMESPACE, alarmSpecs, dashboardBody, mantleAlarmSpecs } from "../../components/monitoring/monitoringPolicies";
-import { stackAccess } from "../../offline/access";
-import { MANTLE_NOTE, formatSummary } from "../../offline/accessReport";
-import { plainValue } from "../../offline/mockEngine";
+import { stackAccess } from "../../offline/access/access";
+import { MANTLE_NOTE, formatSummary } from "../../offline/access/accessReport";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { assertPackFindsNothing } from "../assertions";
 import { runProgram } from "../harness";
 

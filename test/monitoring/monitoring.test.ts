@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { assertPackFindsNothing } from "../assertions";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";

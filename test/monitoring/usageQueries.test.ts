@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { INSIGHTS_QUERIES, S3_ENCRYPTION_CONTEXT_KEY, usageReaderPolicy } from "../../components/monitoring/usageQueries";
-import { RegisteredResource, plainValue } from "../../offline/mockEngine";
+import { RegisteredResource, plainValue } from "../../offline/engine/mockEngine";
 import { dailyPrefixes } from "../../report/sources";
 import { assertPackFindsNothing } from "../assertions";
 import { ACCOUNT_ID, REGION, runProgram } from "../harness";

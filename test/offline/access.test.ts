@@ -6,10 +6,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { AccessCondition, AccessGrant, StackAccess, stackAccess } from "../../offline/access";
-import { compareWithBaseline } from "../../offline/accessBaseline";
-import { formatSummary } from "../../offline/accessReport";
-import { loadStackConfig } from "../../offline/stackFile";
+import { AccessCondition, AccessGrant, StackAccess, stackAccess } from "../../offline/access/access";
+import { compareWithBaseline } from "../../offline/access/accessBaseline";
+import { formatSummary } from "../../offline/access/accessReport";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { runProgram } from "../harness";
 
 const ROOT = path.resolve(__dirname, "..", "..");

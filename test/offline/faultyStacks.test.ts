@@ -13,7 +13,7 @@ import * as path from "path";
 import { validateBootstrapConfig } from "../../bootstrap/bootstrapConfig";
 import { describeValue, holdsSecret, isOfflineSecret } from "../../components/config/configValidation";
 import { validateStackConfig } from "../../components/stack/stackConfig";
-import { environmentWarning, loadStackConfig } from "../../offline/stackFile";
+import { environmentWarning, loadStackConfig } from "../../offline/engine/stackFile";
 import { withoutAwsCredentials } from "../awsEnvironment";
 
 const ROOT = path.resolve(__dirname, "..", "..");

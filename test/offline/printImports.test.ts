@@ -38,16 +38,16 @@ describe("npm run check -- --print-imports", () => {
         const byName = (type: string, name: string) => printed.imports.find((entry) => entry.type === type && entry.name === name)!;
         const bucket = byName("aws:s3/bucket:Bucket", "bedrock-monitoring-logs");
         assert.strictEqual(bucket.id, `bedrock-invocation-logs-${ACCOUNT}-eu-west-1`);
-        assert.strictEqual(bucket.parent, "bedrock-monitoring=urn:pulumi:example::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring");
+        assert.strictEqual(bucket.parent, "bedrock-monitoring=urn:pulumi:example::bedrock-access::bedrock-access:index:InvocationMonitoring::bedrock-monitoring");
         assert.strictEqual(
             bucket.command,
-            `pulumi import aws:s3/bucket:Bucket bedrock-monitoring-logs bedrock-invocation-logs-${ACCOUNT}-eu-west-1 --parent bedrock-monitoring=urn:pulumi:example::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring --stack example --protect=false --generate-code=false --yes`,
+            `pulumi import aws:s3/bucket:Bucket bedrock-monitoring-logs bedrock-invocation-logs-${ACCOUNT}-eu-west-1 --parent bedrock-monitoring=urn:pulumi:example::bedrock-access::bedrock-access:index:InvocationMonitoring::bedrock-monitoring --stack example --protect=false --generate-code=false --yes`,
         );
         assert.strictEqual(byName("aws:cloudwatch/logGroup:LogGroup", "bedrock-monitoring-logs").id, "/aws/bedrock/modelinvocations");
         assert.strictEqual(byName("aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration", "bedrock-monitoring-logging").id, "eu-west-1");
         assert.strictEqual(byName("aws:kms/key:Key", "bedrock-monitoring-key").id, undefined, "AWS chose the key's ID");
-        assert.ok(printed.parentTargets.includes("urn:pulumi:example::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring"));
-        assert.match(printed.registerParents, /^pulumi up --stack example --target urn:pulumi:example::bedrock-access::bedrock-access:monitoring:InvocationMonitoring::bedrock-monitoring /);
+        assert.ok(printed.parentTargets.includes("urn:pulumi:example::bedrock-access::bedrock-access:index:InvocationMonitoring::bedrock-monitoring"));
+        assert.match(printed.registerParents, /^pulumi up --stack example --target urn:pulumi:example::bedrock-access::bedrock-access:index:InvocationMonitoring::bedrock-monitoring /);
         // Nothing that destroy deletes is listed: roles, alarms, the dashboard.
         assert.deepStrictEqual(printed.imports.filter((entry) => /iam\/role|metricAlarm|dashboard/.test(entry.type)), []);
     });

@@ -10,7 +10,7 @@ import * as path from "path";
 import { validateOrganizationConfig } from "../../organization/organizationConfig";
 import { organizationGuardrails } from "../../organization/guardrails";
 import { serviceControlPoliciesDenyOnly, serviceControlPolicyProblems } from "../../policypack/policies/serviceControlPolicies";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { RejectionCase, assertPackFindsNothing, itRejects, packForTests, violationsOf } from "../assertions";
 import { runOrganization } from "../harness";
 import { DEPLOYMENT_ROLE, writeFleet } from "./fleet";

@@ -84,22 +84,28 @@ describe("the bedrock-access component plugin, started as the engine starts it",
         assert.deepEqual(Object.keys(schema.resources).sort(), ["BedrockPrivateEndpoints", "BedrockServiceRole", "GatewayAccessRole", "InvocationMonitoring"].map((name) => `bedrock-access:index:${name}`));
         for (const resource of Object.values(schema.resources)) assert.equal(resource.isComponent, true);
         const gateway = schema.resources["bedrock-access:index:GatewayAccessRole"];
-        const typeOf = (key: string) => (gateway.inputProperties[key].type === "array" ? `${gateway.inputProperties[key].items!.type}[]` : gateway.inputProperties[key].type);
+        const typeOf = (key: string) => { const property = gateway.inputProperties[key] as { type?: string; items?: { type?: string; $ref?: string }; $ref?: string; additionalProperties?: { type: string } }; return property.type === "array" ? `${property.items!.type ?? property.items!.$ref}[]` : property.type === "object" ? `map of ${property.additionalProperties?.type}` : (property.type ?? property.$ref); };
         assert.deepEqual(
             Object.fromEntries(Object.keys(gateway.inputProperties).sort().map((key) => [key, typeOf(key)])),
             {
                 agentRuntimes: "string[]",
                 apis: "string[]",
+                applicationProfiles: "#/types/bedrock-access:index:ApplicationProfileArgs[]",
                 attachToRole: "string",
+                costTags: "map of string",
                 externalId: "string",
                 guardrails: "string[]",
+                iamQuotas: "#/types/bedrock-access:index:IamQuotasArgs",
                 mantleModels: "string[]",
                 mantleProjects: "string[]",
                 marketplaceProductIds: "string[]",
                 maxSessionDurationSeconds: "number",
                 models: "string[]",
                 name: "string",
+                permissionsBoundary: "string",
+                requireGuardrail: "boolean",
                 streaming: "boolean",
+                tags: "map of string",
                 trustedPrincipals: "string[]",
             },
         );
@@ -107,9 +113,13 @@ describe("the bedrock-access component plugin, started as the engine starts it",
         assert.equal(gateway.properties.roleArn.type, "string");
         assert.equal(gateway.properties.externalId.type, "string");
         const endpoints = schema.resources["bedrock-access:index:BedrockPrivateEndpoints"];
-        assert.deepEqual(Object.keys(endpoints.inputProperties).sort(), ["allowedPrincipals", "organizationId", "privateDns", "securityGroupIds", "services", "subnetIds", "vpcId"]);
+        assert.deepEqual(Object.keys(endpoints.inputProperties).sort(), ["allowedPrincipals", "organizationId", "privateDns", "securityGroupIds", "services", "subnetIds", "tags", "vpcId"]);
         assert.ok(schema.resources["bedrock-access:index:InvocationMonitoring"].inputProperties.logRetentionDays.type === "number");
         assert.ok(schema.resources["bedrock-access:index:BedrockServiceRole"].inputProperties.kind.type === "string");
+        const monitoringKeys = Object.keys(schema.resources["bedrock-access:index:InvocationMonitoring"].inputProperties);
+        for (const key of ["budgets", "activateCostTags", "watchesMantle", "applicationProfileOwners"]) assert.ok(monitoringKeys.includes(key), `InvocationMonitoring takes ${key}`);
+        const serviceRoleKeys = Object.keys(schema.resources["bedrock-access:index:BedrockServiceRole"].inputProperties);
+        for (const key of ["costTags", "keyUsers", "guardrails", "collaborators", "inputData"]) assert.ok(serviceRoleKeys.includes(key), `BedrockServiceRole takes ${key}`);
     });
 
     it("Construct GatewayAccessRole: the trust with the exact external ID, kept secret; the model-scoped policy; roleArn", async () => {

@@ -146,10 +146,15 @@ export class ComponentPlugin {
         readonly output: { stdout: string; stderr: string },
     ) {}
 
-    /** Starts the plugin from a fresh consumer folder (no tsconfig, as `pulumi package add` leaves it); waits at most `seconds` for the port. */
-    static async start(engineAddress: string, seconds: number): Promise<ComponentPlugin & { firstLine: string }> {
+    /**
+     * Starts the plugin in `pluginDir` (the repository's package folder unless given) from a fresh
+     * consumer folder (no tsconfig, as `pulumi package add` leaves it), with the launcher of the
+     * `@pulumi/pulumi` the plugin folder resolves; waits at most `seconds` for the port.
+     */
+    static async start(engineAddress: string, seconds: number, pluginDir = PLUGIN_DIR): Promise<ComponentPlugin & { firstLine: string }> {
         const consumerDir = fs.mkdtempSync(path.join(os.tmpdir(), "bedrock-access-consumer-"));
-        const child = spawn(process.execPath, [RUN_PLUGIN, PLUGIN_DIR, engineAddress], { cwd: consumerDir, stdio: ["ignore", "pipe", "pipe"] });
+        const runPlugin = pluginDir === PLUGIN_DIR ? RUN_PLUGIN : path.dirname(require.resolve("@pulumi/pulumi/cmd/run-plugin/run.js", { paths: [pluginDir] }));
+        const child = spawn(process.execPath, [runPlugin, pluginDir, engineAddress], { cwd: consumerDir, stdio: ["ignore", "pipe", "pipe"] });
         const output = { stdout: "", stderr: "" };
         child.stderr!.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
         const firstLine = await within(

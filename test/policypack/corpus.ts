@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzedResource, PolicyPackClient } from "../../offline/policyPackClient";
+import { AnalyzedResource, PolicyPackClient } from "../../offline/engine/policyPackClient";
 
 const CORPUS_BOUNDARY = "arn:aws:iam::123456789012:policy/corpus-boundary";
 

@@ -5,9 +5,9 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { plainValue } from "../../offline/mockEngine";
-import { AnalyzedResource, PolicyPackClient } from "../../offline/policyPackClient";
-import { loadStackConfig } from "../../offline/stackFile";
+import { plainValue } from "../../offline/engine/mockEngine";
+import { AnalyzedResource, PolicyPackClient } from "../../offline/engine/policyPackClient";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { missingBoundaryProblem, roleHasPermissionsBoundary } from "../../policypack/policies/permissionsBoundary";
 import { violationsOf } from "../assertions";
 import { ACCOUNT_ID, runProgram } from "../harness";

@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AnalyzedResource, PolicyPackClient, UNKNOWN_VALUE } from "../../offline/policyPackClient";
+import { AnalyzedResource, PolicyPackClient, UNKNOWN_VALUE } from "../../offline/engine/policyPackClient";
 import { runProgram } from "../harness";
 
 const secret = (value: unknown) => ({ [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value });

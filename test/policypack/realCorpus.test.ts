@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
-import { AnalyzedResource } from "../../offline/policyPackClient";
+import { AnalyzedResource } from "../../offline/engine/policyPackClient";
 import { CORPUS_FILE, CorpusVerdicts, VERDICTS_FILE, corpusResources, corpusVerdicts } from "./corpus";
 import { packForTests } from "../assertions";
 

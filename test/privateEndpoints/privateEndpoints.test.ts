@@ -8,7 +8,7 @@ import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { ENDPOINT_POLICY_CHARACTERS, endpointPolicySize, perimeterEndpointPolicy } from "../../components/privateEndpoints/endpointPolicies";
 import { endpointDeployerWarnings } from "../../components/privateEndpoints/deployerThroughEndpoints";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, runProgram } from "../harness";
 import { assertPackFindsNothing } from "../assertions";
 import { decide } from "../simulate";

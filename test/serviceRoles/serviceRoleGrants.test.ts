@@ -11,7 +11,7 @@ import { validateStackConfig } from "../../components/stack/stackConfig";
 import { planStackPermissions, stackPermissionsBoundary } from "../../components/stack/stackPermissions";
 import { keyUsersStatement } from "../../components/serviceRoles/serviceRolePolicies";
 import { serviceTrustConfusedDeputy } from "../../policypack/policies/servicePrincipals";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, REGION, mockEngine, promiseOf, runProgram } from "../harness";
 import { assertPackFindsNothing, violationsOf } from "../assertions";
 import { decide } from "../simulate";

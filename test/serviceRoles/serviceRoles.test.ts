@@ -4,7 +4,7 @@
  */
 import * as assert from "assert";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { plainValue } from "../../offline/mockEngine";
+import { plainValue } from "../../offline/engine/mockEngine";
 import { ACCOUNT_ID, REGION, runProgram } from "../harness";
 import { assertPackFindsNothing } from "../assertions";
 import { decide } from "../simulate";

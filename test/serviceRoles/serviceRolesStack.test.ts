@@ -10,7 +10,7 @@ import { policyJson } from "../../components/iam/iamDocument";
 import { iamPolicySize } from "../../components/iam/iamQuotas";
 import { validateStackConfig } from "../../components/stack/stackConfig";
 import { planStackPermissions, stackRoleDocuments } from "../../components/stack/stackPermissions";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { assertPackFindsNothing } from "../assertions";
 import { ACCOUNT_ID, runProgram } from "../harness";
 

@@ -9,7 +9,7 @@ import { RUN_COMMAND } from "../commands";
 import * as path from "path";
 import { STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { CannotReachAws, VerifyClients, unreachableReason } from "../../verify/awsClients";
 import { EXIT, VerifyArguments, failureOf, parseArguments, regionOf, runVerify } from "../../verify/cli";
 import { deployedState, fakeAccount } from "./fakeAccount";

@@ -34,7 +34,7 @@ import { GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, NotFoundExc
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { SECRET_PLACEHOLDER } from "../../offline/stackFile";
+import { SECRET_PLACEHOLDER } from "../../offline/engine/stackFile";
 import { VerifyClients } from "../../verify/awsClients";
 import { ExpectedStack, KeyExpectation } from "../../verify/expectedStack";
 import { decide } from "../simulate";

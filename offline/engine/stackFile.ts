@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { OFFLINE_SECRET_MARKER } from "../components/config/configValidation";
+import { OFFLINE_SECRET_MARKER } from "../../components/config/configValidation";
 
 /** What stands in for the first `secure:` value offline; the next ones get `-2`, `-3`... so that each stays distinct. */
 export const SECRET_PLACEHOLDER = OFFLINE_SECRET_MARKER;

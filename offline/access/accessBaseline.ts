@@ -6,7 +6,7 @@
  * newly allowed, a condition is removed or accepts more values, or a Deny is removed.
  */
 import { AccessCondition, AccessGrant, StackAccess } from "./access";
-import { wildcardMatches } from "../policypack/policies/normalize";
+import { wildcardMatches } from "../../policypack/policies/normalize";
 
 export interface BaselineFile {
     readonly baselineOf: string;

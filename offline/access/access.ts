@@ -5,11 +5,11 @@
  * the access summary prints and the access baseline compares. External IDs are never shown: only
  * that one is required.
  */
-import { plainValue } from "./mockEngine";
-import { AnalyzedResource } from "./policyPackClient";
-import { ATTACHMENT_PROPERTIES, documentsOf } from "../policypack/policies/documents";
-import { awsManagedPolicyDocument } from "../policypack/policies/managedPolicies";
-import { NormalizedPrincipal, NormalizedStatement, normalizePolicyDocument } from "../policypack/policies/normalize";
+import { plainValue } from "../engine/mockEngine";
+import { AnalyzedResource } from "../engine/policyPackClient";
+import { ATTACHMENT_PROPERTIES, documentsOf } from "../../policypack/policies/documents";
+import { awsManagedPolicyDocument } from "../../policypack/policies/managedPolicies";
+import { NormalizedPrincipal, NormalizedStatement, normalizePolicyDocument } from "../../policypack/policies/normalize";
 
 /** A condition as a reviewer reads it: `StringEquals sts:ExternalId (set)`, `ArnLike aws:SourceArn arn:...`. */
 export interface AccessCondition {

@@ -11,7 +11,7 @@ import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 
-export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "policypack");
+export const POLICY_PACK_DIR = path.resolve(__dirname, "..", "..", "policypack");
 
 /** The engine's sentinel for values unknown at preview. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -88,6 +88,25 @@ export interface RegisteredResource extends AnalyzedResource {
     readonly retainOnDelete: boolean;
     /** The `import` option: the ID of an existing resource the engine would adopt instead of creating one. */
     readonly importId?: string;
+    /** The `aliases` option as the engine receives it (a spec's unset fields mean the resource's own); absent when none. */
+    readonly aliases?: readonly AliasRecord[];
+}
+
+/** One alias of a registration: a URN, or a spec of what differs from the resource's own name, type and parent. */
+export interface AliasRecord {
+    readonly urn?: string;
+    readonly name?: string;
+    readonly type?: string;
+    readonly parentUrn?: string;
+}
+
+function aliasesOf(request: RegisterRequest): { aliases?: AliasRecord[] } {
+    const aliases = request.getAliasesList().map((alias): AliasRecord => {
+        const { urn, spec } = alias.toObject();
+        if (urn) return { urn };
+        return Object.fromEntries(Object.entries({ name: spec?.name, type: spec?.type, parentUrn: spec?.parenturn }).filter(([, value]) => value)) as AliasRecord;
+    });
+    return aliases.length > 0 ? { aliases } : {};
 }
 
 interface RegisterRequest {
@@ -100,6 +119,7 @@ interface RegisterRequest {
     getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined;
     getImportid(): string | undefined;
+    getAliasesList(): { toObject(): { urn: string; spec?: { name: string; type: string; parenturn: string } } }[];
     getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
 }
 interface RegisterResponse {
@@ -270,6 +290,7 @@ export class MockEngine {
                         protect: request.getProtect() ?? false,
                         retainOnDelete: request.getRetainondelete() ?? false,
                         ...(request.getImportid() ? { importId: request.getImportid() } : {}),
+                        ...aliasesOf(request),
                         parentUrn: request.getParent() || undefined,
                         properties: request.getObject()?.toJavaScript() ?? {},
                     });
