@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/arns/bedrockArns";
 import { InvocationMonitoring } from "./components/monitoring/invocationMonitoring";
+import { EnforcedGuardrail } from "./components/monitoring/enforcedGuardrail";
 import { adoptionIssues } from "./components/monitoring/adoption";
 import { BedrockPrivateEndpoints } from "./components/privateEndpoints/bedrockPrivateEndpoints";
 import { ConfigValidationError } from "./components/config/configValidation";
@@ -151,6 +152,7 @@ export = async (): Promise<StackOutputs> => {
     const monitoring = config.monitoring
         ? new InvocationMonitoring("bedrock-monitoring", { location, stack: pulumi.getStack(), monitoring: config.monitoring, modelIds: metricModelIds([...config.gateways, ...config.serviceRoles, ...agentCoreModelUsers(config.agentCoreRoles)]), watchesMantle: config.gateways.some((gateway) => gateway.apis.includes("mantle")), permissionsBoundary, applicationProfileOwners: config.gateways.filter((gateway) => gateway.applicationProfiles.length > 0).map((gateway) => gateway.name) })
         : undefined;
+    if (config.monitoring?.enforcedGuardrail) new EnforcedGuardrail("bedrock-enforced-guardrail", { location, guardrail: config.monitoring.enforcedGuardrail, allowedAccountIds: awsConfig.getObject<string[]>("allowedAccountIds"), profile: awsConfig.get("profile") });
     const mantleProjects = registerCostAttribution({
         location,
         stack: pulumi.getStack(),
