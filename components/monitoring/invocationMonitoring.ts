@@ -176,6 +176,7 @@ export class InvocationMonitoring extends pulumi.ComponentResource {
                 keyArn,
                 tags,
                 applicationProfileTags: args.applicationProfileOwners?.length ? { [OWNER_GATEWAY_TAG]: [...args.applicationProfileOwners] } : undefined,
+                mantleMetrics: args.watchesMantle,
             },
             parent,
         );
