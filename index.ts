@@ -9,6 +9,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "./components/arns/bedrockArns";
+import { EnforcedGuardrail } from "./components/monitoring/enforcedGuardrail";
 import { adoptionIssues } from "./components/monitoring/adoption";
 import { ConfigValidationError } from "./components/config/configValidation";
 import { ownershipFindings, referencingValuesOf } from "./components/placement/ownership";
@@ -153,6 +154,7 @@ export = async (): Promise<StackOutputs> => {
               ...(permissionsBoundary ? { permissionsBoundary } : {}),
           } as InvocationMonitoringArgs)
         : undefined;
+    if (config.monitoring?.enforcedGuardrail) new EnforcedGuardrail("bedrock-enforced-guardrail", { location, guardrail: config.monitoring.enforcedGuardrail, allowedAccountIds: awsConfig.getObject<string[]>("allowedAccountIds"), profile: awsConfig.get("profile") });
     const mantleProjects = registerCostAttribution({
         location,
         stack: pulumi.getStack(),

@@ -830,6 +830,35 @@ export const PROVIDER_ACTIONS: readonly ProviderActions[] = [
             "they are the bedrock-mantle actions the Service Authorization Reference lists for projects (no DeleteProject exists; ArchiveProject is the closest).",
     },
     {
+        type: "aws-native:bedrock:EnforcedGuardrailConfiguration",
+        kind: "resource",
+        terraform: "(none: @pulumi/aws-native, CloudFormation's AWS::Bedrock::EnforcedGuardrailConfiguration through the Cloud Control API)",
+        sources: ["aws-cloudformation resource schema AWS::Bedrock::EnforcedGuardrailConfiguration", "Amazon Bedrock API Reference: PutEnforcedGuardrailConfiguration", "pulumi/pulumi-aws-native: Cloud Control client"],
+        read: [
+            "cloudformation:GetResource", // Cloud Control read
+            "bedrock:ListEnforcedGuardrailsConfiguration", // the only read of the configuration Bedrock has
+        ],
+        create: [
+            "cloudformation:CreateResource", // Cloud Control create
+            "cloudformation:GetResourceRequestStatus",
+            "bedrock:PutEnforcedGuardrailConfiguration",
+        ],
+        update: [
+            "cloudformation:UpdateResource",
+            "cloudformation:GetResourceRequestStatus",
+            "bedrock:PutEnforcedGuardrailConfiguration", // Put with the configuration's ID
+        ],
+        delete: [
+            "cloudformation:DeleteResource",
+            "cloudformation:GetResourceRequestStatus",
+            "bedrock:DeleteEnforcedGuardrailConfiguration",
+        ],
+        tag: [],
+        notes:
+            "Account-level settings: the three actions accept only `*`. Cloud Control runs the handlers with the caller's credentials; their permissions were not read from a published schema here: " +
+            "they are the Service Authorization Reference's actions for the API calls the configuration has (Put, List, Delete).",
+    },
+    {
         type: "aws:index/getCallerIdentity:getCallerIdentity",
         kind: "data",
         terraform: "aws_caller_identity",

@@ -220,6 +220,8 @@ export const RESOURCE_SCOPES: Readonly<Record<string, ScopeOf>> = {
     "aws:budgets/budget:Budget": (properties, location) => [{ arn: `arn:${location.partition}:budgets::${location.accountId}:budget/${text(properties, "name", "aws:budgets/budget:Budget")}` }],
     // Account-level settings of the management account: its actions accept only `*`.
     "aws:costexplorer/costAllocationTag:CostAllocationTag": () => [],
+    // The account's enforced guardrail configuration: its actions accept only `*`.
+    "aws-native:bedrock:EnforcedGuardrailConfiguration": () => [],
     "aws-native:bedrockmantle:Project": (properties, location) => [{ arn: `${arnPrefix(location, "bedrock-mantle")}:project/*`, tags: ownerTag(properties, "aws-native:bedrockmantle:Project") }],
     "aws:servicequotas/getServiceQuota:getServiceQuota": (inputs, location) => [
         // Reading a quota of the service, whichever: one ARN for every model's quota.

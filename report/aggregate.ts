@@ -4,6 +4,7 @@
  * request IDs counted in the window, which is how a record read twice counts once) or from rows
  * already summed by a query engine (Logs Insights, Athena).
  */
+import type { MantleUsage } from "./mantleMetrics";
 import { Grouping, dimensionName, valueOf } from "./dimensions";
 import { InvocationRecord, ParsedLine, utcDay } from "./records";
 
@@ -159,6 +160,8 @@ export interface UsageReport {
     readonly applicationProfiles?: string;
     /** One entry per `--by`, in the order given; absent without `--by`. */
     readonly groups?: readonly UsageGroup[];
+    /** With `--mantle`: bedrock-mantle's calls, which the logs do not hold, from its metrics; absent without it. */
+    readonly mantle?: MantleUsage;
 }
 
 /** One row of a `--by` section: the dimensions' values, and the totals of the records that have them. */

@@ -9,6 +9,7 @@
  */
 import type { BedrockClient } from "@aws-sdk/client-bedrock";
 import type { AthenaClient } from "@aws-sdk/client-athena";
+import type { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { PricingClient } from "@aws-sdk/client-pricing";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -25,9 +26,12 @@ import { MAX_LINE_BYTES, PRICE_LIST_REGION, PRICE_LIST_TIMEOUT_SECONDS } from ".
 import type { ReportRange } from "./queryEngines";
 import { ParsedLine, instantOf, parseLogLine } from "./records";
 import type { ReadProgress, SourceItem } from "./sources";
+import type { MantleUsage } from "./mantleMetrics";
 
 // Loaded once the options are read: `--help` and bad flags load no SDK.
 const athenaSdk = lazyModule<typeof import("@aws-sdk/client-athena")>(require, "@aws-sdk/client-athena");
+const cloudWatchSdk = lazyModule<typeof import("@aws-sdk/client-cloudwatch")>(require, "@aws-sdk/client-cloudwatch");
+const mantleMetrics = lazyModule<typeof import("./mantleMetrics")>(require, "./mantleMetrics");
 const logsSdk = lazyModule<typeof import("@aws-sdk/client-cloudwatch-logs")>(require, "@aws-sdk/client-cloudwatch-logs");
 const pricingSdk = lazyModule<typeof import("@aws-sdk/client-pricing")>(require, "@aws-sdk/client-pricing");
 const s3Sdk = lazyModule<typeof import("@aws-sdk/client-s3")>(require, "@aws-sdk/client-s3");
@@ -65,6 +69,10 @@ Options:
   --stack-outputs FILE   the JSON of pulumi stack output --json: application inference profiles it names are priced as
                          the model they route to (else bedrock:GetInferenceProfile is asked, except offline with
                          --source file; else n/a)
+  --mantle               the stack grants bedrock-mantle: say that its calls are not in the invocation logs, and read
+                         its AWS/BedrockMantle metrics (account-wide: inferences, client errors, input and output tokens)
+                         over the same window into a section of their own (JSON key mantle; CSV rows by mantle).
+                         If they cannot be read, the section says why in one sentence and the report still prints
   --format F             table (default), csv or json
   --timeout SECONDS      the bound of each AWS call, retries included (default ${DEFAULT_TIMEOUT_SECONDS}); the Price List API gets at most
                          ${PRICE_LIST_TIMEOUT_SECONDS} s a call, then the built-in prices are used (and the report says so)
@@ -108,6 +116,8 @@ export interface ReportOptions {
     readonly groupings: readonly Grouping[];
     /** `--stack-outputs FILE`: the application inference profiles the stack's outputs name. */
     readonly stackOutputs: StackProfiles | undefined;
+    /** `--mantle`: the stack grants bedrock-mantle; its metrics are read beside the logs. */
+    readonly mantle: boolean;
 }
 
 const ENGINES: readonly EngineName[] = ["logs-insights", "athena", "local"];
@@ -141,6 +151,7 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
                 quiet: { type: "boolean", default: false },
                 by: { type: "string", multiple: true },
                 "stack-outputs": { type: "string" },
+                mantle: { type: "boolean", default: false },
                 help: { type: "boolean", default: false },
             },
         });
@@ -198,6 +209,7 @@ export function parseOptions(argv: readonly string[]): ReportOptions | undefined
         quiet: values.quiet!,
         groupings,
         stackOutputs,
+        mantle: values.mantle!,
     };
 }
 
@@ -246,6 +258,8 @@ export interface ReportClients {
     readonly pricing?: PricingClient;
     /** For `bedrock:GetInferenceProfile`; if not provided, one per profile's region. */
     readonly bedrock?: BedrockClient;
+    /** For the `AWS/BedrockMantle` metrics (`--mantle`). */
+    readonly cloudwatch?: CloudWatchClient;
 }
 
 /** What the progress line shows; nothing with --quiet. */
@@ -326,15 +340,22 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
             pricedAs: (modelId) => profiles.pricedAs(modelId),
             describeProfiles: () => profiles.describe(),
         });
+        // With --mantle, the report of the logs gains the section they cannot hold.
+        const finish = async (report: UsageReport): Promise<UsageReport> => {
+            if (!options.mantle) return report;
+            const reason = offline ? "an offline report of files asks AWS nothing (give --prices auto to allow AWS calls)" : !range ? "the report has no window" : !region ? "no AWS region (pass --region)" : undefined;
+            if (reason) return { ...report, mantle: mantleMetrics.mantleNotRead(reason) };
+            return { ...report, mantle: await mantleUsage(clients.cloudwatch ?? withCallDeadline(new cloudWatchSdk.CloudWatchClient(clientOptions), "cloudwatch", deadline), range!) };
+        };
         const engineOptions = { onProgress: progress.say, groupings: options.groupings, resolveModels: (modelIds: readonly string[]) => profiles.resolve(modelIds) };
         if (options.engine === "logs-insights") {
             const truncated = await queryEngines.logsInsightsUsage(logsClient(), options.logGroup, range!, aggregator, engineOptions);
-            return aggregator.report("logs-insights", truncated);
+            return finish(aggregator.report("logs-insights", truncated));
         }
         if (options.engine === "athena") {
             const athena = clients.athena ?? withCallDeadline(new athenaSdk.AthenaClient(clientOptions), "athena", deadline);
             await queryEngines.athenaUsage(athena, range!, aggregator, { ...engineOptions, workgroup: options.workgroup, database: options.database });
-            return aggregator.report("athena");
+            return finish(aggregator.report("athena"));
         }
         const read = sources.newProgress();
         if (options.source === "s3" && !region) throw new SetupError("no AWS region: pass --region, or set AWS_REGION (the log objects are under it)");
@@ -359,11 +380,21 @@ export async function runReport(options: ReportOptions, clients: ReportClients =
             if (unopened && report.unreadable.every((unread) => unread.code !== undefined)) throw new UsageError(`cannot read ${unopened.source} (${unopened.code})`);
             throw new NoValidRecordError(`no valid record in any file: ${report.unreadable.map((unread) => `${unread.source} (${unread.reason})`).join("; ")}`);
         }
-        return report;
+        return finish(report);
     } catch (error) {
         throw explainAwsError(error);
     } finally {
         progress.done();
+    }
+}
+
+/** bedrock-mantle's metrics over the window; a failure is the section's one sentence, never the report's. */
+async function mantleUsage(client: CloudWatchClient, range: ReportRange): Promise<MantleUsage> {
+    try {
+        return await mantleMetrics.readMantleMetrics(client, range);
+    } catch (error) {
+        const sentence = explainAwsError(error).message.replace(/\(attach the stack's usage reader policy, output monitoring\.usageReaderPolicyArn\)$/, "(attach the stack's usage reader policy: it allows cloudwatch:GetMetricData when the stack grants bedrock-mantle)");
+        return mantleMetrics.mantleNotRead(sentence);
     }
 }
 

@@ -4,6 +4,7 @@
  * rows (no spread into `Math.max`), and JSON is written entry by entry.
  */
 import { UsageReport, UsageTotals } from "./aggregate";
+import type { MantleUsage } from "./mantleMetrics";
 
 export type ReportFormat = "table" | "csv" | "json";
 
@@ -49,6 +50,30 @@ function* rows(report: UsageReport): Generator<string[]> {
     yield row("total", "", report.total);
 }
 
+/** The mantle section's rows for CSV, in the usage columns (`by` = mantle): what the metrics count, or why they were not read. */
+function mantleRows(mantle: MantleUsage): string[][] {
+    if (!mantle.totals) return [["mantle", `not read: ${mantle.notRead}`, "", "", "", "", "", ""]];
+    const { inferences, clientErrors, inputTokens, outputTokens } = mantle.totals;
+    return [
+        ["mantle", `inferences (${mantle.namespace})`, String(inferences), String(inputTokens), String(outputTokens), "", "", "n/a"],
+        ["mantle", `client errors (${mantle.namespace})`, String(clientErrors), "", "", "", "", ""],
+    ];
+}
+
+/** The mantle section of the table: the metrics' totals, or one sentence saying why they were not read. */
+function mantleSection(mantle: MantleUsage): string {
+    const title = `bedrock-mantle (${mantle.namespace} metrics, account-wide, hourly sums over the window; not in the invocation logs)`;
+    if (!mantle.totals) return `${title}: not read: ${mantle.notRead}`;
+    const lines: [string, number][] = [
+        ["inferences", mantle.totals.inferences],
+        ["client errors", mantle.totals.clientErrors],
+        ["input tokens", mantle.totals.inputTokens],
+        ["output tokens", mantle.totals.outputTokens],
+    ];
+    const width = Math.max(...lines.map(([label]) => label.length));
+    return [`${title}:`, ...lines.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)].join("\n");
+}
+
 /** A `--by` row's key in one cell: its values in the grouping's order, joined by ` | ` (no ARN, day or request metadata value holds a `|`). */
 export function groupKey(key: Readonly<Record<string, string>>): string {
     return Object.values(key).join(" | ");
@@ -70,6 +95,7 @@ export function headline(report: UsageReport): string[] {
         ...(report.unreadable.length > 0 ? [`Partial: ${report.unreadable.length} file(s) could not be read: ${report.unreadable.map((unread) => `${unread.source} (${unread.reason})`).join("; ")}.`] : []),
         ...(report.truncated ? [`Incomplete: ${report.truncated}.`] : []),
         ...(report.applicationProfiles ? [`Application inference profiles: ${report.applicationProfiles}.`] : []),
+        ...(report.mantle ? [`${report.mantle.note}.`] : []),
     ];
 }
 
@@ -114,6 +140,7 @@ export function* reportChunks(report: UsageReport, format: ReportFormat): Genera
     if (format === "csv") {
         yield HEADER.map(csvCell).join(",");
         for (const cells of rows(report)) yield `\n${cells.map(csvCell).join(",")}`;
+        for (const cells of report.mantle ? mantleRows(report.mantle) : []) yield `\n${cells.map(csvCell).join(",")}`;
         return;
     }
     const widths = HEADER.map((cell) => cell.length);
@@ -124,6 +151,7 @@ export function* reportChunks(report: UsageReport, format: ReportFormat): Genera
     yield headline(report).join("\n");
     yield `\n${line(HEADER)}`;
     for (const cells of rows(report)) yield `\n${line(cells)}`;
+    if (report.mantle) yield `\n\n${mantleSection(report.mantle)}`;
 }
 
 /** The whole report as one string (small reports, tests); the command writes `reportChunks` as they come. */

@@ -171,6 +171,7 @@ export function declareInvocationMonitoring(host: pulumi.Resource, name: string,
             keyArn,
             tags,
             applicationProfileTags: args.applicationProfileOwners?.length ? { [OWNER_GATEWAY_TAG]: [...args.applicationProfileOwners] } : undefined,
+            mantleMetrics: args.watchesMantle,
         },
         parent,
     );

@@ -39,6 +39,8 @@ export interface InvocationUsageQueriesArgs {
      * those profiles, to price them as their model. If not provided, the readers get no Bedrock action.
      */
     readonly applicationProfileTags?: Readonly<Record<string, readonly string[]>>;
+    /** The stack grants bedrock-mantle: its readers may read the `AWS/BedrockMantle` metrics. If not provided, false. */
+    readonly mantleMetrics?: boolean;
 }
 
 /**
@@ -161,7 +163,7 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
             {
                 name: names.readerPolicy,
                 description: "What npm run usage-report needs: Logs Insights, the log objects, the Athena workgroup and table, prices",
-                policy: policyJson(usageReaderPolicy({ location, athena, kmsKey: monitoring.kmsKey, applicationProfileTags: args.applicationProfileTags })),
+                policy: policyJson(usageReaderPolicy({ location, athena, kmsKey: monitoring.kmsKey, applicationProfileTags: args.applicationProfileTags, mantleMetrics: args.mantleMetrics })),
                 tags,
             },
             parent,

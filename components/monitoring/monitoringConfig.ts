@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { ConfigIssue, issueAt, issuesFromZod, unlessOfflineSecret } from "../config/configValidation";
 import { BudgetSpec, budgetsSchema } from "../costAttribution/costAttributionConfig";
+import { EnforcedGuardrailSpec, enforcedGuardrailSchema, guardrailRegion } from "./enforcedGuardrailConfig";
 
 /** The retention values CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -96,6 +97,8 @@ export interface MonitoringSpec {
     readonly budgets: readonly BudgetSpec[];
     /** Activate every `costTags` key the stack uses as a cost allocation tag (management account only). Default false. */
     readonly activateCostTags: boolean;
+    /** The account's enforced guardrail in the stack's region; undefined: none is set by the stack. */
+    readonly enforcedGuardrail?: EnforcedGuardrailSpec;
 }
 
 export const DEFAULT_ALARMS: AlarmThresholds = {
@@ -201,11 +204,13 @@ const monitoringSchema = z
         deleteLogsOnDestroy: z.boolean().default(false),
         budgets: budgetsSchema,
         activateCostTags: z.boolean({ message: "must be true or false" }).default(false),
+        enforcedGuardrail: enforcedGuardrailSchema.optional(),
     })
     .superRefine((monitoring, context) => {
         if (!monitoring.enabled) {
             if (monitoring.budgets.length > 0) context.addIssue({ code: "custom", path: ["budgets"], message: "need monitoring (enabled: true): budgets alert through its topic" });
             if (monitoring.activateCostTags) context.addIssue({ code: "custom", path: ["activateCostTags"], message: "only with monitoring enabled" });
+            if (monitoring.enforcedGuardrail) context.addIssue({ code: "custom", path: ["enforcedGuardrail"], message: "only with monitoring enabled" });
         }
         if (monitoring.expireDays !== undefined && monitoring.expireDays <= monitoring.archiveDays) {
             context.addIssue({ code: "custom", path: ["expireDays"], message: "must be later than archiveDays" });
@@ -273,6 +278,10 @@ export function validateMonitoring(raw: unknown, region?: string, key = "monitor
         }),
     };
     const issues = regionIssues(root, key, monitoring, region);
+    const enforcedRegion = monitoring.enforcedGuardrail && guardrailRegion(monitoring.enforcedGuardrail.guardrailIdentifier);
+    if (region && enforcedRegion !== undefined && enforcedRegion !== region) {
+        issues.push(issueAt(root, [key, "enforcedGuardrail", "guardrail"], `names a guardrail in ${enforcedRegion}, not the stack's region ${region}: the enforced configuration is per region and takes that region's guardrails`));
+    }
     // With `existing` the stack writes no configuration: a content setting would silently do nothing.
     if (monitoring.invocationLogging === "existing" && (raw as Record<string, unknown> | undefined)?.logContent !== undefined) {
         issues.push(issueAt(root, [key, "logContent"], "only with invocationLogging: create: with existing, what is logged is set by the account configuration's owner"));

@@ -268,6 +268,8 @@ export interface UsageReaderArgs {
      * provided (the stack creates no application profile), no Bedrock action is granted.
      */
     readonly applicationProfileTags?: Readonly<Record<string, readonly string[]>>;
+    /** The stack grants bedrock-mantle: the report reads its `AWS/BedrockMantle` metrics (its calls are not in the logs). If not provided, false. */
+    readonly mantleMetrics?: boolean;
 }
 
 /**
@@ -303,6 +305,11 @@ export function usageReaderPolicy(args: UsageReaderArgs): PolicyDocument {
         // The Price List API has no resources: IAM accepts only `*`.
         { Sid: "ReadBedrockPrices", Effect: "Allow", Action: "pricing:GetProducts", Resource: "*" },
     ];
+    if (args.mantleMetrics) {
+        // bedrock-mantle's calls are counted only by its metrics. GetMetricData names no metric resource (its only
+        // resource type is an optional `dataset`) and has no namespace condition: IAM accepts only `*`.
+        statements.push({ Sid: "ReadMantleMetrics", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" });
+    }
     if (args.applicationProfileTags && Object.keys(args.applicationProfileTags).length > 0) {
         // An application inference profile in the logs is priced as the model it routes to: read the stack's own
         // profiles (their IDs are not known at preview, their tags are), in this account and region only.

@@ -40,7 +40,9 @@ function exampleConfig(): Record<string, unknown> {
 function everyFeatureConfig(): Record<string, unknown> {
     const example = exampleConfig();
     const company = { name: "company", trustedPrincipals: ["arn:aws:iam::111111111111:role/litellm"], externalId: "company-gateway-1", models: modelMix(80, REGION) };
-    return { ...example, gateways: [...(example.gateways as unknown[]), company] };
+    // The account's enforced guardrail, on two models.
+    const monitoring = { ...(example.monitoring as Record<string, unknown>), enforcedGuardrail: { guardrail: "abc123def456:3", includedModels: ["anthropic.claude-haiku-4-5-20251001-v1:0"], messages: "SELECTIVE" } };
+    return { ...example, gateways: [...(example.gateways as unknown[]), company], monitoring };
 }
 
 /** The example plus cost attribution: an application profile, a created Mantle project, a budget and activated cost allocation tags. */
@@ -195,6 +197,7 @@ const IDENTITIES: Readonly<Record<string, (resource: DeployedResource, boundary:
     }),
     "aws:budgets/budget:Budget": (r) => ({ arns: [`arn:aws:budgets::${ACCOUNT_ID}:budget/${prop(r, "name")}`], otherArns: [`arn:aws:budgets::${ACCOUNT_ID}:budget/payroll`] }),
     "aws:costexplorer/costAllocationTag:CostAllocationTag": () => ({ arns: [], otherArns: [] }),
+    "aws-native:bedrock:EnforcedGuardrailConfiguration": () => ({ arns: [], otherArns: [] }),
     "aws-native:bedrockmantle:Project": (r) => ({
         arns: [`${regional("bedrock-mantle")}:project/proj_a1b2c3d4`],
         otherArns: [`${regional("bedrock-mantle")}:project/proj_a1b2c3d4`],
@@ -344,6 +347,7 @@ for (const [title, config] of [
             const types = new Set(deployment.resources.map((resource) => resource.type));
             for (const type of types) assert.ok(PROVIDER_ACTIONS.some((entry) => entry.type === type), type);
             if (title === "a stack with every feature on") {
+                assert.ok(types.has("aws-native:bedrock:EnforcedGuardrailConfiguration"), [...types].join(", "));
                 assert.ok(types.has("aws:iam/policy:Policy") && types.has("aws:iam/rolePolicyAttachment:RolePolicyAttachment"), [...types].join(", "));
             }
         });
