@@ -8,6 +8,7 @@
  */
 import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { documentViolations } from "./documentPolicy";
+import { actionsOfStatement } from "./iamActions";
 import { NormalizedCondition, NormalizedStatement, hasWildcard } from "./normalize";
 import { exactAccountOf } from "./servicePrincipals";
 import { ACCOUNT_ID, StackAccountConfig, StackAccounts, describeAccounts, stackAccountConfigSchema, stackAccounts } from "./stackAccount";
@@ -27,28 +28,57 @@ function exact(condition: NormalizedCondition): boolean {
     return positive(condition) && condition.values.length > 0 && condition.values.every((value) => value !== "" && !hasWildcard(value));
 }
 
-/** Whether the statement's principals are narrowed: named roles or accounts, or one account, organization or principal ARN by condition. */
+/** Whether an account is one the stack may admit whole (any, when the stack's accounts are unknown). */
+function stackAccount(account: string, stack: StackAccounts | undefined): boolean {
+    return ACCOUNT_ID.test(account) && (stack === undefined || stack.accounts.includes(account));
+}
+
+/**
+ * Whether a `Principal` `AWS` entry is narrow: a named role or user of any account (as `aws:PrincipalArn` names them), or a
+ * whole account (`123456789012`, `arn:aws:iam::123456789012:root`) only when it is the stack's.
+ */
+function narrowAwsPrincipal(entry: string, stack: StackAccounts | undefined): boolean {
+    if (hasWildcard(entry)) return false;
+    if (ACCOUNT_ID.test(entry)) return stackAccount(entry, stack);
+    const account = exactAccountOf(entry);
+    if (account === undefined) return false;
+    const wholeAccount = /^arn:[^:]+:iam::\d{12}:root$/.test(entry);
+    return !wholeAccount || stackAccount(account, stack);
+}
+
+/** Whether the statement's principals are narrowed: named roles, the stack's account, or one account, organization or principal ARN by condition. */
 function narrowsPrincipals(statement: NormalizedStatement, stack: StackAccounts | undefined): boolean {
     const principal = statement.principal;
     if (!principal || statement.notPrincipal) return false;
     if (!principal.everyone && principal.service.length === 0 && principal.federated.length === 0 && principal.aws.length > 0) {
-        return principal.aws.every((arn) => !hasWildcard(arn) && (exactAccountOf(arn) !== undefined || ACCOUNT_ID.test(arn)));
+        return principal.aws.every((entry) => narrowAwsPrincipal(entry, stack));
     }
     return statement.conditions.some((condition) => {
         if (!exact(condition)) return false;
-        if (condition.key === "aws:principalaccount") return condition.values.every((value) => ACCOUNT_ID.test(value) && (stack === undefined || stack.accounts.includes(value)));
+        if (condition.key === "aws:principalaccount") return condition.values.every((value) => stackAccount(value, stack));
         if (condition.key === "aws:principalorgid") return condition.values.every((value) => ORGANIZATION_ID.test(value));
         if (condition.key === "aws:principalarn") return condition.values.every((value) => exactAccountOf(value) !== undefined);
         return false;
     });
 }
 
+/**
+ * Whether every action the statement grants takes no resource type in the Service Authorization Reference
+ * (`ListFoundationModels`): the only ones `Null aws:ResourceAccount` may admit, since AWS does not document
+ * that a request for another account's resource always carries that key.
+ */
+async function onlyResourcelessActions(statement: NormalizedStatement): Promise<boolean> {
+    if (statement.notActions !== undefined) return false;
+    const actions = await actionsOfStatement(statement);
+    return actions.length > 0 && actions.every((action) => action.resourceTypes.length === 0);
+}
+
 /** Whether the statement's resources are narrowed: one account or organization by condition, or named resources. */
-function narrowsResources(statement: NormalizedStatement, stack: StackAccounts | undefined): boolean {
+async function narrowsResources(statement: NormalizedStatement, stack: StackAccounts | undefined): Promise<boolean> {
     if (statement.notResources !== undefined) return false;
-    // `"Null": {"aws:ResourceAccount": "true"}`: only requests that name no resource of any account (account-level calls).
+    // `"Null": {"aws:ResourceAccount": "true"}`: requests that carry no resource account, on actions that take no resource (account-level calls).
     const noResource = statement.conditions.some((condition) => condition.key === "aws:resourceaccount" && condition.operator.toLowerCase() === "null" && condition.values.length > 0 && condition.values.every((value) => value.toLowerCase() === "true"));
-    if (noResource) return true;
+    if (noResource && (await onlyResourcelessActions(statement))) return true;
     const byCondition = statement.conditions.some((condition) => {
         if (!exact(condition)) return false;
         if (condition.key === "aws:resourceaccount") return condition.values.every((value) => ACCOUNT_ID.test(value) && (stack === undefined || stack.accounts.includes(value)));
@@ -56,8 +86,9 @@ function narrowsResources(statement: NormalizedStatement, stack: StackAccounts |
         return false;
     });
     if (byCondition) return true;
-    // Named resources: an ARN whose type is named (`foundation-model/*` is every foundation model, AWS's own), never `*` or any resource of any account.
-    return statement.resources.length > 0 && statement.resources.every((resource) => resource !== "*" && /^arn:[^:]+:[^:*?]+:[^:]*:[^:]*:[A-Za-z][A-Za-z-]*[/:]/.test(resource) && !/^[*?]+$/.test(resource.split(":")[4] ?? "*"));
+    // Named resources: an ARN whose type is named (`foundation-model/*` is every foundation model, AWS's own), never `*`, and whose
+    // account has no wildcard (`1*` is every account starting with 1).
+    return statement.resources.length > 0 && statement.resources.every((resource) => resource !== "*" && /^arn:[^:]+:[^:*?]+:[^:]*:[^:]*:[A-Za-z][A-Za-z-]*[/:]/.test(resource) && !hasWildcard(resource.split(":")[4] ?? "*"));
 }
 
 /** Whether an ARN names AWS's own resources, which belong to no account (foundation models). */
@@ -65,7 +96,7 @@ function awsOwned(resource: string): boolean {
     return /^arn:[^:]+:bedrock:[^:]*::foundation-model\//.test(resource);
 }
 
-export function endpointPerimeterProblems(statement: NormalizedStatement, stack: StackAccounts | undefined): string[] {
+export async function endpointPerimeterProblems(statement: NormalizedStatement, stack: StackAccounts | undefined): Promise<string[]> {
     if (statement.effect !== "allow") return [];
     const problems: string[] = [];
     if (!narrowsPrincipals(statement, stack)) {
@@ -75,11 +106,12 @@ export function endpointPerimeterProblems(statement: NormalizedStatement, stack:
                 (stack ? ` The stack's account is ${describeAccounts(stack)}.` : ""),
         );
     }
-    const resourcesNarrowed = narrowsResources(statement, stack) || (statement.resources.length > 0 && statement.resources.every(awsOwned));
+    const resourcesNarrowed = (await narrowsResources(statement, stack)) || (statement.resources.length > 0 && statement.resources.every(awsOwned));
     if (!resourcesNarrowed) {
         problems.push(
             `lets calls reach resources of any account: add "StringEquals": {"aws:ResourceAccount": "${stack?.accounts[0] ?? "<account>"}"} (or "aws:ResourceOrgID"), ` +
-                "or name the resources (AWS's foundation models as arn:aws:bedrock:*::foundation-model/*).",
+                "or name the resources (AWS's foundation models as arn:aws:bedrock:*::foundation-model/*, no wildcard in an ARN's account). " +
+                '"Null": {"aws:ResourceAccount": "true"} admits only actions that take no resource (ListFoundationModels).',
         );
     }
     return problems;

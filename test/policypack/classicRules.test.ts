@@ -235,7 +235,15 @@ describe("bedrock-endpoint-perimeter", () => {
         { title: "the account's principals to the account's resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012", "aws:ResourceAccount": "123456789012" } } } },
         { title: "the organization's principals to the organization's resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:ResourceOrgID": "o-a1b2c3d4e5" } } } },
         { title: "the account's principals to AWS's foundation models (no model named)", statement: { ...base, Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } } },
-        { title: "the account's principals on calls that name no resource (Null aws:ResourceAccount)", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } } },
+        { title: "the account's principals on calls that name no resource (Null aws:ResourceAccount, resource-less actions)", statement: { ...base, Action: ["bedrock:ListFoundationModels", "bedrock:PutModelInvocationLoggingConfiguration"], Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } } },
+        { title: "Null aws:ResourceAccount on bedrock:*, which takes resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } }, violation: /reach resources of any account/ },
+        { title: "Null aws:ResourceAccount on one resource-taking action", statement: { ...base, Action: ["bedrock:ListFoundationModels", "bedrock:InvokeModel"], Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } }, violation: /reach resources of any account/ },
+        { title: "the stack's account as Principal", statement: { ...base, Principal: { AWS: "arn:aws:iam::123456789012:root" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } } },
+        { title: "a named role of another account as Principal", statement: { ...base, Principal: { AWS: "arn:aws:iam::999999999999:role/gw" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } } },
+        { title: "another account as Principal", statement: { ...base, Principal: { AWS: "999999999999" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
+        { title: "another account's root as Principal", statement: { ...base, Principal: { AWS: "arn:aws:iam::999999999999:root" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
+        { title: "a wildcard in a resource ARN's account", statement: { ...base, Resource: "arn:aws:bedrock:*:1*:inference-profile/*", Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } }, violation: /reach resources of any account/ },
+        { title: "a named resource of the stack's account", statement: { ...base, Resource: "arn:aws:bedrock:*:123456789012:inference-profile/*", Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } } },
         { title: "named roles by aws:PrincipalArn", statement: { ...base, Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::999999999999:role/gw"] } } } },
         { title: "principals of any account", statement: { ...base, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }, violation: /statement Perimeter: lets through principals of any account: narrow them with "StringEquals": \{"aws:PrincipalAccount": "123456789012"\}/ },
         { title: "principals of another account than the stack's", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "999999999999", "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
@@ -243,6 +251,12 @@ describe("bedrock-endpoint-perimeter", () => {
         { title: "resources of any account, aws:ResourceAccount merely present", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "false" } } }, violation: /reach resources of any account/ },
         { title: "resources of any account", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } }, violation: /statement Perimeter: lets calls reach resources of any account/ },
     ]);
+    it("reports a foreign root on everything with only Null aws:ResourceAccount: both its principals and its resources", async () => {
+        const violations = await check({ Sid: "Perimeter", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "*", Resource: "*", Condition: { Null: { "aws:ResourceAccount": "true" } } });
+        assert.strictEqual(violations.length, 2, violations.join("\n"));
+        assert.match(violations[0], /principals of any account/);
+        assert.match(violations[1], /reach resources of any account/);
+    });
     it("reports a Bedrock endpoint without a policy (AWS's default admits everyone), and a deny-all one passes as the restriction it is", async () => {
         assert.match((await endpoint(undefined)).join("\n"), /has no policy: AWS's default lets every principal through/);
         assert.deepStrictEqual(await endpoint(document({ Sid: "Closed", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" })), []);
