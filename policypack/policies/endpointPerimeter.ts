@@ -6,14 +6,15 @@
  * models), never by whether it names models: which models a caller may use is its identity policy's
  * business. An endpoint without a policy gets AWS's default, which admits everyone to everything.
  */
-import { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
 import { documentViolations } from "./documentPolicy";
 import { actionsOfStatement } from "./iamActions";
-import { NormalizedCondition, NormalizedStatement, hasWildcard } from "./normalize";
+import { NormalizedCondition, NormalizedStatement, hasWildcard, normalizePolicyDocument, wildcardMatches } from "./normalize";
 import { exactAccountOf } from "./servicePrincipals";
 import { ACCOUNT_ID, StackAccountConfig, StackAccounts, describeAccounts, stackAccountConfigSchema, stackAccounts } from "./stackAccount";
 
 const VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+const VPC_ENDPOINT_POLICY = "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy";
 /** `com.amazonaws.<region>.bedrock`, `...bedrock-runtime`, `...bedrock-agent-runtime`, `...bedrock-mantle` and the rest of Bedrock's APIs. */
 const BEDROCK_SERVICE_NAME = /^(?:[a-z]+\.)*amazonaws\.[a-z0-9-]+\.bedrock(?:-[a-z-]+)?$/;
 
@@ -122,23 +123,77 @@ function isBedrockEndpoint(props: Record<string, unknown>): boolean {
     return typeof props.serviceName === "string" && BEDROCK_SERVICE_NAME.test(props.serviceName);
 }
 
-export const bedrockEndpointPerimeter: ResourceValidationPolicy = {
+function hasPolicy(props: Record<string, unknown>): boolean {
+    return props.policy !== undefined && props.policy !== null && props.policy !== "";
+}
+
+/** The endpoint a VpcEndpointPolicy is for, when the stack holds it: by the dependency of its vpcEndpointId, or by the endpoint's id once known. */
+function endpointOf(endpointPolicy: PolicyResource, endpoints: readonly PolicyResource[]): PolicyResource | undefined {
+    const byDependency = (endpointPolicy.propertyDependencies?.vpcEndpointId ?? []).find((dependency) => dependency.type === VPC_ENDPOINT);
+    if (byDependency) return endpoints.find((endpoint) => endpoint.urn === byDependency.urn) ?? byDependency;
+    const id = endpointPolicy.props.vpcEndpointId;
+    return typeof id === "string" && id !== "" ? endpoints.find((endpoint) => endpoint.props.id === id) : undefined;
+}
+
+/** Whether a policy document may bear on Bedrock: a statement whose actions name Bedrock's (`bedrock:*`, `*`, `bedrock*:...`) or that uses NotAction. */
+export function bedrockShaped(policy: unknown): boolean {
+    const normalized = normalizePolicyDocument(policy);
+    if (!normalized.ok) return true;
+    return normalized.statements.some(
+        (statement) => statement.notActions !== undefined || statement.actions.some((action) => wildcardMatches(action.split(":")[0] ?? "", "bedrock", true) || wildcardMatches(action.split(":")[0] ?? "", "bedrock-agent", true)),
+    );
+}
+
+/**
+ * The stack's VPC endpoints and VpcEndpointPolicy resources, judged together: an endpoint without its own
+ * policy is a violation unless a VpcEndpointPolicy of the stack is for it; a VpcEndpointPolicy is judged as a
+ * perimeter when its endpoint is a Bedrock one of the stack, or, its endpoint not in the stack, when it
+ * bears on Bedrock's actions.
+ */
+export async function endpointStackProblems(resources: readonly PolicyResource[], stack: (resource: PolicyResource) => StackAccounts | undefined): Promise<{ urn: string; message: string }[]> {
+    const endpoints = resources.filter((resource) => resource.type === VPC_ENDPOINT);
+    const endpointPolicies = resources.filter((resource) => resource.type === VPC_ENDPOINT_POLICY);
+    const problems: { urn: string; message: string }[] = [];
+    const covered = new Set<string>();
+    for (const endpointPolicy of endpointPolicies) {
+        const endpoint = endpointOf(endpointPolicy, endpoints);
+        if (endpoint) covered.add(endpoint.urn);
+        const judged = endpoint ? isBedrockEndpoint(endpoint.props) : hasPolicy(endpointPolicy.props) && bedrockShaped(endpointPolicy.props.policy);
+        if (!judged) continue;
+        if (!hasPolicy(endpointPolicy.props)) continue;
+        const accounts = stack(endpointPolicy);
+        for (const message of await documentViolations(endpointPolicy.type, endpointPolicy.props, ["endpoint"], (statement) => endpointPerimeterProblems(statement, accounts))) {
+            problems.push({ urn: endpointPolicy.urn, message: `${endpoint ? String(endpoint.props.serviceName) : "VPC endpoint policy"}: ${message}` });
+        }
+    }
+    for (const endpoint of endpoints) {
+        if (!isBedrockEndpoint(endpoint.props) || hasPolicy(endpoint.props) || covered.has(endpoint.urn)) continue;
+        problems.push({
+            urn: endpoint.urn,
+            message: `${String(endpoint.props.serviceName)} has no policy: AWS's default lets every principal through to every resource. Give it a perimeter policy (its policy or an aws.ec2.VpcEndpointPolicy).`,
+        });
+    }
+    return problems;
+}
+
+export const bedrockEndpointPerimeter: ResourceValidationPolicy & StackValidationPolicy = {
     name: "bedrock-endpoint-perimeter",
     description:
-        "Checks whether the policy of every VPC endpoint of a Bedrock API is a data perimeter: each Allow statement lets through only named roles or the " +
+        "Checks whether the policy of every VPC endpoint of a Bedrock API (its own or an aws.ec2.VpcEndpointPolicy) is a data perimeter: each Allow statement lets through only named roles or the " +
         "principals of one account or organization (aws:PrincipalAccount, aws:PrincipalOrgID), to the resources of one account or organization " +
         "(aws:ResourceAccount, aws:ResourceOrgID) or named resources such as AWS's foundation models. An endpoint without a policy admits everyone.",
     enforcementLevel: "mandatory",
     configSchema: stackAccountConfigSchema,
+    // An endpoint's own policy, judged alone; whether an endpoint has a policy at all, and VpcEndpointPolicy resources, are judged with the stack.
     validateResource: async (resource: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        if (resource.type !== VPC_ENDPOINT || !isBedrockEndpoint(resource.props)) return;
-        if (resource.props.policy === undefined || resource.props.policy === null || resource.props.policy === "") {
-            reportViolation(`${String(resource.props.serviceName)} has no policy: AWS's default lets every principal through to every resource. Give it a perimeter policy.`);
-            return;
-        }
+        if (resource.type !== VPC_ENDPOINT || !isBedrockEndpoint(resource.props) || !hasPolicy(resource.props)) return;
         const stack = stackAccounts(resource.provider, resource.getConfig<StackAccountConfig>());
         for (const message of await documentViolations(resource.type, resource.props, ["endpoint"], (statement) => endpointPerimeterProblems(statement, stack))) {
             reportViolation(message);
         }
+    },
+    validateStack: async (args: StackValidationArgs, reportViolation: ReportViolation) => {
+        const accountsOf = (resource: PolicyResource) => stackAccounts(resource.provider, args.getConfig<StackAccountConfig>());
+        for (const problem of await endpointStackProblems(args.resources, accountsOf)) reportViolation(problem.message, problem.urn);
     },
 };
