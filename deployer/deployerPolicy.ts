@@ -72,8 +72,10 @@ function conditionFor(
     resourceType: AuthorizedResourceType | undefined,
     entry: ScopeEntry,
     creating: boolean,
+    tagging = false,
 ): { condition: PolicyConditions | undefined } | undefined {
     const equals: Record<string, string> = {};
+    const equalsIfExists: Record<string, string> = {};
     // Reading needs no proof of ownership, and a new resource's tags take minutes to count in
     // authorization: reads of a tag-identified resource are not bound to its tags.
     const reading = authorization.accessLevel === "Read" || authorization.accessLevel === "List";
@@ -97,8 +99,19 @@ function conditionFor(
         const tagKind = requestTags ? "aws:RequestTag" : "aws:ResourceTag";
         if (!Object.keys(entry.tags).every((key) => honoursConditionKey(authorization, resourceType, `${tagKind}/${key}`))) return undefined;
         for (const [key, value] of Object.entries(entry.tags)) equals[`${tagKind}/${key}`] = value;
+        // Tagging by the request's tags alone would let the deployer re-tag another's resource (another stack's profile) to its
+        // own owner tag and so take it over. Tagging as the resource is created is authorized as TagResource on the new
+        // resource, which carries no tag yet: its owner tag, where it has one, must already be the stack's.
+        const resourceTagsHonoured = Object.keys(entry.tags).every((key) => honoursConditionKey(authorization, resourceType, `aws:ResourceTag/${key}`));
+        if (tagging && requestTags && resourceTagsHonoured) {
+            for (const [key, value] of Object.entries(entry.tags)) equalsIfExists[`aws:ResourceTag/${key}`] = value;
+        }
     }
-    const condition: PolicyConditions = { ...(Object.keys(equals).length > 0 ? { StringEquals: equals } : {}), ...multivalued };
+    const condition: PolicyConditions = {
+        ...(Object.keys(equals).length > 0 ? { StringEquals: equals } : {}),
+        ...(Object.keys(equalsIfExists).length > 0 ? { StringEqualsIfExists: equalsIfExists } : {}),
+        ...multivalued,
+    };
     return { condition: Object.keys(condition).length > 0 ? condition : undefined };
 }
 
@@ -161,7 +174,7 @@ async function grantsFor(type: string, name: string, phases: Map<string, Phase[]
                 // Tags written by the create call only where the action can tell (ec2:CreateAction): never on existing resources.
                 const creationKeys = Object.keys(entry.creationNarrowing ?? {});
                 if (tagging && whileCreating && !creating && !creationKeys.every((key) => honoursConditionKey(authorization, resourceType, key))) continue;
-                const bound = conditionFor(authorization, resourceType, entry, whileCreating);
+                const bound = conditionFor(authorization, resourceType, entry, whileCreating, tagging);
                 if (!bound) throw new Error(`${authorization.action} (for ${type}) honours none of the tag conditions that identify ${entry.arn}`);
                 const key = conditionKey(bound.condition);
                 if (conditions.has(key)) continue;

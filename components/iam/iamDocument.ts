@@ -5,7 +5,7 @@
  * as data (not strings, not Outputs) is what lets tests compare exact documents and simulate them.
  */
 
-export type ConditionOperator = "StringEquals" | "StringLike" | "ArnEquals" | "ArnLike" | "Bool" | "NumericLessThan" | "ForAnyValue:StringEquals" | "ForAllValues:StringEquals" | "StringNotEquals" | "Null";
+export type ConditionOperator = "StringEquals" | "StringEqualsIfExists" | "StringLike" | "ArnEquals" | "ArnLike" | "Bool" | "NumericLessThan" | "ForAnyValue:StringEquals" | "ForAllValues:StringEquals" | "StringNotEquals" | "Null";
 
 /** `{ operator: { conditionKey: value(s) } }`, as IAM writes conditions. */
 export type PolicyConditions = Readonly<Partial<Record<ConditionOperator, Readonly<Record<string, string | readonly string[]>>>>>;

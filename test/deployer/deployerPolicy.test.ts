@@ -522,3 +522,33 @@ describe("the deployer policy's narrowing, simulated", () => {
         assert.notStrictEqual(await onKey("kms:Decrypt", tagged), "Allowed");
     });
 });
+
+describe("the deployer's tagging of profiles and Mantle projects, simulated", () => {
+    let deployment: StackDeployment;
+    before(async () => {
+        deployment = await deploy(costAttributionConfig());
+    });
+    const request = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+        decide({ action, principal: DEPLOYER, resource, resourceAccount: ACCOUNT_ID, context, identityPolicies: deployment.policy.documents });
+    const cases = [
+        ["bedrock", `${regional("bedrock")}:application-inference-profile/a1b2c3d4e5f6`],
+        ["bedrock-mantle", `${regional("bedrock-mantle")}:project/proj_a1b2c3d4`],
+    ] as const;
+
+    it("tags a new profile or project with its gateway (the create call's tags, authorized as TagResource on a resource without tags)", async () => {
+        for (const [service, arn] of cases) {
+            const tags = { "aws:RequestTag/bedrock-access:gateway": "team-search", "aws:TagKeys": ["bedrock-access:gateway"] };
+            assert.strictEqual(await request(`${service}:TagResource`, arn, tags), "Allowed", arn);
+            assert.strictEqual(await request(`${service}:TagResource`, arn, { ...tags, "aws:ResourceTag/bedrock-access:gateway": "team-search" }), "Allowed", `${arn} already the stack's`);
+        }
+        const created = { "aws:RequestTag/bedrock-access:gateway": "team-search", "aws:TagKeys": ["bedrock-access:gateway"] };
+        assert.strictEqual(await request("bedrock:CreateInferenceProfile", cases[0][1], created), "Allowed");
+    });
+
+    it("never re-tags another gateway's profile or project to the stack's gateway: no take-over", async () => {
+        for (const [service, arn] of cases) {
+            const context = { "aws:RequestTag/bedrock-access:gateway": "team-search", "aws:TagKeys": ["bedrock-access:gateway"], "aws:ResourceTag/bedrock-access:gateway": "another-stacks-gateway" };
+            assert.notStrictEqual(await request(`${service}:TagResource`, arn, context), "Allowed", arn);
+        }
+    });
+});

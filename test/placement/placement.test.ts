@@ -94,12 +94,14 @@ describe("resources of another account or region", () => {
                 ["guardrails", "refused", "refused"],
                 ["knowledgeBases", "refused", "refused"],
                 ["agentAliases", "refused", "refused"],
+                ["collaborators", "refused", "refused"],
                 ["prompts", "refused", "refused"],
                 ["openSearchCollections", "refused", "refused"],
                 ["auroraClusters", "refused", "refused"],
                 ["secrets", "refused", "refused"],
                 ["lambdaFunctions", "warned", "refused"],
                 ["kmsKeys", "warned", "refused"],
+                ["keyUsers", "warned", "accepted"],
                 ["agentRuntimes", "warned", "accepted"],
             ],
         );
@@ -162,5 +164,25 @@ describe("resources of another account or region", () => {
             `serviceRoles.flows[0].lambdaFunctions[0] = "arn:aws:lambda:${REGION}:${FOREIGN}:function:lookup": a Lambda function of account ${FOREIGN}, not ${ACCOUNT_ID}; its resource-based policy must let bedrock.amazonaws.com invoke it for this account (aws lambda add-permission with --source-account)`,
         ]);
         assert.ok((await mockEngine()).resources.some((resource) => resource.type === "aws:iam/role:Role"));
+    });
+
+    it("through the program: refuses a supervisor's collaborator of another account or region, as any agent alias; warns of a key user of another account", async () => {
+        const collaborator = (account: string, region: string) => `arn:aws:bedrock:${region}:${account}:agent-alias/AGENT12345/ALIAS12345`;
+        const agent = (extra: Record<string, unknown>) => ({ serviceRoles: { agents: [{ name: "supervisor", models: [MODEL], ...extra }] } });
+        await assert.rejects(
+            runProgram(agent({ collaborators: [collaborator(FOREIGN, REGION), collaborator(ACCOUNT_ID, "us-east-1"), collaborator(ACCOUNT_ID, REGION)] })),
+            (error: Error) => {
+                assert.match(error.message, /serviceRoles\.agents\[0\]\.collaborators\[0\] = "arn:aws:bedrock:eu-west-1:999999999999:agent-alias\/AGENT12345\/ALIAS12345": is a agent alias of account 999999999999: AWS uses a agent alias only in its own account/);
+                assert.match(error.message, /serviceRoles\.agents\[0\]\.collaborators\[1\] = "arn:aws:bedrock:us-east-1:123456789012:agent-alias\/AGENT12345\/ALIAS12345": is a agent alias of region us-east-1/);
+                assert.doesNotMatch(error.message, /collaborators\[2\]/);
+                return true;
+            },
+        );
+        assert.deepStrictEqual((await mockEngine()).resources, []);
+        const foreignUser = `arn:aws:iam::${FOREIGN}:role/analyst`;
+        const warnings = await runWarned(agent({ createKey: true, keyUsers: [`arn:aws:iam::${ACCOUNT_ID}:role/ops`, foreignUser] }));
+        assert.deepStrictEqual(warnings, [
+            `serviceRoles.agents[0].keyUsers[1] = "${foreignUser}": a key user of account ${FOREIGN}, not ${ACCOUNT_ID}; the key policy names it, but its own account's IAM policies must also allow it to use the key (kms:Decrypt, kms:GenerateDataKey)`,
+        ]);
     });
 });

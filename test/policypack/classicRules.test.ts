@@ -3,6 +3,7 @@
  * SDK calls them: a compliant case, then one change per case.
  */
 import * as assert from "assert";
+import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { modelRegionsPinned } from "../../policypack/policies/bedrockResources";
 import { bedrockEndpointPerimeter } from "../../policypack/policies/endpointPerimeter";
 import { resourcePoliciesNotPublic } from "../../policypack/policies/publicExposure";
@@ -226,6 +227,20 @@ describe("bedrock-service-trust-confused-deputy: this stack's account", () => {
     });
 });
 
+const VPC_ENDPOINT_TYPE = "aws:ec2/vpcEndpoint:VpcEndpoint";
+const STACK_PROVIDER = { ...DEFAULT_PROVIDER, urn: "urn:pulumi:test::bedrock-access::pulumi:providers:aws::default" };
+function stackResource(name: string, type: string, props: Record<string, unknown>, propertyDependencies: Record<string, PolicyResource[]> = {}): PolicyResource {
+    return { type, name, urn: `urn:pulumi:test::bedrock-access::${type}::${name}`, props, opts: {}, provider: STACK_PROVIDER, dependencies: Object.values(propertyDependencies).flat(), propertyDependencies } as unknown as PolicyResource;
+}
+/** The stack-level violations of the perimeter rule, called as the SDK calls validateStack. */
+async function stackViolations(resources: PolicyResource[]): Promise<{ message: string; urn?: string }[]> {
+    const violations: { message: string; urn?: string }[] = [];
+    const validate = (bedrockEndpointPerimeter as unknown as { validateStack?: (args: StackValidationArgs, report: (message: string, urn?: string) => void) => Promise<void> }).validateStack;
+    assert.ok(validate, "bedrock-endpoint-perimeter validates the stack");
+    await validate({ resources, getConfig: () => ({}) } as unknown as StackValidationArgs, (message, urn) => violations.push({ message, urn }));
+    return violations;
+}
+
 describe("bedrock-endpoint-perimeter", () => {
     const endpoint = (policy: string | undefined, serviceName = "com.amazonaws.eu-west-1.bedrock-runtime") =>
         violationsOf(bedrockEndpointPerimeter, "aws:ec2/vpcEndpoint:VpcEndpoint", { serviceName, vpcEndpointType: "Interface", ...(policy === undefined ? {} : { policy }) }, { provider: DEFAULT_PROVIDER });
@@ -235,7 +250,15 @@ describe("bedrock-endpoint-perimeter", () => {
         { title: "the account's principals to the account's resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012", "aws:ResourceAccount": "123456789012" } } } },
         { title: "the organization's principals to the organization's resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5", "aws:ResourceOrgID": "o-a1b2c3d4e5" } } } },
         { title: "the account's principals to AWS's foundation models (no model named)", statement: { ...base, Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } } },
-        { title: "the account's principals on calls that name no resource (Null aws:ResourceAccount)", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } } },
+        { title: "the account's principals on calls that name no resource (Null aws:ResourceAccount, resource-less actions)", statement: { ...base, Action: ["bedrock:ListFoundationModels", "bedrock:PutModelInvocationLoggingConfiguration"], Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } } },
+        { title: "Null aws:ResourceAccount on bedrock:*, which takes resources", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } }, violation: /reach resources of any account/ },
+        { title: "Null aws:ResourceAccount on one resource-taking action", statement: { ...base, Action: ["bedrock:ListFoundationModels", "bedrock:InvokeModel"], Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "true" } } }, violation: /reach resources of any account/ },
+        { title: "the stack's account as Principal", statement: { ...base, Principal: { AWS: "arn:aws:iam::123456789012:root" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } } },
+        { title: "a named role of another account as Principal", statement: { ...base, Principal: { AWS: "arn:aws:iam::999999999999:role/gw" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } } },
+        { title: "another account as Principal", statement: { ...base, Principal: { AWS: "999999999999" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
+        { title: "another account's root as Principal", statement: { ...base, Principal: { AWS: "arn:aws:iam::999999999999:root" }, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
+        { title: "a wildcard in a resource ARN's account", statement: { ...base, Resource: "arn:aws:bedrock:*:1*:inference-profile/*", Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } }, violation: /reach resources of any account/ },
+        { title: "a named resource of the stack's account", statement: { ...base, Resource: "arn:aws:bedrock:*:123456789012:inference-profile/*", Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } } },
         { title: "named roles by aws:PrincipalArn", statement: { ...base, Resource: "arn:aws:bedrock:*::foundation-model/*", Condition: { ArnEquals: { "aws:PrincipalArn": ["arn:aws:iam::999999999999:role/gw"] } } } },
         { title: "principals of any account", statement: { ...base, Condition: { StringEquals: { "aws:ResourceAccount": "123456789012" } } }, violation: /statement Perimeter: lets through principals of any account: narrow them with "StringEquals": \{"aws:PrincipalAccount": "123456789012"\}/ },
         { title: "principals of another account than the stack's", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "999999999999", "aws:ResourceAccount": "123456789012" } } }, violation: /principals of any account/ },
@@ -243,9 +266,47 @@ describe("bedrock-endpoint-perimeter", () => {
         { title: "resources of any account, aws:ResourceAccount merely present", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" }, Null: { "aws:ResourceAccount": "false" } } }, violation: /reach resources of any account/ },
         { title: "resources of any account", statement: { ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012" } } }, violation: /statement Perimeter: lets calls reach resources of any account/ },
     ]);
+    it("reports a foreign root on everything with only Null aws:ResourceAccount: both its principals and its resources", async () => {
+        const violations = await check({ Sid: "Perimeter", Effect: "Allow", Principal: { AWS: "arn:aws:iam::999999999999:root" }, Action: "*", Resource: "*", Condition: { Null: { "aws:ResourceAccount": "true" } } });
+        assert.strictEqual(violations.length, 2, violations.join("\n"));
+        assert.match(violations[0], /principals of any account/);
+        assert.match(violations[1], /reach resources of any account/);
+    });
     it("reports a Bedrock endpoint without a policy (AWS's default admits everyone), and a deny-all one passes as the restriction it is", async () => {
-        assert.match((await endpoint(undefined)).join("\n"), /has no policy: AWS's default lets every principal through/);
+        assert.deepStrictEqual(await endpoint(undefined), [], "judged with the stack, where a VpcEndpointPolicy may give it one");
+        const alone = await stackViolations([stackResource("endpoint", VPC_ENDPOINT_TYPE, { serviceName: "com.amazonaws.eu-west-1.bedrock-runtime" })]);
+        assert.strictEqual(alone.length, 1);
+        assert.match(alone[0].message, /com\.amazonaws\.eu-west-1\.bedrock-runtime has no policy: AWS's default lets every principal through/);
         assert.deepStrictEqual(await endpoint(document({ Sid: "Closed", Effect: "Deny", Principal: "*", Action: "*", Resource: "*" })), []);
+    });
+
+    describe("aws.ec2.VpcEndpointPolicy", () => {
+        const open = document({ Sid: "Open", Effect: "Allow", Principal: "*", Action: "bedrock:*", Resource: "*" });
+        const perimeterPolicy = document({ ...base, Condition: { StringEquals: { "aws:PrincipalAccount": "123456789012", "aws:ResourceAccount": "123456789012" } } });
+        const bedrockEndpoint = stackResource("runtime", VPC_ENDPOINT_TYPE, { serviceName: "com.amazonaws.eu-west-1.bedrock-runtime", id: "vpce-0a1b2c3d4e5f60718" });
+        const s3Endpoint = stackResource("s3", VPC_ENDPOINT_TYPE, { serviceName: "com.amazonaws.eu-west-1.s3" });
+        const policyFor = (policy: string, endpointResource?: PolicyResource, vpcEndpointId: unknown = undefined) =>
+            stackResource("endpoint-policy", "aws:ec2/vpcEndpointPolicy:VpcEndpointPolicy", { policy, ...(vpcEndpointId === undefined ? {} : { vpcEndpointId }) }, endpointResource ? { vpcEndpointId: [endpointResource] } : {});
+
+        it("judges the policy of a Bedrock endpoint of the stack by the same rule, and then the endpoint has a policy", async () => {
+            const violations = await stackViolations([bedrockEndpoint, policyFor(open, bedrockEndpoint)]);
+            assert.deepStrictEqual(violations.map((violation) => violation.urn), [policyFor(open).urn, policyFor(open).urn]);
+            assert.match(violations[0].message, /bedrock-runtime: policy, statement Open: lets through principals of any account/);
+            assert.match(violations[1].message, /lets calls reach resources of any account/);
+            assert.deepStrictEqual(await stackViolations([bedrockEndpoint, policyFor(perimeterPolicy, bedrockEndpoint)]), []);
+        });
+        it("links by the endpoint's id when no dependency says which it is", async () => {
+            assert.strictEqual((await stackViolations([bedrockEndpoint, policyFor(open, undefined, "vpce-0a1b2c3d4e5f60718")])).length, 2);
+            assert.deepStrictEqual(await stackViolations([bedrockEndpoint, policyFor(perimeterPolicy, undefined, "vpce-0a1b2c3d4e5f60718")]), []);
+        });
+        it("leaves the policy of another service's endpoint of the stack alone", async () => {
+            assert.deepStrictEqual(await stackViolations([s3Endpoint, policyFor(open, s3Endpoint)]), []);
+        });
+        it("judges the policy of an endpoint outside the stack when it bears on Bedrock's actions", async () => {
+            assert.strictEqual((await stackViolations([policyFor(open, undefined, "vpce-0fffffffffffffff0")])).length, 2);
+            assert.strictEqual((await stackViolations([policyFor(document({ Sid: "All", Effect: "Allow", Principal: "*", Action: "*", Resource: "*" }), undefined, "vpce-0fffffffffffffff0")])).length, 2);
+            assert.deepStrictEqual(await stackViolations([policyFor(document({ Sid: "S3", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: "*" }), undefined, "vpce-0fffffffffffffff0")]), []);
+        });
     });
     it("judges only the endpoints of Bedrock's APIs", async () => {
         assert.deepStrictEqual(await endpoint(document(base), "com.amazonaws.eu-west-1.s3"), []);

