@@ -23,16 +23,23 @@ export const KNOWN_ORGANIZATION_KEYS = ["stackFiles", "deploymentRoleName", "adm
 /** AWS Organizations' IDs of a root and of an organizational unit. */
 const TARGET_ID = /^(?:r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 
-const ROLE_NAME = z.string().regex(/^[\w+=,.@-]{1,64}$/, "must be an IAM role name (1-64 of letters, digits and _+=,.@-), the same in every account");
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const ROLE_NAME_RULE = "must be an IAM role name (1-64 of letters, digits and _+=,.@-), the same in every account";
 
-/** One role name, or a list of them (at least one, none twice). */
-const roleNames = z.union([
-    ROLE_NAME.transform((name) => [name]),
-    z
-        .array(ROLE_NAME)
-        .min(1, "must name at least one role")
-        .refine((names) => new Set(names).size === names.length, "must not name a role twice"),
-]);
+/** One role name, or a list of them (at least one, none twice); either way a list. Each problem at its own path. */
+const roleNames = z.unknown().transform((value, context): string[] => {
+    const names = typeof value === "string" ? [value] : value;
+    if (!Array.isArray(names)) {
+        context.addIssue({ code: "custom", message: "must be an IAM role name or a list of them" });
+        return z.NEVER;
+    }
+    if (names.length === 0) context.addIssue({ code: "custom", message: "must name at least one role" });
+    names.forEach((name, index) => {
+        if (typeof name !== "string" || !ROLE_NAME.test(name)) context.addIssue({ code: "custom", message: ROLE_NAME_RULE, path: typeof value === "string" ? [] : [index] });
+    });
+    if (new Set(names).size !== names.length) context.addIssue({ code: "custom", message: "must not name a role twice" });
+    return names as string[];
+});
 
 const organizationSchema = z.strictObject({
     stackFiles: z.array(z.string().min(1).refine((file) => !/[*?]/.test(file), "must name one stack file: no wildcard")).min(1, "must list at least one stack file of the main project"),
