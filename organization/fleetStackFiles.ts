@@ -8,6 +8,7 @@ import * as path from "path";
 import { ConfigValidationError } from "../components/config/configValidation";
 import { StackApprovals, stackApprovals } from "../components/organization/fleetApprovals";
 import { validateStackConfig } from "../components/stack/stackConfig";
+import { allowedAccountsOf } from "../components/stack/stackFileNotes";
 import { loadStackConfig } from "../offline/engine/stackFile";
 
 /** The main project's folder, whose `Pulumi.yaml` names the configuration namespace. */
@@ -38,7 +39,7 @@ export function readStackApprovals(file: string): StackApprovals {
     const prefix = `${raw.project}:`;
     const projectValues = Object.fromEntries(Object.entries(raw.config).filter(([key]) => key.startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length), value]));
     try {
-        return stackApprovals(validateStackConfig({ region: raw.config["aws:region"], projectValues }));
+        return stackApprovals(validateStackConfig({ region: raw.config["aws:region"], projectValues }), allowedAccountsOf(raw.config) ?? []);
     } catch (error) {
         if (!(error instanceof ConfigValidationError)) throw error;
         const [first, ...others] = error.issues;

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigValidationError } from "../components/config/configValidation";
 import { OrganizationGuardrails } from "../components/organization/organizationGuardrails";
 import { MAIN_PROJECT_DIR, StackFileError } from "./fleetStackFiles";
-import { organizationGuardrails } from "./guardrails";
+import { organizationGuardrails, unguardedRoleWarning } from "./guardrails";
 import { readOrganizationConfig } from "./organizationConfig";
 
 interface OrganizationOutputs {
@@ -23,7 +23,7 @@ export = async (): Promise<OrganizationOutputs> => {
     try {
         guardrails = await organizationGuardrails(
             config.stackFiles.map((file) => path.resolve(MAIN_PROJECT_DIR, file)),
-            config.deploymentRoleName,
+            config,
         );
     } catch (error) {
         if (!(error instanceof StackFileError)) throw error;
@@ -31,6 +31,7 @@ export = async (): Promise<OrganizationOutputs> => {
         throw new ConfigValidationError([{ path: `stackFiles[${index}]`, value: JSON.stringify(config.stackFiles[index]), rule: error.message }]);
     }
     if (!guardrails.layout.ok) throw new ConfigValidationError([{ path: "stackFiles", value: JSON.stringify(config.stackFiles), rule: guardrails.layout.problem }]);
+    if (config.adminRoleNames.length === 0) void pulumi.log.warn(unguardedRoleWarning(config.deploymentRoleNames, "adminRoleName"));
     const component = new OrganizationGuardrails("bedrock-access-guardrails", { policies: guardrails.layout.policies, targetIds: config.targetIds });
     return { policyIds: component.policyIds };
 };

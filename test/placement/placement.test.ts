@@ -26,6 +26,15 @@ async function runWarned(config: Record<string, unknown>, options: { region?: st
 }
 
 describe("geographies of inference profiles", () => {
+    it("name, as ARN region patterns, exactly the regions they serve (where their profiles route); global. any", () => {
+        const regions = ["us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-gov-west-1", "ca-central-1", "ca-west-1", "eu-west-1", "eu-central-2", "eu-south-2", "eusc-de-east-1",
+            "ap-northeast-1", "ap-northeast-3", "ap-southeast-2", "ap-southeast-4", "ap-south-1", "me-central-1", "me-south-1", "sa-east-1", "il-central-1", "cn-north-1"];
+        const matches = (pattern: string, region: string) => new RegExp(`^${pattern.replace(/\*/g, ".*")}$`).test(region);
+        for (const geography of GEOGRAPHIES.filter((candidate) => candidate.prefix !== "global")) {
+            for (const region of regions) assert.strictEqual(geography.regionPatterns.some((pattern) => matches(pattern, region)), geography.serves(region), `${geography.prefix} ${region}`);
+        }
+        assert.deepStrictEqual(GEOGRAPHIES.find((geography) => geography.prefix === "global")?.regionPatterns, ["*"]);
+    });
     it("serve exactly their source regions", () => {
         const table: [string, string[]][] = [
             ["us-east-1", ["us", "global"]],
