@@ -48,13 +48,14 @@ function reachedSourceFiles(): string[] {
         .sort();
 }
 
-/** Every package a file imports (static imports, re-exports, `require`). */
+/** Every package a file imports (static imports, re-exports, `require`) or finds files of at run time (`require.resolve`). */
 function importedPackages(files: readonly string[]): Set<string> {
     const names = new Set<string>();
     for (const file of files) {
-        const info = ts.preProcessFile(fs.readFileSync(path.join(REPOSITORY_DIR, file), "utf8"), true, true);
-        for (const imported of info.importedFiles) {
-            const name = packageNameOf(imported.fileName);
+        const source = fs.readFileSync(path.join(REPOSITORY_DIR, file), "utf8");
+        const resolved = [...source.matchAll(/\brequire\.resolve\(\s*["']([^"']+)["']/g)].map((match) => match[1]);
+        for (const specifier of [...ts.preProcessFile(source, true, true).importedFiles.map((imported) => imported.fileName), ...resolved]) {
+            const name = packageNameOf(specifier);
             if (name) names.add(name);
         }
     }

