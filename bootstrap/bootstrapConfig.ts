@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { externalIdProblem } from "../components/gateway/gatewayConfig";
-import { ConfigIssue, ConfigValidationError, describeValue, issuesFromZod } from "../components/config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, issuesFromZod, parsedProjectValues } from "../components/config/configValidation";
 import { readRawStackConfig } from "../components/stack/stackConfig";
 import { DEPLOYER_ROLE_NAME_PREFIX } from "../components/iam/keyPolicies";
 
@@ -106,14 +106,7 @@ function trustOf(trust: z.infer<typeof trustSchema>): DeployerTrust {
 export function validateBootstrapConfig(region: string | undefined, projectValues: Readonly<Record<string, string>>): BootstrapConfig {
     const issues: ConfigIssue[] = [];
     if (!region) issues.push({ path: "aws:region", value: describeValue(region, false), rule: "required: the region of the main project's stack" });
-    const root: Record<string, unknown> = {};
-    for (const [key, text] of Object.entries(projectValues)) {
-        try {
-            root[key] = JSON.parse(text);
-        } catch {
-            root[key] = text;
-        }
-    }
+    const root = parsedProjectValues(projectValues);
     const parsed = bootstrapSchema.safeParse(root);
     if (!parsed.success) issues.push(...issuesFromZod(root, parsed.error));
     if (issues.length > 0 || !parsed.success) throw new ConfigValidationError(issues);

@@ -4,7 +4,7 @@
  * Validated in one pass (key path, value, rule) before anything is registered.
  */
 import { z } from "zod";
-import { ConfigIssue, ConfigValidationError, issuesFromZod } from "../components/config/configValidation";
+import { ConfigIssue, ConfigValidationError, issuesFromZod, parsedProjectValues } from "../components/config/configValidation";
 import { readRawStackConfig } from "../components/stack/stackConfig";
 
 export interface OrganizationConfig {
@@ -53,14 +53,7 @@ const organizationSchema = z.strictObject({
 
 /** Pure: validates everything and throws one `ConfigValidationError` listing every problem. */
 export function validateOrganizationConfig(projectValues: Readonly<Record<string, string>>): OrganizationConfig {
-    const root: Record<string, unknown> = {};
-    for (const [key, text] of Object.entries(projectValues)) {
-        try {
-            root[key] = JSON.parse(text);
-        } catch {
-            root[key] = text;
-        }
-    }
+    const root = parsedProjectValues(projectValues);
     const issues: ConfigIssue[] = [];
     const parsed = organizationSchema.safeParse(root);
     if (!parsed.success) issues.push(...issuesFromZod(root, parsed.error));

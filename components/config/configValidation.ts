@@ -140,3 +140,17 @@ export function duplicateIndexes(values: readonly unknown[]): number[] {
     });
     return duplicates;
 }
+
+/** A configuration value as the engine hands it over: JSON text (lists, maps, numbers, booleans) or a plain string. */
+export function configValueOf(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** Every key of a project's namespace, its value parsed as `configValueOf` does. */
+export function parsedProjectValues(projectValues: Readonly<Record<string, string>>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(projectValues).map(([key, text]) => [key, configValueOf(text)]));
+}

@@ -1,23 +1,19 @@
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsProviderSettings, awsNativeProvider } from "../stack/awsNativeProvider";
 import { AwsLocation } from "../arns/bedrockArns";
 import { MantleProjectSpec } from "./costAttributionConfig";
 import { OWNER_GATEWAY_TAG } from "./costAttributionPolicies";
 import { CostTags, mergeTags } from "./costTags";
 
-export interface MantleProjectsArgs {
+/** With the AWS provider's account guard and credentials, applied to the aws-native provider too. */
+export interface MantleProjectsArgs extends AwsProviderSettings {
     /** The stack's partition, region and account. */
     readonly location: AwsLocation;
     /** Each gateway's projects to create, with the gateway's `costTags`. */
     readonly gateways: readonly { readonly name: string; readonly costTags: CostTags; readonly projects: readonly MantleProjectSpec[] }[];
     /** The stack-wide tags (`aws:defaultTags`): the aws-native provider's `defaultTags` and each project's tags. If not provided, none. */
     readonly defaultTags?: CostTags;
-    /**
-     * The AWS provider's account guard and credentials (`aws:allowedAccountIds`, `aws:profile`),
-     * applied to the aws-native provider too. If not provided, the environment's credentials, any account.
-     */
-    readonly allowedAccountIds?: readonly string[];
-    readonly profile?: string;
 }
 
 /**
@@ -33,16 +29,7 @@ export class MantleProjects extends pulumi.ComponentResource {
     constructor(name: string, args: MantleProjectsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:costAttribution:MantleProjects", name, {}, opts);
         const defaultTags = args.defaultTags ?? {};
-        const provider = new awsNative.Provider(
-            `${name}-aws-native`,
-            {
-                region: args.location.region as awsNative.Region,
-                ...(Object.keys(defaultTags).length > 0 ? { defaultTags: { tags: { ...defaultTags } } } : {}),
-                ...(args.allowedAccountIds ? { allowedAccountIds: [...args.allowedAccountIds] } : {}),
-                ...(args.profile ? { profile: args.profile } : {}),
-            },
-            { parent: this },
-        );
+        const provider = awsNativeProvider(name, args, this);
         this.arns = {};
         for (const gateway of args.gateways) {
             for (const project of gateway.projects) {

@@ -1,19 +1,15 @@
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsProviderSettings, awsNativeProvider } from "../stack/awsNativeProvider";
 import { AwsLocation } from "../arns/bedrockArns";
 import { EnforcedGuardrailSpec } from "./enforcedGuardrailConfig";
 
-export interface EnforcedGuardrailArgs {
+/** With the AWS provider's account guard and credentials, applied to the aws-native provider too. */
+export interface EnforcedGuardrailArgs extends AwsProviderSettings {
     /** The stack's partition, region and account: the configuration is the account's, in this region. */
     readonly location: AwsLocation;
     /** `monitoring.enforcedGuardrail`, validated. */
     readonly guardrail: EnforcedGuardrailSpec;
-    /**
-     * The AWS provider's account guard and credentials (`aws:allowedAccountIds`, `aws:profile`),
-     * applied to the aws-native provider too. If not provided, the environment's credentials, any account.
-     */
-    readonly allowedAccountIds?: readonly string[];
-    readonly profile?: string;
 }
 
 /**
@@ -27,15 +23,7 @@ export class EnforcedGuardrail extends pulumi.ComponentResource {
 
     constructor(name: string, args: EnforcedGuardrailArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:monitoring:EnforcedGuardrail", name, {}, opts);
-        const provider = new awsNative.Provider(
-            `${name}-aws-native`,
-            {
-                region: args.location.region as awsNative.Region,
-                ...(args.allowedAccountIds ? { allowedAccountIds: [...args.allowedAccountIds] } : {}),
-                ...(args.profile ? { profile: args.profile } : {}),
-            },
-            { parent: this },
-        );
+        const provider = awsNativeProvider(name, args, this);
         const { guardrailIdentifier, guardrailVersion, modelEnforcement, selectiveContentGuarding } = args.guardrail;
         const configuration = new awsNative.bedrock.EnforcedGuardrailConfiguration(
             name,

@@ -1,20 +1,16 @@
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsProviderSettings, awsNativeProvider } from "../stack/awsNativeProvider";
 import { createHash } from "crypto";
 import { AwsLocation } from "../arns/bedrockArns";
 import { LexBotAliasCallers, lexBotAliasPolicy } from "./serviceRolePolicies";
 
-export interface LexBotAliasPoliciesArgs {
+/** With the AWS provider's account guard and credentials, applied to the aws-native provider too. */
+export interface LexBotAliasPoliciesArgs extends AwsProviderSettings {
     /** The stack's partition, region and account. */
     readonly location: AwsLocation;
     /** Each bot alias the stack's flows call, with the flow roles that call it. */
     readonly aliases: readonly LexBotAliasCallers[];
-    /**
-     * The AWS provider's account guard and credentials (`aws:allowedAccountIds`, `aws:profile`),
-     * applied to the aws-native provider too. If not provided, the environment's credentials, any account.
-     */
-    readonly allowedAccountIds?: readonly string[];
-    readonly profile?: string;
 }
 
 /**
@@ -25,15 +21,7 @@ export interface LexBotAliasPoliciesArgs {
 export class LexBotAliasPolicies extends pulumi.ComponentResource {
     constructor(name: string, args: LexBotAliasPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("bedrock-access:service:LexBotAliasPolicies", name, {}, opts);
-        const provider = new awsNative.Provider(
-            `${name}-aws-native`,
-            {
-                region: args.location.region as awsNative.Region,
-                ...(args.allowedAccountIds ? { allowedAccountIds: [...args.allowedAccountIds] } : {}),
-                ...(args.profile ? { profile: args.profile } : {}),
-            },
-            { parent: this },
-        );
+        const provider = awsNativeProvider(name, args, this);
         for (const alias of args.aliases) {
             const suffix = createHash("sha256").update(alias.aliasArn).digest("hex").slice(0, 8);
             new awsNative.lex.ResourcePolicy(

@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ModelReference, parseRegion, partitionOfRegion } from "../arns/bedrockArns";
-import { ConfigIssue, ConfigValidationError, describeValue, holdsSecret } from "../config/configValidation";
+import { ConfigIssue, ConfigValidationError, describeValue, configValueOf, holdsSecret } from "../config/configValidation";
 import { GatewaySpec, gatewayTrustSizeIssues, validateGateways } from "../gateway/gatewayConfig";
 import { DEFAULT_IAM_QUOTAS, IamQuotas, iamQuotasSchema } from "../iam/iamQuotas";
 import { NO_PERMISSIONS_BOUNDARY, defaultPermissionsBoundaryArn } from "../iam/permissionsBoundary";
@@ -37,12 +37,7 @@ export interface RawStackConfig {
 
 /** A key's JSON text parsed, or the text itself: for showing (masked where it holds a secret) in an error. */
 function shownValue(text: string | undefined): unknown {
-    if (text === undefined) return undefined;
-    try {
-        return JSON.parse(text);
-    } catch {
-        return text;
-    }
+    return text === undefined ? undefined : configValueOf(text);
 }
 
 export interface StackConfig {
@@ -159,12 +154,7 @@ const BOUNDARY_ARN = /^arn:(aws[a-z-]*):iam::(\d{12}):policy\/([\w+=,.@/-]{1,512
  */
 export function validatePermissionsBoundary(text: string | undefined, partition: string, issues: ConfigIssue[]): PermissionsBoundarySetting {
     if (text === undefined) return { kind: "default" };
-    let value: unknown = text;
-    try {
-        value = JSON.parse(text);
-    } catch {
-        // A plain YAML string.
-    }
+    const value = configValueOf(text);
     const problem = (rule: string) => issues.push({ path: "permissionsBoundary", value: describeValue(value, false), rule });
     if (value === NO_PERMISSIONS_BOUNDARY) return { kind: "none" };
     if (typeof value !== "string") {
