@@ -3,7 +3,7 @@
  * development dependency of the tests only, never part of what ships).
  */
 import * as assert from "assert";
-import { createValidatedPolicy } from "@cloud-copilot/iam-policy";
+import { ValidatedPolicy, createValidatedPolicy, validateEndpointPolicy, validateIdentityPolicy, validateResourcePolicy, validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
 import { anonymousPrincipal, runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument } from "../components/iam/iamDocument";
 
@@ -33,15 +33,83 @@ export interface SimulatedRequest {
     readonly serviceControlPolicies?: readonly { readonly orgIdentifier: string; readonly policies: readonly { readonly name: string; readonly policy: unknown }[] }[];
 }
 
+type Validator = (policy: unknown) => readonly unknown[];
+
+/** Each document validated once, by the validator its place in the request calls for (its JSON text and the validator's name are the key). */
+const validatedDocuments = new Map<string, { readonly errors: number; readonly statements: readonly Record<string, unknown>[]; readonly byAction: Map<string, ValidatedPolicy> }>();
+
+/** Whether an IAM action pattern (`service:Prefix*`, `?`, `*`; case-insensitive) matches the action. */
+export function actionPatternMatches(pattern: string, action: string): boolean {
+    const expression = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    return new RegExp(`^${expression}$`, "i").test(action);
+}
+
+/**
+ * The document as the simulator evaluates it for one action: validated once, whole (an invalid
+ * document is handed over as it is, so that the simulation reports its errors as before), then cut
+ * to the statements that can apply to the action. A statement whose `Action` matches no pattern of
+ * the action takes no part in the decision (IAM evaluates a statement only for the actions it names);
+ * `NotAction` statements are always kept. A document left with no applicable statement keeps its first
+ * one, inert for this action, so that a layer that must allow (a boundary, an SCP) still denies.
+ * The simulator then matches resources and conditions of a few statements, not of every one.
+ */
+function forAction(document: unknown, validatorName: string, validate: Validator, action: string): unknown {
+    const key = `${validatorName}|${JSON.stringify(document)}`;
+    let entry = validatedDocuments.get(key);
+    if (!entry) {
+        const raw = (document as { Statement?: unknown }).Statement;
+        const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
+        entry = { errors: validate(document).length, statements, byAction: new Map() };
+        validatedDocuments.set(key, entry);
+    }
+    if (entry.errors > 0 || entry.statements.length === 0) return document;
+    const actionKey = action.toLowerCase();
+    let cut = entry.byAction.get(actionKey);
+    if (!cut) {
+        const applies = (statement: Record<string, unknown>) => {
+            if (statement.Action === undefined) return true;
+            const patterns = (Array.isArray(statement.Action) ? statement.Action : [statement.Action]) as string[];
+            return patterns.some((pattern) => actionPatternMatches(pattern, action));
+        };
+        const applicable = entry.statements.filter(applies);
+        const Statement = applicable.length > 0 ? applicable : [entry.statements[0]];
+        cut = createValidatedPolicy({ ...(document as Record<string, unknown>), Statement }, () => []);
+        entry.byAction.set(actionKey, cut);
+    }
+    return cut;
+}
+
+/**
+ * How often a decision is also made on the whole documents and compared (every request when
+ * `SIMULATE_CROSS_CHECK_EVERY=1`): the cut must never change a decision.
+ */
+const CROSS_CHECK_EVERY = Math.max(1, Number(process.env.SIMULATE_CROSS_CHECK_EVERY ?? 20));
+let decisionsMade = 0;
+
 /** The simulator's decision; a request it rejects as invalid fails the test instead of counting as a denial. */
 export async function decide(request: SimulatedRequest): Promise<Decision> {
+    const decision = await decideOn(request, true);
+    decisionsMade += 1;
+    if (decisionsMade % CROSS_CHECK_EVERY === 0) {
+        const whole = await decideOn(request, false);
+        assert.strictEqual(decision, whole, `the statements cut for ${request.action} changed the decision on ${request.resource}`);
+    }
+    return decision;
+}
+
+/** The decision on the documents cut to the request's action (`cut`), or on the whole documents. */
+export async function decideOn(request: SimulatedRequest, cut: boolean): Promise<Decision> {
+    const policyFor = (document: unknown, validatorName: string, validate: Validator) => (cut ? forAction(document, validatorName, validate, request.action) : document);
     const simulation = {
-        identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy })),
-        serviceControlPolicies: request.serviceControlPolicies ?? [],
+        identityPolicies: (request.identityPolicies ?? []).map((policy, index) => ({ name: `identity-${index}`, policy: policyFor(policy, "identity", validateIdentityPolicy) })),
+        serviceControlPolicies: (request.serviceControlPolicies ?? []).map((level) => ({
+            orgIdentifier: level.orgIdentifier,
+            policies: level.policies.map(({ name, policy }) => ({ name, policy: policyFor(policy, "scp", validateServiceControlPolicy) })),
+        })),
         resourceControlPolicies: [],
-        resourcePolicy: request.resourcePolicy,
-        ...(request.vpcEndpointPolicy ? { vpcEndpointPolicies: [{ name: "vpc-endpoint", policy: request.vpcEndpointPolicy }] } : {}),
-        ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: request.permissionsBoundary }] } : {}),
+        resourcePolicy: request.resourcePolicy && policyFor(request.resourcePolicy, "resource", validateResourcePolicy),
+        ...(request.vpcEndpointPolicy ? { vpcEndpointPolicies: [{ name: "vpc-endpoint", policy: policyFor(request.vpcEndpointPolicy, "endpoint", validateEndpointPolicy) }] } : {}),
+        ...(request.permissionsBoundary ? { permissionBoundaryPolicies: [{ name: "permissions-boundary", policy: policyFor(request.permissionsBoundary, "identity", validateIdentityPolicy) }] } : {}),
         request: {
             action: request.action,
             principal: request.principal,

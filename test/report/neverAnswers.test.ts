@@ -3,7 +3,8 @@
  * code, when the endpoint accepts connections and never answers: a real TCP server on 127.0.0.1
  * (AWS_ENDPOINT_URL), the real SDK clients in a child process as a user runs them, and a small
  * --timeout so that each run stops by itself in seconds. A refused connection is a network problem
- * (exit 3).
+ * (exit 3). The process is what is tested here (its clock, its exit code), so each case is a real
+ * run; the runs are started together, before the first case, since each spends its time waiting.
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
@@ -21,10 +22,13 @@ interface Run {
     readonly status: number | null;
     readonly stdout: string;
     readonly stderr: string;
+    /** From the spawn to the process's end. */
+    readonly seconds: number;
 }
 
 /** Runs a command of the project (asynchronously, so that this process's server keeps accepting), killed after 60 s at most. */
 function run(script: string, args: readonly string[], environment: NodeJS.ProcessEnv): Promise<Run> {
+    const started = Date.now();
     return new Promise((resolve) => {
         const child = spawn(process.execPath, [RUN_COMMAND, script, ...args], { cwd: ROOT, env: environment });
         let stdout = "";
@@ -34,7 +38,7 @@ function run(script: string, args: readonly string[], environment: NodeJS.Proces
         const killer = setTimeout(() => child.kill("SIGKILL"), 60000);
         child.on("close", (status) => {
             clearTimeout(killer);
-            resolve({ status, stdout, stderr });
+            resolve({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 });
         });
     });
 }
@@ -50,6 +54,8 @@ describe("an AWS endpoint that accepts connections and never answers", function 
     let server: net.Server;
     const sockets = new Set<net.Socket>();
     let endpoint = "";
+    /** Every run of this suite, started together before the first case: each case awaits its own. */
+    const runs = new Map<string, Promise<Run>>();
 
     before(async () => {
         server = net.createServer((socket) => {
@@ -62,6 +68,8 @@ describe("an AWS endpoint that accepts connections and never answers", function 
         endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
     });
     after(async () => {
+        // Every run has ended before the server goes.
+        await Promise.all(runs.values());
         for (const socket of sockets) socket.destroy();
         await new Promise((resolve) => server.close(resolve));
     });
@@ -77,54 +85,61 @@ describe("an AWS endpoint that accepts connections and never answers", function 
             /^usage-report: AWS did not answer s3:ListObjectsV2 within 2 s/,
         ],
     ];
-    for (const [name, script, args, sentence] of cases) {
+    const file = path.join(ROOT, "test", "fixtures", "invocations.sample.jsonl");
+    const runOf = (name: string): Promise<Run> => runs.get(name) ?? assert.fail(`no run named ${name}`);
+
+    before(async () => {
+        for (const [name, script, args] of cases) runs.set(name, run(script, args, environmentFor(endpoint)));
+        runs.set("defaults", run("report/cli.ts", ["--days", "1", "--quiet"], { ...environmentFor(endpoint), XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "no-price-cache-")) }));
+        runs.set(
+            "price list",
+            run("report/cli.ts", ["--source", "file", "--path", file, "--prices", "auto", "--refresh-prices", "--timeout", "2", "--quiet"], {
+                ...environmentFor(endpoint),
+                XDG_CACHE_HOME: path.join(ROOT, "node_modules", ".cache", "never-answers"),
+            }),
+        );
+        // An endpoint that cannot even be connected to: any call would say so.
+        runs.set("local file", run("report/cli.ts", ["--source", "file", "--path", file, "--quiet"], { ...environmentFor("http://127.0.0.1:9"), AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" }));
+        const closed = net.createServer();
+        await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+        const port = (closed.address() as net.AddressInfo).port;
+        await new Promise((resolve) => closed.close(resolve));
+        runs.set("refused", run("report/cli.ts", ["--engine", "logs-insights", "--days", "1", "--prices", "builtin", "--timeout", "5", "--quiet"], environmentFor(`http://127.0.0.1:${port}`)));
+    });
+    for (const [name, , , sentence] of cases) {
         it(`${name}: ends within its timeout with one sentence naming the call, exit 1`, async () => {
-            const started = Date.now();
-            const result = await run(script, args, environmentFor(endpoint));
-            const seconds = (Date.now() - started) / 1000;
+            const result = await runOf(name);
             assert.strictEqual(result.status, 1, result.stdout + result.stderr);
             assert.match(result.stderr, sentence);
             assert.strictEqual(result.stderr.trim().split("\n").length, 1, `one line: ${result.stderr}`);
             assert.doesNotMatch(result.stderr, /\n\s+at /);
             assert.strictEqual(result.stdout, "");
             // The timeout is 2 s; Node starts in well under one: far under the 30 s a user may wait.
-            assert.ok(seconds < 30, `took ${seconds} s`);
+            assert.ok(result.seconds < 30, `took ${result.seconds} s`);
         });
     }
 
     it("with every default (--prices auto, --timeout 15) the report still ends under 30 s: the Price List API gets 5 s, then the query its 15", async () => {
-        const started = Date.now();
-        const result = await run("report/cli.ts", ["--days", "1", "--quiet"], { ...environmentFor(endpoint), XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "no-price-cache-")) });
-        const seconds = (Date.now() - started) / 1000;
+        const result = await runOf("defaults");
         assert.strictEqual(result.status, 1, result.stderr);
         assert.match(result.stderr, /^usage-report: AWS did not answer logs:StartQuery within 15 s/);
-        assert.ok(seconds < 30, `took ${seconds} s`);
+        assert.ok(result.seconds < 30, `took ${result.seconds} s`);
     });
 
     it("the Price List API, asked for explicitly for a local file, falls back to the built-in table within the timeout and says so", async () => {
-        const file = path.join(ROOT, "test", "fixtures", "invocations.sample.jsonl");
-        const result = await run("report/cli.ts", ["--source", "file", "--path", file, "--prices", "auto", "--refresh-prices", "--timeout", "2", "--quiet"], {
-            ...environmentFor(endpoint),
-            XDG_CACHE_HOME: path.join(ROOT, "node_modules", ".cache", "never-answers"),
-        });
+        const result = await runOf("price list");
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /Prices: built-in table \(report\/aggregate\.ts\): the Price List API was not reachable \(AwsCallTimeout: AWS did not answer pricing:GetProducts within 2 s/);
     });
 
     it("a local file report asks nothing of the network by default", async () => {
-        const file = path.join(ROOT, "test", "fixtures", "invocations.sample.jsonl");
-        // An endpoint that cannot even be connected to: any call would say so.
-        const result = await run("report/cli.ts", ["--source", "file", "--path", file, "--quiet"], { ...environmentFor("http://127.0.0.1:9"), AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" });
+        const result = await runOf("local file");
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /Prices: built-in table/);
     });
 
     it("a refused connection is a network problem: one sentence, exit 3", async () => {
-        const closed = net.createServer();
-        await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-        const port = (closed.address() as net.AddressInfo).port;
-        await new Promise((resolve) => closed.close(resolve));
-        const result = await run("report/cli.ts", ["--engine", "logs-insights", "--days", "1", "--prices", "builtin", "--timeout", "5", "--quiet"], environmentFor(`http://127.0.0.1:${port}`));
+        const result = await runOf("refused");
         assert.strictEqual(result.status, 3, result.stderr);
         assert.match(result.stderr, /^usage-report: AWS could not be reached \(ECONNREFUSED/);
     });
