@@ -2,7 +2,7 @@
 import { BedrockAction, MODEL_INVOCATION_ACTIONS, bedrockActions } from "./bedrockActions";
 import { documentPolicy } from "./documentPolicy";
 import { ResourceDocument } from "./documents";
-import { NormalizedStatement, hasWildcard, statementCoversAction, wildcardMatches } from "./normalize";
+import { NormalizedStatement, hasWildcard, statementCoversAction, statementMayCoverService, wildcardMatches } from "./normalize";
 import { resourceTypeOfArn } from "./resourceTypes";
 
 interface ArnParts {
@@ -61,7 +61,7 @@ function listActions(actions: readonly BedrockAction[]): string {
 }
 
 export async function modelScopeProblems(statement: NormalizedStatement, document?: Pick<ResourceDocument, "kind">): Promise<string[]> {
-    if (statement.effect !== "allow") return [];
+    if (statement.effect !== "allow" || !statementMayCoverService(statement, "bedrock")) return [];
     const granted = (await bedrockActions()).filter(
         (action) => action.resourceTypes.length > 0 && statementCoversAction(statement, action.qualifiedLowerName),
     );

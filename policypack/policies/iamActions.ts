@@ -54,17 +54,40 @@ async function servicesOf(pattern: string): Promise<readonly string[]> {
     return (await serviceKeys).filter((key) => wildcardMatches(service, key, true));
 }
 
+/** What each statement grants, worked out once: every policy of the pack asks it of the same normalized statements. */
+const actionsByStatement = new WeakMap<NormalizedStatement, Promise<IamAction[]>>();
+
 /** The reference's actions a statement grants through `Action`, or through `NotAction` (every action of every service it does not exclude). */
-export async function actionsOfStatement(statement: NormalizedStatement): Promise<IamAction[]> {
+export function actionsOfStatement(statement: NormalizedStatement): Promise<IamAction[]> {
+    let actions = actionsByStatement.get(statement);
+    if (actions === undefined) {
+        actions = grantedActions(statement);
+        actionsByStatement.set(statement, actions);
+    }
+    return actions;
+}
+
+/** The reference's actions each pattern names (`*` is every action of every service), by the pattern in lower case. */
+const actionsByPattern = new Map<string, Promise<readonly IamAction[]>>();
+
+function actionsMatching(pattern: string): Promise<readonly IamAction[]> {
+    const key = pattern.toLowerCase();
+    let actions = actionsByPattern.get(key);
+    if (actions === undefined) {
+        actions = (async () => {
+            const candidates = (await Promise.all((await servicesOf(pattern)).map(actionsOfService))).flat();
+            const actionPattern = pattern === "*" ? "*:*" : pattern;
+            return actionPattern === "*:*" ? candidates : candidates.filter((action) => wildcardMatches(actionPattern, action.lowerName, true));
+        })();
+        actionsByPattern.set(key, actions);
+    }
+    return actions;
+}
+
+async function grantedActions(statement: NormalizedStatement): Promise<IamAction[]> {
     const patterns = statement.notActions !== undefined ? ["*"] : statement.actions;
     const found = new Map<string, IamAction>();
-    for (const pattern of patterns) {
-        const candidates = (await Promise.all((await servicesOf(pattern)).map(actionsOfService))).flat();
-        const actionPattern = pattern === "*" ? "*:*" : pattern;
-        for (const action of candidates) {
-            if (wildcardMatches(actionPattern, action.lowerName, true)) found.set(action.lowerName, action);
-        }
-    }
+    for (const pattern of patterns) for (const action of await actionsMatching(pattern)) found.set(action.lowerName, action);
     const excluded = statement.notActions ?? [];
     return [...found.values()].filter((action) => !excluded.some((pattern) => wildcardMatches(pattern, action.lowerName, true)));
 }

@@ -164,6 +164,20 @@ export function hasWildcard(text: string): boolean {
     return text.includes("*") || text.includes("?");
 }
 
+/**
+ * Whether the statement may cover some action of the service (`bedrock`): a `NotAction` statement
+ * may; an `Action` pattern may when it has no colon (`*`), or when its part before the first colon
+ * matches the service (that colon can only meet the action's own). A quick no before matching a
+ * service's actions one by one.
+ */
+export function statementMayCoverService(statement: NormalizedStatement, service: string): boolean {
+    if (statement.notActions !== undefined) return true;
+    return statement.actions.some((pattern) => {
+        const colon = pattern.indexOf(":");
+        return colon < 0 || wildcardMatches(pattern.slice(0, colon), service, true);
+    });
+}
+
 /** Whether an Allow/Deny statement covers a concrete action, through `Action` or `NotAction`. */
 export function statementCoversAction(statement: NormalizedStatement, action: string): boolean {
     if (statement.notActions !== undefined) return !statement.notActions.some((pattern) => wildcardMatches(pattern, action, true));
