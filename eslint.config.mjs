@@ -13,7 +13,7 @@ export default tseslint.config(
     },
     {
         // The compile step: plain CommonJS run by Node before anything is compiled.
-        files: ["build/**/*.js"],
+        files: ["build/**/*.js", ".mocharc.js"],
         languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", console: "readonly", __dirname: "readonly" } },
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },

@@ -1,0 +1,18 @@
+/**
+ * How `npm test` runs mocha: the compiled tests (`dist/test`, see build/register.js), in parallel in
+ * two worker processes (the machines the loop is measured on have two cores), each worker taking the
+ * next file when it finishes one. The files go out longest first (build/testOrder.js), so that the
+ * run does not end with one worker alone on a long file.
+ */
+"use strict";
+const { compactRecord, orderedTestFiles } = require("./build/testOrder");
+
+compactRecord();
+
+module.exports = {
+    require: ["build/register.js", "build/testDurations.js"],
+    spec: orderedTestFiles(),
+    timeout: 60000,
+    parallel: true,
+    jobs: 2,
+};
