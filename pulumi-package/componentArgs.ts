@@ -3,7 +3,9 @@
  * secret Output), the account, partition and region learned through invokes, and a refusal that
  * names key path, masked value and rule, thrown before the component or any child registers.
  */
-import * as aws from "@pulumi/aws";
+import { getCallerIdentity } from "@pulumi/aws/getCallerIdentity";
+import { getPartition } from "@pulumi/aws/getPartition";
+import { getRegion } from "@pulumi/aws/getRegion";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
@@ -77,10 +79,10 @@ export async function plainArgs(args: object, componentType: string, resourceNam
 export async function awsLocationOf(opts: pulumi.InvokeOptions): Promise<AwsLocation> {
     const configuredRegion = opts.provider ? undefined : new pulumi.Config("aws").get("region");
     if (configuredRegion) {
-        const identity = await aws.getCallerIdentity({}, opts);
+        const identity = await getCallerIdentity({}, opts);
         return { partition: partitionOfRegion(configuredRegion), region: configuredRegion, accountId: identity.accountId };
     }
-    const [identity, partition, region] = await Promise.all([aws.getCallerIdentity({}, opts), aws.getPartition({}, opts), aws.getRegion({}, opts)]);
+    const [identity, partition, region] = await Promise.all([getCallerIdentity({}, opts), getPartition({}, opts), getRegion({}, opts)]);
     return { partition: partition.partition, region: region.region, accountId: identity.accountId };
 }
 

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "../arns/bedrockArns";
 import { GatewaySpec, gatewayInvokeInput, gatewayRoleName } from "./gatewayConfig";
@@ -50,7 +50,7 @@ export function declareGatewayAccess(parent: pulumi.Resource, name: string, args
             trustedPrincipals: access.trustedPrincipals.map((principal) => principal.arn),
             externalId: access.externalId,
         });
-        const role = new aws.iam.Role(
+        const role = new iam.Role(
             name,
             {
                 // A fixed name: its ARN is known at preview, so a gateway can be configured and an
@@ -68,7 +68,7 @@ export function declareGatewayAccess(parent: pulumi.Resource, name: string, args
         attachPermissionLayout(parent, `${name}-invoke`, role.id, permissions, tags, gatewayRoleName(gateway.name, location.region));
         return { roleArn: role.arn, roleName: role.name, externalId: pulumi.secret(access.externalId), trustPolicy, permissions };
     }
-    const existingRole = aws.iam.getRoleOutput({ name: gateway.access.roleName }, { parent });
+    const existingRole = iam.getRoleOutput({ name: gateway.access.roleName }, { parent });
     attachPermissionLayout(parent, `${name}-invoke`, gateway.access.roleName, permissions, tags, gatewayRoleName(gateway.name, location.region));
     return { roleArn: existingRole.arn, roleName: pulumi.output(gateway.access.roleName), externalId: undefined, trustPolicy: undefined, permissions };
 }

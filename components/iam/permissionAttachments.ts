@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "./iamDocument";
 import { PermissionLayout } from "./permissionLayout";
@@ -22,10 +22,10 @@ export function attachPermissionLayout(
     policyNamePrefix: string,
 ): void {
     if (layout.inline) {
-        new aws.iam.RolePolicy(name, { role, policy: policyJson(layout.inline) }, { parent });
+        new iam.RolePolicy(name, { role, policy: policyJson(layout.inline) }, { parent });
     }
     for (const managed of layout.managed) {
-        const policy = new aws.iam.Policy(
+        const policy = new iam.Policy(
             `${name}-${managed.slot}`,
             {
                 name: managedPolicyName(policyNamePrefix, managed.slot),
@@ -35,6 +35,6 @@ export function attachPermissionLayout(
             },
             { parent },
         );
-        new aws.iam.RolePolicyAttachment(`${name}-${managed.slot}`, { role, policyArn: policy.arn }, { parent });
+        new iam.RolePolicyAttachment(`${name}-${managed.slot}`, { role, policyArn: policy.arn }, { parent });
     }
 }

@@ -1,4 +1,10 @@
-import * as aws from "@pulumi/aws";
+import * as bedrockmodel from "@pulumi/aws/bedrockmodel";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as s3 from "@pulumi/aws/s3";
+import * as servicequotas from "@pulumi/aws/servicequotas";
+import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { AwsLocation } from "../arns/bedrockArns";
@@ -82,7 +88,7 @@ export function declareInvocationMonitoring(host: pulumi.Resource, name: string,
 
     const createdKey =
         monitoring.kmsKey.kind === "create"
-            ? new aws.kms.Key(
+            ? new kms.Key(
                   `${name}-key`,
                   { description: "Encrypts Bedrock invocation logs and alerts", enableKeyRotation: true, deletionWindowInDays: 30, policy: policyJson(monitoringKeyPolicy(place, publishers)), tags },
                   { parent: host, retainOnDelete: true, ...adopt(monitoring.adopt?.kmsKeyId) },
@@ -92,11 +98,11 @@ export function declareInvocationMonitoring(host: pulumi.Resource, name: string,
 
     const logging = place.ownsLogging ? createLogging(host, name, place, monitoring, keyArn, tags, args.permissionsBoundary) : undefined;
 
-    const topic = new aws.sns.Topic(`${name}-alerts`, { name: ALERT_TOPIC_NAME, ...(keyArn ? { kmsMasterKeyId: keyArn } : {}), tags }, parent);
-    new aws.sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(place, publishers)) }, parent);
+    const topic = new sns.Topic(`${name}-alerts`, { name: ALERT_TOPIC_NAME, ...(keyArn ? { kmsMasterKeyId: keyArn } : {}), tags }, parent);
+    new sns.TopicPolicy(`${name}-alerts`, { arn: topic.arn, policy: policyJson(alertTopicPolicy(place, publishers)) }, parent);
     for (const email of monitoring.alertEmails) {
         const suffix = createHash("sha256").update(email).digest("hex").slice(0, 8);
-        new aws.sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
+        new sns.TopicSubscription(`${name}-alerts-${suffix}`, { topic: topic.arn, protocol: "email", endpoint: email }, parent);
     }
 
     const alarmActions = { alarmActions: [topic.arn], okActions: [topic.arn], treatMissingData: "notBreaching", tags };
@@ -115,7 +121,7 @@ export function declareInvocationMonitoring(host: pulumi.Resource, name: string,
                       })),
                   ],
               };
-        new aws.cloudwatch.MetricAlarm(
+        new cloudwatch.MetricAlarm(
             `${name}-${resourceNamePart(alarm.name)}`,
             {
                 name: `${ALARM_NAME_PREFIX}${alarm.name}`,
@@ -133,9 +139,9 @@ export function declareInvocationMonitoring(host: pulumi.Resource, name: string,
     const quotaPercent = monitoring.alarms.quotaUsagePercent;
     const quotas = quotaPercent === undefined ? [] : tokenQuotasOf(args.modelIds, monitoring.tokenQuotaCodes);
     for (const quota of quotas) {
-        const serviceQuota = aws.servicequotas.getServiceQuotaOutput({ serviceCode: BEDROCK_QUOTAS_SERVICE_CODE, quotaCode: quota.quotaCode }, parent);
+        const serviceQuota = servicequotas.getServiceQuotaOutput({ serviceCode: BEDROCK_QUOTAS_SERVICE_CODE, quotaCode: quota.quotaCode }, parent);
         const alarm = quotaAlarmSpec(quota, quotaPercent!);
-        new aws.cloudwatch.MetricAlarm(
+        new cloudwatch.MetricAlarm(
             `${name}-${resourceNamePart(alarm.name)}`,
             {
                 name: `${ALARM_NAME_PREFIX}${alarm.name}`,
@@ -177,7 +183,7 @@ export function declareInvocationMonitoring(host: pulumi.Resource, name: string,
     );
 
     // Dashboards are global to the account: the name carries the region and the stack.
-    new aws.cloudwatch.Dashboard(
+    new cloudwatch.Dashboard(
         `${name}-dashboard`,
         { dashboardName: names.dashboard, dashboardBody: dashboardBody({ region: location.region, modelIds: args.modelIds, topCallersRuleName: usageQueries.topCallersRuleName, watchesMantle: args.watchesMantle }) },
         parent,
@@ -214,15 +220,15 @@ function createLogging(
     const keepData = { parent: host, retainOnDelete: !monitoring.deleteLogsOnDestroy };
     const adopt = (id: string | undefined) => (id === undefined ? {} : { import: id });
 
-    const bucket = new aws.s3.Bucket(`${name}-logs`, { bucket: names.bucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, { ...keepData, ...adopt(monitoring.adopt?.logBucket) });
+    const bucket = new s3.Bucket(`${name}-logs`, { bucket: names.bucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags }, { ...keepData, ...adopt(monitoring.adopt?.logBucket) });
     // `bucket.bucket` (the name, known at preview) rather than `bucket.id`: the same value, and the import commands can name it.
-    new aws.s3.BucketPublicAccessBlock(
+    new s3.BucketPublicAccessBlock(
         `${name}-logs`,
         { bucket: bucket.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
         keepData,
     );
-    new aws.s3.BucketVersioning(`${name}-logs`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, keepData);
-    new aws.s3.BucketServerSideEncryptionConfiguration(
+    new s3.BucketVersioning(`${name}-logs`, { bucket: bucket.bucket, versioningConfiguration: { status: "Enabled" } }, keepData);
+    new s3.BucketServerSideEncryptionConfiguration(
         `${name}-logs`,
         {
             bucket: bucket.bucket,
@@ -235,7 +241,7 @@ function createLogging(
         },
         keepData,
     );
-    new aws.s3.BucketLifecycleConfiguration(
+    new s3.BucketLifecycleConfiguration(
         `${name}-logs`,
         {
             bucket: bucket.bucket,
@@ -254,16 +260,16 @@ function createLogging(
         },
         keepData,
     );
-    const bucketPolicy = new aws.s3.BucketPolicy(`${name}-logs`, { bucket: bucket.bucket, policy: policyJson(logBucketPolicy(place)) }, keepData);
+    const bucketPolicy = new s3.BucketPolicy(`${name}-logs`, { bucket: bucket.bucket, policy: policyJson(logBucketPolicy(place)) }, keepData);
 
-    const logGroup = new aws.cloudwatch.LogGroup(
+    const logGroup = new cloudwatch.LogGroup(
         `${name}-logs`,
         { name: names.logGroupName, retentionInDays: monitoring.logRetentionDays, ...(keyArn ? { kmsKeyId: keyArn } : {}), tags },
         { ...keepData, ...adopt(monitoring.adopt?.logGroup) },
     );
 
     // IAM names are global to the account: the role's carries the region and the stack.
-    const role = new aws.iam.Role(
+    const role = new iam.Role(
         `${name}-logging`,
         {
             name: names.loggingRole,
@@ -274,11 +280,11 @@ function createLogging(
         },
         parent,
     );
-    const rolePolicy = new aws.iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(place)) }, parent);
+    const rolePolicy = new iam.RolePolicy(`${name}-logging`, { role: role.id, policy: policyJson(loggingRolePolicy(place)) }, parent);
 
     // Every delivery flag is set: the provider turns an absent one on.
     const content = monitoring.logContent;
-    new aws.bedrockmodel.InvocationLoggingConfiguration(
+    new bedrockmodel.InvocationLoggingConfiguration(
         `${name}-logging`,
         {
             loggingConfig: {

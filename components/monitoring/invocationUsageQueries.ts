@@ -1,4 +1,8 @@
-import * as aws from "@pulumi/aws";
+import * as athena from "@pulumi/aws/athena";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as glue from "@pulumi/aws/glue";
+import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { policyJson } from "../iam/iamDocument";
 import { MonitoringSpec } from "./monitoringConfig";
@@ -59,11 +63,11 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
         const { place: location, monitoring, tags } = args;
         const names = usageNames(location);
         // The Athena table reads the log bucket: none without one (`existing` without `existingBucket`).
-        const athena = monitoring.athena && location.logBucket !== undefined;
+        const athenaTables = monitoring.athena && location.logBucket !== undefined;
         const parent = { parent: this };
 
         for (const report of USAGE_REPORTS) {
-            new aws.cloudwatch.QueryDefinition(
+            new cloudwatch.QueryDefinition(
                 `${name}-${report}`,
                 { name: insightsQueryName(report), logGroupNames: [location.logGroupName], queryString: INSIGHTS_QUERIES[report] },
                 { parent: this, dependsOn: [...args.dependsOn] },
@@ -71,34 +75,34 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
         }
         this.topCallersRuleName = monitoring.contributorInsights ? TOP_CALLERS_RULE : undefined;
         if (monitoring.contributorInsights) {
-            new aws.cloudwatch.ContributorInsightRule(
+            new cloudwatch.ContributorInsightRule(
                 `${name}-top-callers`,
                 { ruleName: TOP_CALLERS_RULE, ruleState: "ENABLED", ruleDefinition: topCallersRule(location.logGroupName), tags },
                 { parent: this, dependsOn: [...args.dependsOn] },
             );
         }
 
-        if (athena) {
+        if (athenaTables) {
             // Query results are derived data, kept like the logs (with their protections) unless the user asks otherwise, and expire on their own.
             const keepData = { parent: this, retainOnDelete: !monitoring.deleteLogsOnDestroy };
             const adopted = monitoring.adopt?.resultsBucket;
-            const results = new aws.s3.Bucket(
+            const results = new s3.Bucket(
                 `${name}-results`,
                 { bucket: names.resultsBucket, forceDestroy: monitoring.deleteLogsOnDestroy, tags },
                 { ...keepData, ...(adopted === undefined ? {} : { import: adopted }) },
             );
-            new aws.s3.BucketPublicAccessBlock(
+            new s3.BucketPublicAccessBlock(
                 `${name}-results`,
                 { bucket: results.bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
                 keepData,
             );
             const encryption = args.keyArn ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArn } : { sseAlgorithm: "AES256" };
-            new aws.s3.BucketServerSideEncryptionConfiguration(
+            new s3.BucketServerSideEncryptionConfiguration(
                 `${name}-results`,
                 { bucket: results.bucket, rules: [{ applyServerSideEncryptionByDefault: encryption, bucketKeyEnabled: args.keyArn !== undefined }] },
                 keepData,
             );
-            new aws.s3.BucketLifecycleConfiguration(
+            new s3.BucketLifecycleConfiguration(
                 `${name}-results`,
                 {
                     bucket: results.bucket,
@@ -106,10 +110,10 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
                 },
                 keepData,
             );
-            new aws.s3.BucketPolicy(`${name}-results`, { bucket: results.bucket, policy: policyJson(resultsBucketPolicy(location)) }, keepData);
+            new s3.BucketPolicy(`${name}-results`, { bucket: results.bucket, policy: policyJson(resultsBucketPolicy(location)) }, keepData);
 
-            const database = new aws.glue.CatalogDatabase(`${name}-logs`, { name: ATHENA_DATABASE, description: "Amazon Bedrock model invocation logs of this account and region" }, parent);
-            new aws.glue.CatalogTable(
+            const database = new glue.CatalogDatabase(`${name}-logs`, { name: ATHENA_DATABASE, description: "Amazon Bedrock model invocation logs of this account and region" }, parent);
+            new glue.CatalogTable(
                 `${name}-invocations`,
                 {
                     name: ATHENA_TABLE,
@@ -128,7 +132,7 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
                 },
                 { parent: this, dependsOn: [database, ...args.dependsOn] },
             );
-            const workgroup = new aws.athena.Workgroup(
+            const workgroup = new athena.Workgroup(
                 `${name}-workgroup`,
                 {
                     name: ATHENA_WORKGROUP,
@@ -149,7 +153,7 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
                 { parent: this, dependsOn: [results] },
             );
             for (const report of USAGE_REPORTS) {
-                new aws.athena.NamedQuery(
+                new athena.NamedQuery(
                     `${name}-${report}`,
                     { name: `bedrock-tokens-${report}`, description: `Bedrock tokens ${report.replace("-", " ")}, last 30 days`, database: ATHENA_DATABASE, workgroup: ATHENA_WORKGROUP, query: athenaNamedQuery(report) },
                     // Named by their constant names (known at preview, so the deployer's policy can name them); created after them.
@@ -158,12 +162,12 @@ export class InvocationUsageQueries extends pulumi.ComponentResource {
             }
         }
 
-        const readerPolicy = new aws.iam.Policy(
+        const readerPolicy = new iam.Policy(
             `${name}-reader`,
             {
                 name: names.readerPolicy,
                 description: "What npm run usage-report needs: Logs Insights, the log objects, the Athena workgroup and table, prices",
-                policy: policyJson(usageReaderPolicy({ location, athena, kmsKey: monitoring.kmsKey, applicationProfileTags: args.applicationProfileTags, mantleMetrics: args.mantleMetrics })),
+                policy: policyJson(usageReaderPolicy({ location, athena: athenaTables, kmsKey: monitoring.kmsKey, applicationProfileTags: args.applicationProfileTags, mantleMetrics: args.mantleMetrics })),
                 tags,
             },
             parent,

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { AwsLocation } from "../arns/bedrockArns";
 import { PolicyDocument, policyJson } from "../iam/iamDocument";
@@ -24,7 +24,7 @@ export function declarePrivateEndpoints(parent: pulumi.Resource, name: string, a
     for (const service of args.endpoints.services) {
         const policy = args.policies[service];
         if (!policy) throw new pulumi.ResourceError(`no endpoint policy was given for ${service}`, parent);
-        const endpoint = new aws.ec2.VpcEndpoint(
+        const endpoint = new ec2.VpcEndpoint(
             `${name}-${service}`,
             {
                 vpcId: args.endpoints.vpcId,

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import * as lambda from "@pulumi/aws/lambda";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { AwsLocation } from "../arns/bedrockArns";
@@ -51,7 +53,7 @@ export function declareServiceRole(parent: pulumi.Resource, name: string, args: 
     const trustPolicy = serviceTrustPolicy(location, role.kind);
     const permissions = args.permissions ?? layOut(parent, args);
 
-    const iamRole = new aws.iam.Role(
+    const iamRole = new iam.Role(
         name,
         {
             name: serviceRoleName(role, location.region),
@@ -65,7 +67,7 @@ export function declareServiceRole(parent: pulumi.Resource, name: string, args: 
     let keyArn: pulumi.Output<string> | undefined;
     if (role.createKey) {
         const roleArn = `arn:${location.partition}:iam::${location.accountId}:role/${serviceRoleName(role, location.region)}`;
-        const key = new aws.kms.Key(
+        const key = new kms.Key(
             `${name}-key`,
             {
                 description: `Encrypts Bedrock ${role.kind} resources of '${role.name}'`,
@@ -83,7 +85,7 @@ export function declareServiceRole(parent: pulumi.Resource, name: string, args: 
 
     for (const arnOf of role.lambdaFunctions) {
         const functionArn = arnOf(location);
-        new aws.lambda.Permission(
+        new lambda.Permission(
             `${name}-lambda-${suffixOf(functionArn)}`,
             {
                 action: "lambda:InvokeFunction",
