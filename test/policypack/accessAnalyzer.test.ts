@@ -375,13 +375,16 @@ const ofPolicy = (diagnostics: readonly PolicyDiagnostic[], name: string) => dia
 describe("IAM Access Analyzer, over the Analyzer protocol with a local endpoint", function () {
     let fake: Awaited<ReturnType<typeof startFakeAccessAnalyzer>>;
     let resources: readonly AnalyzedResource[];
-    const packs: PolicyPackClient[] = [];
-    const start = async (config: AccessAnalyzerConfig | undefined, credentials: Record<string, string | undefined>) => {
-        const pack = await PolicyPackClient.start({
+    /** The packs started, by their start options: tests that start the pack the same way share it (only the pack with the option off is asked for twice, and it asks AWS nothing, so caches nothing). */
+    const packs = new Map<string, Promise<PolicyPackClient>>();
+    const start = (config: AccessAnalyzerConfig | undefined, credentials: Record<string, string | undefined>): Promise<PolicyPackClient> => {
+        const options = {
             env: { ...credentials, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: undefined },
             ...(config === undefined ? {} : { config: { [ACCESS_ANALYZER_FINDINGS]: { ...config } } }),
-        });
-        packs.push(pack);
+        };
+        const key = JSON.stringify(options);
+        const pack = packs.get(key) ?? PolicyPackClient.start(options);
+        packs.set(key, pack);
         return pack;
     };
     before(async () => {
@@ -390,7 +393,7 @@ describe("IAM Access Analyzer, over the Analyzer protocol with a local endpoint"
     });
     beforeEach(() => fake.requests.splice(0));
     after(async () => {
-        for (const pack of packs) pack.close();
+        for (const pack of packs.values()) (await pack).close();
         await fake?.close();
     });
 
