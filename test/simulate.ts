@@ -3,6 +3,7 @@
  * development dependency of the tests only, never part of what ships).
  */
 import * as assert from "assert";
+import * as path from "path";
 import { ValidatedPolicy, createValidatedPolicy, validateEndpointPolicy, validateIdentityPolicy, validateResourcePolicy, validateServiceControlPolicy } from "@cloud-copilot/iam-policy";
 import { anonymousPrincipal, runSimulation, runUnsafeSimulation } from "@cloud-copilot/iam-simulate";
 import type { PolicyDocument } from "../components/iam/iamDocument";
@@ -32,6 +33,38 @@ export interface SimulatedRequest {
     /** Service control policies, by the root, OU or account they are attached to (from the root down). */
     readonly serviceControlPolicies?: readonly { readonly orgIdentifier: string; readonly policies: readonly { readonly name: string; readonly policy: unknown }[] }[];
 }
+
+/**
+ * The simulator works out, for every request, which resource types of the action its resource is
+ * (matching the ARN against each type's pattern: the costliest step of a request). That answer
+ * depends on the action and the ARN alone, read from the Service Authorization Reference data, so it
+ * is kept per action and ARN here. The simulator calls the function through its module's exports:
+ * the kept answers are handed back in its place. Should a release move the function, the simulator
+ * runs as it is, only slower.
+ */
+function rememberResourceTypes(): void {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const module = require(path.join(path.dirname(require.resolve("@cloud-copilot/iam-simulate")), "simulation_engine", "resourceTypes.js")) as {
+            getResourceTypesForAction?: (service: string, action: string, resource: string) => Promise<unknown>;
+        };
+        const compute = module.getResourceTypesForAction;
+        if (typeof compute !== "function") return;
+        const answers = new Map<string, Promise<unknown>>();
+        module.getResourceTypesForAction = (service, action, resource) => {
+            const key = `${service}\n${action}\n${resource}`;
+            let answer = answers.get(key);
+            if (answer === undefined) {
+                answer = compute(service, action, resource);
+                answers.set(key, answer);
+            }
+            return answer;
+        };
+    } catch {
+        // Not where this release keeps it: nothing is remembered.
+    }
+}
+rememberResourceTypes();
 
 type Validator = (policy: unknown) => readonly unknown[];
 
