@@ -76,7 +76,7 @@ function main(): void {
     const row = (figure: string, wall: number, cpu: number | undefined, note: string, target: string) => rows.push([figure, seconds(wall), seconds(cpu), note, target]);
     const skipTests = process.argv.includes("--no-test");
 
-    for (const script of ["check", "usage-report", "deployer-policy", "verify"]) {
+    for (const script of ["check", "usage-report", "deployer-policy", "verify", "org-guardrails"]) {
         const help = medianOf(3, "npm", ["run", "--silent", script, "--", "--help"]);
         row(`npm run ${script} -- --help (median of 3)`, help.wall, help.cpu, `exit ${help.statuses}`, "<= 0.5 s");
         const bad = medianOf(3, "npm", ["run", "--silent", script, "--", "--no-such-flag"]);
