@@ -27,10 +27,12 @@ export interface Run {
 }
 
 /** Runs a command of the project (asynchronously, so that this process's server keeps accepting), killed after 60 s at most. */
-function run(script: string, args: readonly string[], environment: NodeJS.ProcessEnv): Promise<Run> {
+function run(script: string, args: readonly string[], environment: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<Run> {
     const started = Date.now();
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [RUN_COMMAND, script, ...args], { cwd: ROOT, env: environment });
+        const child = spawn(process.execPath, [RUN_COMMAND, script, ...args], { cwd: ROOT, env: environment, ...(signal ? { signal } : {}) });
+        // Aborted (the suite ended without the test file): the child is killed, and closes.
+        child.on("error", () => undefined);
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -64,8 +66,8 @@ export const TIMEOUT_CASES: readonly (readonly [name: string, script: string, ar
 /** Every run, by name: the timeout cases, then `defaults`, `price list`, `local file` and `refused`. */
 export type Runs = Readonly<Record<string, Run>>;
 
-/** Starts the server and every run at once; resolves once each has ended and the server is closed. */
-export async function neverAnswersRuns(): Promise<Runs> {
+/** Starts the server and every run at once; resolves once each has ended (or was killed by `signal`) and the server is closed. */
+export async function neverAnswersRuns(signal?: AbortSignal): Promise<Runs> {
     const sockets = new Set<net.Socket>();
     const server = net.createServer((socket) => {
         // Accept, read, and never answer.
@@ -77,22 +79,22 @@ export async function neverAnswersRuns(): Promise<Runs> {
     const endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
     const file = path.join(ROOT, "test", "fixtures", "invocations.sample.jsonl");
     const runs = new Map<string, Promise<Run>>();
-    for (const [name, script, args] of TIMEOUT_CASES) runs.set(name, run(script, args, environmentFor(endpoint)));
-    runs.set("defaults", run("report/cli.ts", ["--days", "1", "--quiet"], { ...environmentFor(endpoint), XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "no-price-cache-")) }));
+    for (const [name, script, args] of TIMEOUT_CASES) runs.set(name, run(script, args, environmentFor(endpoint), signal));
+    runs.set("defaults", run("report/cli.ts", ["--days", "1", "--quiet"], { ...environmentFor(endpoint), XDG_CACHE_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "no-price-cache-")) }, signal));
     runs.set(
         "price list",
         run("report/cli.ts", ["--source", "file", "--path", file, "--prices", "auto", "--refresh-prices", "--timeout", "2", "--quiet"], {
             ...environmentFor(endpoint),
             XDG_CACHE_HOME: path.join(ROOT, "node_modules", ".cache", "never-answers"),
-        }),
+        }, signal),
     );
     // An endpoint that cannot even be connected to: any call would say so.
-    runs.set("local file", run("report/cli.ts", ["--source", "file", "--path", file, "--quiet"], { ...environmentFor("http://127.0.0.1:9"), AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" }));
+    runs.set("local file", run("report/cli.ts", ["--source", "file", "--path", file, "--quiet"], { ...environmentFor("http://127.0.0.1:9"), AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" }, signal));
     const closed = net.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as net.AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    runs.set("refused", run("report/cli.ts", ["--engine", "logs-insights", "--days", "1", "--prices", "builtin", "--timeout", "5", "--quiet"], environmentFor(`http://127.0.0.1:${port}`)));
+    runs.set("refused", run("report/cli.ts", ["--engine", "logs-insights", "--days", "1", "--prices", "builtin", "--timeout", "5", "--quiet"], environmentFor(`http://127.0.0.1:${port}`), signal));
 
     const results: Record<string, Run> = {};
     for (const [name, running] of runs) results[name] = await running;
@@ -106,19 +108,21 @@ export async function neverAnswersRuns(): Promise<Runs> {
 export const RESULTS_VARIABLE = "NEVER_ANSWERS_RESULTS";
 
 let suiteRuns: Promise<void> | undefined;
+const stopSuiteRuns = new AbortController();
 
 /** mocha's global setup (`.mocharc.js`): starts the runs in the main process and names the file their results will be in. */
 export function mochaGlobalSetup(): void {
     const resultsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "never-answers-")), "runs.json");
     process.env[RESULTS_VARIABLE] = resultsFile;
-    suiteRuns = neverAnswersRuns().then(
+    suiteRuns = neverAnswersRuns(stopSuiteRuns.signal).then(
         (results) => fs.writeFileSync(`${resultsFile}.partial`, JSON.stringify(results)),
         (error: Error) => fs.writeFileSync(`${resultsFile}.partial`, JSON.stringify({ error: error.message })),
     ).then(() => fs.renameSync(`${resultsFile}.partial`, resultsFile));
 }
 
-/** mocha's global teardown: the runs have ended (a test file that was not run leaves them running until here). */
+/** mocha's global teardown: the runs have ended when the test file ran; when it did not (a run of other files), they are stopped. */
 export async function mochaGlobalTeardown(): Promise<void> {
+    stopSuiteRuns.abort();
     await suiteRuns;
 }
 
