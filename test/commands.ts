@@ -27,23 +27,46 @@ type CommandMain = (argv: readonly string[], options?: { readonly lendPack?: (op
 
 const ROOT = path.resolve(__dirname, "..");
 const lentPacks = new Map<string, Promise<PolicyPackClient>>();
+/** The packs started and not yet closed: a worker ends with process.exit, and no pack may outlive it. */
+const runningPacks = new Set<PolicyPackClient>();
+let closingOnExit = false;
+
+/** How many packs a worker keeps running: the example stack's, and a few others' (each is a process). */
+const LENT_PACKS_KEPT = 4;
 
 /**
  * One running pack per distinct start options and environment, lent to every check this worker
- * runs: the pack a spawned check would start, started once. Closed when the worker exits.
+ * runs: the pack a spawned check would start, started once. The least recently lent is closed when
+ * more are running than `LENT_PACKS_KEPT` (checks run one at a time: none is in use then); the rest
+ * are closed when the worker exits.
  */
 export function lendPack(options: StartOptions): Promise<PolicyPackClient> {
     const key = JSON.stringify([options, process.env]);
     let pack = lentPacks.get(key);
-    if (!pack) {
+    if (pack) {
+        lentPacks.delete(key);
+    } else {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { PolicyPackClient } = require("../offline/engine/policyPackClient") as typeof import("../offline/engine/policyPackClient");
+        if (!closingOnExit) process.once("exit", () => runningPacks.forEach((running) => running.close()));
+        closingOnExit = true;
         pack = PolicyPackClient.start(options).then((started) => {
-            process.once("exit", () => started.close());
+            runningPacks.add(started);
             return started;
         });
         pack.catch(() => lentPacks.delete(key));
-        lentPacks.set(key, pack);
+    }
+    lentPacks.set(key, pack);
+    for (const [oldKey, oldPack] of lentPacks) {
+        if (lentPacks.size <= LENT_PACKS_KEPT) break;
+        lentPacks.delete(oldKey);
+        void oldPack.then(
+            (started) => {
+                runningPacks.delete(started);
+                started.close();
+            },
+            () => undefined,
+        );
     }
     return pack;
 }
@@ -52,7 +75,9 @@ export function lendPack(options: StartOptions): Promise<PolicyPackClient> {
 // packs when it exits, as test/assertions.ts does for its pack).
 if (process.env.MOCHA_WORKER_ID === undefined && typeof after === "function") {
     after(async () => {
-        for (const pack of lentPacks.values()) (await pack.catch(() => undefined))?.close();
+        await Promise.allSettled(lentPacks.values());
+        runningPacks.forEach((running) => running.close());
+        runningPacks.clear();
         lentPacks.clear();
     });
 }
