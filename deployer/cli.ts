@@ -176,5 +176,6 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    void main(process.argv.slice(2)).then((code) => process.exit(code));
+    // Exit once stdout is written: a pipe (npm run ... | jq) takes output past 64 KiB only as the reader drains it.
+    void main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }

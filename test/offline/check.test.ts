@@ -78,6 +78,13 @@ describe("npm run check", () => {
         assert.match(bad.stderr, /^check: --format must be text, markdown or json, not 'yaml'/);
     });
 
+    it("writes the whole JSON document into a pipe, past the pipe's 64 KiB buffer, before it exits (a separate process)", () => {
+        const piped = spawnSync("sh", ["-c", `"${process.execPath}" "${RUN_COMMAND}" offline/check.ts --format json | cat`], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+        assert.strictEqual(piped.status, 0, piped.stderr);
+        assert.ok(piped.stdout.length > 65536, `${piped.stdout.length} characters: the example's JSON no longer tests the pipe's buffer`);
+        assert.strictEqual((JSON.parse(piped.stdout) as { passed: boolean }).passed, true);
+    });
+
     it("checks a stack of the bootstrap program with --project bootstrap", async () => {
         const result = await check("--project", "bootstrap", "--documents");
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
