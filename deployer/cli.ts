@@ -143,7 +143,7 @@ export function formatText(policy: DeployerPolicy, stack: string): string {
     return lines.join("\n");
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+async function printPolicy(argv: readonly string[]): Promise<number> {
     const args = parseArguments(argv);
     if (args.help) {
         console.log(USAGE);
@@ -158,16 +158,24 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
 }
 
+/**
+ * The whole command, as `npm run deployer-policy -- ARGS` runs it: prints the policy (or one sentence
+ * on stderr) and returns the exit code; never exits the process.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+    try {
+        return await printPolicy(argv);
+    } catch (error) {
+        if (!(error instanceof UsageError) && error instanceof pulumi.RunError) {
+            console.error(error.message);
+            return 1;
+        }
+        console.error(error instanceof UsageError ? `deployer-policy: ${error.message}\n\n${USAGE}` : `deployer-policy: ${(error as Error).message}`);
+        return 2;
+    }
+}
+
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: Error) => {
-            if (!(error instanceof UsageError) && error instanceof pulumi.RunError) {
-                console.error(error.message);
-                process.exit(1);
-            }
-            console.error(error instanceof UsageError ? `deployer-policy: ${error.message}\n\n${USAGE}` : `deployer-policy: ${error.message}`);
-            process.exit(2);
-        },
-    );
+    // Exit once stdout is written: a pipe (npm run ... | jq) takes output past 64 KiB only as the reader drains it.
+    void main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }

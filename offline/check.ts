@@ -15,7 +15,7 @@ import { BaselineComparison, BaselineFile, compareWithBaseline, formatComparison
 import { SummaryFormat, formatSummary } from "./access/accessReport";
 import type { MockEngine, RegisteredResource } from "./engine/mockEngine";
 import { UsageError, lazyModule, parseFlags } from "./commandLine";
-import type { EnforcementLevelName, PolicyDiagnostic } from "./engine/policyPackClient";
+import type { EnforcementLevelName, PolicyDiagnostic, PolicyPackClient, StartOptions } from "./engine/policyPackClient";
 import { AwsLocation, partitionOfRegion } from "../components/arns/bedrockArns";
 import { STAND_IN_ACCOUNT_ID } from "../components/stack/standInAccount";
 
@@ -221,13 +221,25 @@ function readBaseline(file: string, expectedOf: string): StackAccess {
     return baseline.access;
 }
 
-export async function runCheck(args: CheckArguments, print: (line: string) => void = console.log): Promise<CheckResult> {
+/** How a check gets its policy pack. */
+export interface CheckOptions {
+    /**
+     * Lends a running pack started with these options; the check does not close it. If not provided,
+     * the check starts its own pack, as the engine does, and closes it when done.
+     */
+    readonly lendPack?: (options: StartOptions) => Promise<PolicyPackClient>;
+}
+
+export async function runCheck(args: CheckArguments, print: (line: string) => void = console.log, options: CheckOptions = {}): Promise<CheckResult> {
     const { project = ".", stack, stackFile, format = "text" } = args;
     const projectDir = path.resolve(REPOSITORY_DIR, project);
     const stackConfig = stackFileModule.loadStackConfig(projectDir, stack, stackFile);
     const baseline = args.baseline && !args.updateBaseline ? readBaseline(args.baseline, baselineOf(stackConfig.project, stack)) : undefined;
     // Printing the imports needs the program's registrations, not the pack.
-    const packStarting = args.printImports ? undefined : packModule.PolicyPackClient.start({ project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) });
+    const packOptions: StartOptions = { project: stackConfig.project, stack, dryRun: true, ...(args.packConfig ?? {}) };
+    const ownPack = options.lendPack === undefined;
+    const packStarting = args.printImports ? undefined : (options.lendPack ?? ((start: StartOptions) => packModule.PolicyPackClient.start(start)))(packOptions);
+    const closePack = (pack: PolicyPackClient | undefined) => ownPack && pack?.close();
     packStarting?.catch(() => undefined);
     // In JSON, stdout holds one JSON document and nothing else.
     const say = format === "json" ? () => undefined : print;
@@ -251,7 +263,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     try {
         engine = await runStackModule.runStackProgram({ projectDir, stackConfig, accountId, preview: true });
     } catch (error) {
-        (await packStarting)?.close();
+        closePack(await packStarting);
         if (error instanceof pulumi.RunError) {
             if (format === "json") print(JSON.stringify({ passed: false, configurationErrors: error.message }, null, 2));
             else print(error.message);
@@ -288,7 +300,7 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
         diagnostics.push(...(await pack.analyzeStack(resources)));
         say(`\nPolicy pack '${info.name}' (${info.policies.map((policy) => policy.name).join(", ")}), started in ${pack.startupMs.toFixed(0)} ms:`);
     } finally {
-        pack.close();
+        closePack(pack);
     }
     if (format === "markdown") {
         say("\n## Policy findings\n");
@@ -330,29 +342,37 @@ export async function runCheck(args: CheckArguments, print: (line: string) => vo
     return { exitCode: failed ? 1 : 0, resources, diagnostics, warnings, access, baseline: comparison };
 }
 
-if (require.main === module && process.argv.slice(2).join(" ") === "--all") {
-    // The fleet at once (offline/checkAll.ts): every stack of every project, one summary line each.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    void (require("./checkAll") as typeof import("./checkAll")).runCheckAll().then((code) => process.exit(code));
-} else if (require.main === module) {
-    const argv = process.argv.slice(2);
+/**
+ * The whole command, as `npm run check -- ARGS` runs it: prints what it prints and returns the exit
+ * code (never exits the process). `--help` and bad flags load nothing heavy.
+ */
+export async function main(argv: readonly string[], options: Pick<CheckOptions, "lendPack"> = {}): Promise<number> {
+    if (argv.join(" ") === "--all") {
+        // The fleet at once (offline/checkAll.ts): every stack of every project, one summary line each.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return (require("./checkAll") as typeof import("./checkAll")).runCheckAll(console.log, undefined, options);
+    }
     if (argv.includes("--help") || argv.includes("-h")) {
         console.log(USAGE);
-        process.exit(0);
+        return 0;
     }
     let args: CheckArguments;
     try {
         args = parseArguments(argv);
     } catch (error) {
         console.error(`check: ${(error as Error).message}\n\n${USAGE}`);
-        process.exit(2);
+        return 2;
     }
-    runCheck(args).then(
-        (result) => process.exit(result.exitCode),
-        (error: Error) => {
-            // One sentence, no stack trace: what is missing is in the message.
-            console.error(`check: ${error.message}`);
-            process.exit(2);
-        },
-    );
+    try {
+        return (await runCheck(args, console.log, options)).exitCode;
+    } catch (error) {
+        // One sentence, no stack trace: what is missing is in the message.
+        console.error(`check: ${(error as Error).message}`);
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    // Exit once stdout is written: a pipe (npm run ... | jq) takes output past 64 KiB only as the reader drains it.
+    void main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }

@@ -7,7 +7,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runCheck } from "./check";
+import { CheckOptions, runCheck } from "./check";
 
 const REPOSITORY_DIR = path.resolve(__dirname, "..");
 /** The projects of this repository, as `--project` names them. */
@@ -47,10 +47,10 @@ export interface FleetStackResult extends FleetStack {
     readonly details: readonly string[];
 }
 
-async function checkOne(stack: FleetStack): Promise<FleetStackResult> {
+async function checkOne(stack: FleetStack, options: CheckOptions): Promise<FleetStackResult> {
     const lines: string[] = [];
     try {
-        const result = await runCheck({ project: stack.project, stack: stack.stack, stackFile: stack.stackFile, baseline: stack.baseline }, (line) => lines.push(line));
+        const result = await runCheck({ project: stack.project, stack: stack.stack, stackFile: stack.stackFile, baseline: stack.baseline }, (line) => lines.push(line), options);
         const mandatory = result.diagnostics.filter((diagnostic) => diagnostic.enforcementLevel === "mandatory");
         const passed = result.exitCode === 0;
         const baseline = result.baseline ? (result.baseline.widened ? "access wider than the baseline" : "baseline holds") : "no baseline";
@@ -63,7 +63,7 @@ async function checkOne(stack: FleetStack): Promise<FleetStackResult> {
 }
 
 /** Checks every stack in turn, printing one line each as it finishes; 0 when all pass, 1 otherwise. */
-export async function runCheckAll(print: (line: string) => void = console.log, stacks: readonly FleetStack[] = fleetStacks()): Promise<number> {
+export async function runCheckAll(print: (line: string) => void = console.log, stacks: readonly FleetStack[] = fleetStacks(), options: CheckOptions = {}): Promise<number> {
     if (stacks.length === 0) {
         print("No stack file (Pulumi.<stack>.yaml) in any project: nothing to check.");
         return 1;
@@ -71,7 +71,7 @@ export async function runCheckAll(print: (line: string) => void = console.log, s
     print(`Offline check of ${stacks.length} stack(s) of ${FLEET_PROJECTS.join(", ")}:`);
     const results: FleetStackResult[] = [];
     for (const stack of stacks) {
-        const result = await checkOne(stack);
+        const result = await checkOne(stack, options);
         results.push(result);
         print(`${result.passed ? "PASSED" : "FAILED"}  ${stack.project === "." ? "main" : stack.project}/${stack.stack}: ${result.summary}`);
         for (const line of result.details) print(`    ${line.trim()}`);

@@ -72,14 +72,14 @@ const CONSOLE: Output = { out: (text) => console.log(text), err: (text) => conso
 /** The command: its exit code, having written to `output`. Never throws. */
 export async function runOrgGuardrails(argv: readonly string[], output: Output = CONSOLE): Promise<number> {
     try {
-        return await main(argv, output);
+        return await printGuardrails(argv, output);
     } catch (error) {
         output.err(error instanceof UsageError ? `org-guardrails: ${(error as Error).message}\n\n${USAGE}` : `org-guardrails: ${(error as Error).message}`);
         return 2;
     }
 }
 
-async function main(argv: readonly string[], output: Output): Promise<number> {
+async function printGuardrails(argv: readonly string[], output: Output): Promise<number> {
     const args = parseArguments(argv);
     if (args.help) {
         output.out(USAGE);
@@ -108,6 +108,12 @@ async function main(argv: readonly string[], output: Output): Promise<number> {
     return 0;
 }
 
+/** The whole command, as `npm run org-guardrails -- ARGS` runs it: its exit code; never exits the process. */
+export function main(argv: readonly string[]): Promise<number> {
+    return runOrgGuardrails(argv);
+}
+
 if (require.main === module) {
-    void runOrgGuardrails(process.argv.slice(2)).then((code) => process.exit(code));
+    // Exit once stdout is written: a pipe (npm run ... | jq) takes output past 64 KiB only as the reader drains it.
+    void main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }

@@ -231,23 +231,27 @@ export function failureOf(error: unknown): { exitCode: number; message: string }
     return { exitCode: EXIT.usage, message: `verify: ${(error as Error).message}` };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-    const args = parseArguments(argv);
-    if (args.help) {
-        console.log(USAGE);
-        return EXIT.passed;
+/**
+ * The whole command, as `npm run verify -- ARGS` runs it: prints the report (or one sentence on
+ * stderr) and returns the exit code; never exits the process.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+    try {
+        const args = parseArguments(argv);
+        if (args.help) {
+            console.log(USAGE);
+            return EXIT.passed;
+        }
+        return await runVerify(args);
+    } catch (error) {
+        // One sentence, no stack trace: what to set is in the message.
+        const failure = failureOf(error);
+        console.error(failure.message);
+        return failure.exitCode;
     }
-    return runVerify(args);
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: unknown) => {
-            // One sentence, no stack trace: what to set is in the message.
-            const failure = failureOf(error);
-            console.error(failure.message);
-            process.exit(failure.exitCode);
-        },
-    );
+    // Exit once stdout is written: a pipe (npm run ... | jq) takes output past 64 KiB only as the reader drains it.
+    void main(process.argv.slice(2)).then((code) => process.stdout.write("", () => process.exit(code)));
 }

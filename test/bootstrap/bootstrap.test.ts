@@ -1,11 +1,11 @@
 /**
  * The bootstrap program: its configuration rules, the exact trust documents, what they admit
- * (simulated), and the program under mocks holding exactly the main stack's deployer policy.
+ * (simulated), and the program under mocks holding exactly the main stack's deployer policy, as
+ * `npm run deployer-policy` prints it (run in-process through its `main`, `runCommand`: the same
+ * stdout and exit code without a process; test/deployer/cli.test.ts runs it as a process).
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import { RUN_COMMAND } from "../commands";
-import * as path from "path";
+import { runCommand } from "../commands";
 import { validateBootstrapConfig } from "../../bootstrap/bootstrapConfig";
 import { deployerTrustPolicy } from "../../bootstrap/deployerTrust";
 import { PolicyDocument } from "../../components/iam/iamDocument";
@@ -230,11 +230,7 @@ describe("the bootstrap program under mocks", function () {
         assert.deepStrictEqual(JSON.parse(role.properties.assumeRolePolicy as string), deployerTrustPolicy(LOCATION, validate({ stack: "example", trust: github }).trust));
 
         // Exactly what the command prints for that stack and account, in order, one managed policy each.
-        const printed = spawnSync(
-            process.execPath,
-            [RUN_COMMAND, "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json"],
-            { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" },
-        );
+        const printed = await runCommand("deployer/cli.ts", ["--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json"]);
         assert.strictEqual(printed.status, 0, printed.stderr);
         const boundaryName = "bedrock-access-boundary-example";
         const policies = engine.ofType("aws:iam/policy:Policy").filter((policy) => policy.properties.name !== boundaryName);
@@ -243,11 +239,7 @@ describe("the bootstrap program under mocks", function () {
             JSON.parse(printed.stdout),
         );
         // The main stack's boundary, under the convention's name, exactly as `--boundary` prints it.
-        const printedBoundary = spawnSync(
-            process.execPath,
-            [RUN_COMMAND, "deployer/cli.ts", "--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json", "--boundary"],
-            { cwd: path.resolve(__dirname, "..", ".."), encoding: "utf8" },
-        );
+        const printedBoundary = await runCommand("deployer/cli.ts", ["--stack", "example", "--account-id", ACCOUNT_ID, "--format", "json", "--boundary"]);
         assert.strictEqual(printedBoundary.status, 0, printedBoundary.stderr);
         const { arn, document } = JSON.parse(printedBoundary.stdout) as { arn: string; document: unknown };
         assert.strictEqual(arn, `arn:aws:iam::${ACCOUNT_ID}:policy/${boundaryName}`);

@@ -1,25 +1,23 @@
 /**
  * `npm run check -- --all`: every stack file of every project found, one summary line per stack,
- * and a non-zero exit when any fails.
+ * and a non-zero exit when any fails. The fleet runs in-process (`captureCommand`: what it prints on
+ * stdout and its exit code, with one pack per worker lent to every check); the spawned end-to-end
+ * runs of the check are in test/offline/check.test.ts.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
-import { FleetStack, fleetStacks } from "../../offline/checkAll";
+import { FleetStack, fleetStacks, runCheckAll as checkFleet } from "../../offline/checkAll";
+import { captureCommand, lendPack } from "../commands";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-/** Makes `require("./offline/checkAll")` load the compiled module, as the compiled commands do. */
-const REGISTER_COMPILED = path.join(ROOT, "build", "register.js");
-
 /**
- * `runCheckAll` on the given stacks in a process of its own, as `npm run check -- --all` runs: each
- * check installs its own mocked engine, which must not replace the one this test process shares.
+ * `runCheckAll` on the given stacks in this process, printing as `npm run check -- --all` does: each
+ * check installs its own mocked engine, and the harness's is put back afterwards (`captureCommand`).
  */
-function runCheckAll(stacks: readonly FleetStack[]): { code: number | null; lines: string[] } {
-    const script = `require("./offline/checkAll").runCheckAll(console.log, ${JSON.stringify(stacks)}).then((code) => process.exit(code))`;
-    const result = spawnSync(process.execPath, ["-r", REGISTER_COMPILED, "-e", script], { cwd: ROOT, encoding: "utf8", timeout: 200000 });
+async function runCheckAll(stacks: readonly FleetStack[]): Promise<{ code: number | null; lines: string[] }> {
+    const result = await captureCommand(() => checkFleet(console.log, stacks, { lendPack }));
     return { code: result.status, lines: result.stdout.split("\n").filter((line) => line !== "") };
 }
 
@@ -47,11 +45,11 @@ describe("npm run check -- --all", function () {
         ]);
     });
 
-    it("prints one line per stack and exits 1 when one fails, with the failing stack's reasons", () => {
+    it("prints one line per stack and exits 1 when one fails, with the failing stack's reasons", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-all-"));
         const invalid = path.join(dir, "Pulumi.broken.yaml");
         fs.writeFileSync(invalid, "config:\n  aws:region: eu-west-1\n  bedrock-access:gateways: [{ name: gw, attachToRole: gw, models: ['anthropic.*'] }]\n");
-        const { code, lines } = runCheckAll([
+        const { code, lines } = await runCheckAll([
             { project: "organization", stack: "example", baseline: undefined },
             { project: ".", stack: "broken", stackFile: invalid, baseline: undefined },
         ]);
@@ -61,8 +59,8 @@ describe("npm run check -- --all", function () {
         assert.strictEqual(lines[lines.length - 1], "1 of 2 stacks failed: run npm run check -- --project DIR --stack NAME for each, for the whole report.");
     });
 
-    it("exits 0 when every stack passes", () => {
-        const { code, lines } = runCheckAll([{ project: "organization", stack: "example", baseline: undefined }]);
+    it("exits 0 when every stack passes", async () => {
+        const { code, lines } = await runCheckAll([{ project: "organization", stack: "example", baseline: undefined }]);
         assert.strictEqual(code, 0, lines.join("\n"));
         assert.strictEqual(lines[lines.length - 1], "All 1 stacks passed.");
     });

@@ -2,11 +2,13 @@
  * Stacks of the kinds users write, through the commands as they run them: an external ID inside a
  * larger object that fails validation (masked, never printed), a branch given as its full ref (one
  * subject), a secret alert email (opaque offline, never a placeholder failure), and Pulumi ESC
- * imports (one warning line in check, deployer-policy and verify).
+ * imports (one warning line in check, deployer-policy and verify). The commands run in-process
+ * through their `main` (`runCommand`: the same output, captured at stdout and stderr, and the same
+ * exit codes), which spares a process, an SDK load and a pack start per run; the spawned end-to-end
+ * runs are in each command's own test file.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import { RUN_COMMAND } from "../commands";
+import { runCommand } from "../commands";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,7 +22,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const EXTERNAL_ID = "central-7f3a9c2e-do-not-print";
 
 function command(script: string, ...args: string[]) {
-    return spawnSync(process.execPath, [RUN_COMMAND, script, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120000, env: withoutAwsCredentials() });
+    return runCommand(script, args, { env: withoutAwsCredentials() });
 }
 
 describe("stacks with secrets, refs and ESC imports", function () {
@@ -35,7 +37,7 @@ describe("stacks with secrets, refs and ESC imports", function () {
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "faulty-stacks-"))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("never prints an external ID held inside a larger object that fails validation", () => {
+    it("never prints an external ID held inside a larger object that fails validation", async () => {
         const file = write(
             "Pulumi.central.yaml",
             [
@@ -48,7 +50,7 @@ describe("stacks with secrets, refs and ESC imports", function () {
                 "",
             ].join("\n"),
         );
-        const result = command("offline/check.ts", "--project", "bootstrap", "--stack", "central", "--stack-file", file);
+        const result = await command("offline/check.ts", "--project", "bootstrap", "--stack", "central", "--stack-file", file);
         assert.strictEqual(result.status, 1, result.stdout + result.stderr);
         assert.match(result.stdout, /trust = \(secret\): must set exactly one of github, pulumiDeployments, pulumiEsc and centralAccount/);
         assert.ok(!(result.stdout + result.stderr).includes(EXTERNAL_ID), "the external ID is printed");
@@ -68,7 +70,7 @@ describe("stacks with secrets, refs and ESC imports", function () {
         );
     });
 
-    it("accepts a branch as a bare name or refs/heads/NAME and writes one subject; refuses another kind of ref", () => {
+    it("accepts a branch as a bare name or refs/heads/NAME and writes one subject; refuses another kind of ref", async () => {
         const trust = (branch: string) => validateBootstrapConfig("eu-west-1", { stack: "example", trust: JSON.stringify({ github: { repository: "acme/bedrock-platform", branch } }) }).trust;
         assert.deepStrictEqual(trust("refs/heads/main"), trust("main"));
         assert.deepStrictEqual(trust("refs/heads/release/2026"), trust("release/2026"));
@@ -77,13 +79,13 @@ describe("stacks with secrets, refs and ESC imports", function () {
             "Pulumi.ref.yaml",
             ["config:", "  aws:region: eu-west-1", "  bedrock-access-bootstrap:stack: example", "  bedrock-access-bootstrap:trust:", "    github: { repository: acme/bedrock-platform, branch: refs/heads/main }", ""].join("\n"),
         );
-        const result = command("offline/check.ts", "--project", "bootstrap", "--stack", "ref", "--stack-file", file, "--documents");
+        const result = await command("offline/check.ts", "--project", "bootstrap", "--stack", "ref", "--stack-file", file, "--documents");
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
         assert.match(result.stdout, /"token\.actions\.githubusercontent\.com:sub": "repo:acme\/bedrock-platform:ref:refs\/heads\/main"/);
         assert.doesNotMatch(result.stdout, /refs\/heads\/refs\/heads/);
     });
 
-    it("passes a secret alert email through opaque offline, and says ESC imports are not read, in check, deployer-policy and verify", () => {
+    it("passes a secret alert email through opaque offline, and says ESC imports are not read, in check, deployer-policy and verify", async () => {
         const text = example
             .replace("    alertEmails: [oncall@example.com]", "    alertEmails:\n      - oncall@example.com\n      - secure: AAABAJ5qQ0xWqvAKfXw1sY2lYi8wHcXQ==\n      - secure: AAABAK9pQ1xWqvAKfXw1sY2lYi8wHcXQ==")
             .replace("config:\n", "environment:\n  - acme/bedrock-prod\nconfig:\n");
@@ -103,24 +105,24 @@ describe("stacks with secrets, refs and ESC imports", function () {
         const warning = environmentWarning(stackConfig)!;
         assert.match(warning, /^warning: stack 'secret-email' imports Pulumi ESC environment\(s\) acme\/bedrock-prod; their configuration and secrets are not read offline/);
 
-        const checked = command("offline/check.ts", "--stack", "secret-email", "--stack-file", file);
+        const checked = await command("offline/check.ts", "--stack", "secret-email", "--stack-file", file);
         assert.strictEqual(checked.status, 0, checked.stdout + checked.stderr);
         assert.doesNotMatch(checked.stdout + checked.stderr, /must be an email address/);
         assert.strictEqual(checked.stderr.split("\n").filter((line) => line.includes("ESC")).length, 1);
         assert.ok(checked.stderr.includes(`check: ${warning}`));
 
-        const deployer = command("deployer/cli.ts", "--stack", "secret-email", "--stack-file", file);
+        const deployer = await command("deployer/cli.ts", "--stack", "secret-email", "--stack-file", file);
         assert.strictEqual(deployer.status, 0, deployer.stderr);
         assert.ok(deployer.stderr.includes(`deployer-policy: ${warning}`));
 
         // verify warns, validates the stack, and only then finds no credentials.
-        const verified = command("verify/cli.ts", "--stack", "secret-email", "--stack-file", file);
+        const verified = await command("verify/cli.ts", "--stack", "secret-email", "--stack-file", file);
         assert.strictEqual(verified.status, 3, verified.stderr);
         assert.deepStrictEqual(verified.stderr.trim().split("\n"), [`verify: ${warning}`, "verify: no AWS credentials were found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or run aws sso login, then run verify again"]);
     });
 
-    it("verify says an invalid stack before asking AWS anything (no credentials here: the stack's problem is what it reports)", () => {
-        const result = command("verify/cli.ts", "--stack", "invalid", "--stack-file", "test/stacks/Pulumi.invalid.yaml");
+    it("verify says an invalid stack before asking AWS anything (no credentials here: the stack's problem is what it reports)", async () => {
+        const result = await command("verify/cli.ts", "--stack", "invalid", "--stack-file", "test/stacks/Pulumi.invalid.yaml");
         assert.strictEqual(result.status, 2, result.stderr);
         assert.match(result.stderr, /Invalid stack configuration/);
         assert.doesNotMatch(result.stderr, /credentials/);

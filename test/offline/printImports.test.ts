@@ -1,24 +1,19 @@
 /**
  * `npm run check -- --print-imports` as a user runs it: a separate process on the example stack,
  * with the user's account; the commands' types, names, IDs and parents are those the program
- * registers (proven in-process in test/monitoring/invocationLogging.test.ts).
+ * registers (proven in-process in test/monitoring/invocationLogging.test.ts). The command runs
+ * in-process through its `main` (`runCommand`: the same output and exit code, captured at stdout and
+ * stderr), sparing a process and an SDK load per run; test/offline/check.test.ts keeps the spawned
+ * end-to-end runs of the check.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import { RUN_COMMAND } from "../commands";
-import * as path from "path";
+import { runCommand } from "../commands";
 import { withoutAwsCredentials } from "../awsEnvironment";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const ACCOUNT = "111111111111";
 
 function check(...args: string[]) {
-    return spawnSync(process.execPath, [RUN_COMMAND, "offline/check.ts", ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-        timeout: 60000,
-        env: withoutAwsCredentials(process.env),
-    });
+    return runCommand("offline/check.ts", args, { env: withoutAwsCredentials(process.env) });
 }
 
 interface Printed {
@@ -30,8 +25,8 @@ interface Printed {
 }
 
 describe("npm run check -- --print-imports", () => {
-    it("prints, for the stack and the account given, the components to register and one import per kept resource", () => {
-        const result = check("--print-imports", "--account", ACCOUNT, "--format", "json");
+    it("prints, for the stack and the account given, the components to register and one import per kept resource", async () => {
+        const result = await check("--print-imports", "--account", ACCOUNT, "--format", "json");
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
         const printed = JSON.parse(result.stdout) as Printed;
         assert.deepStrictEqual([printed.stack, printed.accountId], ["example", ACCOUNT]);
@@ -52,12 +47,12 @@ describe("npm run check -- --print-imports", () => {
         assert.deepStrictEqual(printed.imports.filter((entry) => /iam\/role|metricAlarm|dashboard/.test(entry.type)), []);
     });
 
-    it("says in text how to find a key's ID, and refuses an account that is not 12 digits", () => {
-        const text = check("--print-imports");
+    it("says in text how to find a key's ID, and refuses an account that is not 12 digits", async () => {
+        const text = await check("--print-imports");
         assert.strictEqual(text.status, 0, text.stderr);
         assert.match(text.stdout, /Names carry the account: pass --account with yours/);
         assert.match(text.stdout, /\n<key-id>: a kept key's ID, which AWS chose/);
-        const bad = check("--print-imports", "--account", "12345");
+        const bad = await check("--print-imports", "--account", "12345");
         assert.strictEqual(bad.status, 2);
         assert.match(bad.stderr, /--account must be a 12-digit AWS account ID, not '12345'/);
     });

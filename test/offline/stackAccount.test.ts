@@ -1,19 +1,21 @@
 /**
  * The offline tools run the program as the stack's own account when `aws:allowedAccountIds` names
  * one, say which account they use, and warn once per value that should be a secret but is plain text.
+ * The commands run in-process through their `main` (`runCommand`: the same output and exit codes,
+ * captured at stdout and stderr), not as ts-node processes: test/offline/check.test.ts and
+ * test/deployer/cli.test.ts keep the spawned end-to-end runs.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { runCommand } from "../commands";
 import { chooseAccount, describeChosenAccount, plainTextSecretWarnings } from "../../components/stack/stackFileNotes";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const OWN_ACCOUNT = "210987654321";
 
 function run(script: string, ...args: string[]) {
-    return spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", script, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120000 });
+    return runCommand(script, args);
 }
 
 const STACK_FILE = `config:
@@ -68,8 +70,8 @@ describe("the stack's own account and plain-text secrets", () => {
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        it("check runs as the stack's account, says so, warns once on the plain external ID, and the summary shows that account's ARNs", () => {
-            const result = run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile);
+        it("check runs as the stack's account, says so, warns once on the plain external ID, and the summary shows that account's ARNs", async () => {
+            const result = await run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile);
             assert.strictEqual(result.status, 0, result.stdout + result.stderr);
             assert.match(result.stdout, /^Offline check of stack 'mine' \(project bedrock-access; account 210987654321 \(the stack's aws:allowedAccountIds\)\)\n/);
             const warnings = result.stdout.split("\n").filter((line) => line.includes("is plain text"));
@@ -82,27 +84,27 @@ describe("the stack's own account and plain-text secrets", () => {
             assert.match(result.stdout, /\nPASSED\n$/);
         });
 
-        it("check names the account in its JSON too", () => {
-            const result = run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile, "--format", "json");
+        it("check names the account in its JSON too", async () => {
+            const result = await run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile, "--format", "json");
             assert.strictEqual(result.status, 0, result.stderr);
             const data = JSON.parse(result.stdout) as { accountId: string; accountSource: string };
             assert.deepStrictEqual([data.accountId, data.accountSource], [OWN_ACCOUNT, "allowedAccountIds"]);
         });
 
-        it("check runs as the --account given, saying so", () => {
-            const result = run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile, "--account", "999999999999");
+        it("check runs as the --account given, saying so", async () => {
+            const result = await run("offline/check.ts", "--stack", "mine", "--stack-file", stackFile, "--account", "999999999999");
             assert.strictEqual(result.status, 0, result.stdout + result.stderr);
             assert.match(result.stdout, /^Offline check of stack 'mine' \(project bedrock-access; account 999999999999 \(--account\)\)\n/);
         });
 
-        it("deployer-policy refuses an --account-id the stack refuses", () => {
-            const result = run("deployer/cli.ts", "--stack", "mine", "--stack-file", stackFile, "--account-id", "999999999999");
+        it("deployer-policy refuses an --account-id the stack refuses", async () => {
+            const result = await run("deployer/cli.ts", "--stack", "mine", "--stack-file", stackFile, "--account-id", "999999999999");
             assert.strictEqual(result.status, 2);
             assert.match(result.stderr, /^deployer-policy: --account-id 999999999999 is not one of the stack's aws:allowedAccountIds \(210987654321\)/);
         });
 
-        it("deployer-policy says the account on stderr, with the same warning, and names that account in the policy", () => {
-            const result = run("deployer/cli.ts", "--stack", "mine", "--stack-file", stackFile, "--format", "json");
+        it("deployer-policy says the account on stderr, with the same warning, and names that account in the policy", async () => {
+            const result = await run("deployer/cli.ts", "--stack", "mine", "--stack-file", stackFile, "--format", "json");
             assert.strictEqual(result.status, 0, result.stderr);
             assert.match(result.stderr, /deployer-policy: stack 'mine' in account 210987654321 \(the stack's aws:allowedAccountIds\)\n/);
             assert.match(result.stderr, /deployer-policy: warning: bedrock-access:gateways\[0\]\.externalId is plain text in Pulumi\.mine\.yaml: make it a secret with pulumi config set --secret --path 'gateways\[0\]\.externalId' --stack mine/);

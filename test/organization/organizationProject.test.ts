@@ -1,11 +1,13 @@
 /**
  * The organization project: its configuration rules, the program under mocks registering exactly the
  * SCPs `npm run org-guardrails` prints for the same fleet and attaching each to every target, and the
- * pack's SCP policy (Deny-only, within size) as a predicate and over the Analyzer protocol.
+ * pack's SCP policy (Deny-only, within size) as a predicate and over the Analyzer protocol. The
+ * check of the example stack runs in-process through the command's `main` (`runCommand`: the same
+ * output and exit code, with a pack lent for the worker), after and between the harness's runs of
+ * the program; test/offline/check.test.ts runs the check as a separate process.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import { RUN_COMMAND } from "../commands";
+import { runCommand } from "../commands";
 import * as path from "path";
 import { validateOrganizationConfig } from "../../organization/organizationConfig";
 import { organizationGuardrails } from "../../organization/guardrails";
@@ -80,12 +82,8 @@ describe("the organization program under mocks", function () {
         );
     });
 
-    it("npm run check -- --project organization passes on the example stack (a process of its own, as a user runs it)", () => {
-        const result = spawnSync(process.execPath, [RUN_COMMAND, "offline/check.ts", "--project", "organization"], {
-            cwd: path.resolve(__dirname, "..", ".."),
-            encoding: "utf8",
-            timeout: 200000,
-        });
+    it("npm run check -- --project organization passes on the example stack (the command's main, as a user runs it)", async () => {
+        const result = await runCommand("offline/check.ts", ["--project", "organization"]);
         assert.strictEqual(result.status, 0, result.stdout + result.stderr);
         assert.match(result.stdout, /aws:organizations\/policy:Policy {2}bedrock-access-guardrails/);
         assert.match(result.stdout, /scp-deny-only-within-size/);

@@ -3,11 +3,12 @@
  * garbage timestamps, fractional and huge token counts, over-long lines, a truncated gzip among good
  * files, a directory, a file with no valid record, and a window across a UTC day boundary. Every
  * total is compared with one computed here from the records as written; the command is run as a user
- * runs it (exit codes, one stderr line per bad file).
+ * runs it (exit codes, one stderr line per bad file), in-process through its `main` (`runCommand`: the
+ * same stdout, stderr and exit code, without a node start per run); test/report/usageReport.test.ts
+ * runs it as a separate process.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import { RUN_COMMAND } from "../commands";
+import { runCommand } from "../commands";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -20,7 +21,6 @@ import { MAX_TOKENS_PER_RECORD, parseLogLine } from "../../report/records";
 import { OVER_LONG_LINE, splitLines } from "../../report/sources";
 import { UsageError } from "../../offline/commandLine";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const HAIKU = "eu.anthropic.claude-haiku-4-5-20251001-v1:0";
 const NOVA = "amazon.nova-pro-v1:0";
 
@@ -84,7 +84,7 @@ function independentTotals(records: readonly Written[], window?: { start: number
 }
 
 function runCli(...args: string[]) {
-    return spawnSync(process.execPath, [RUN_COMMAND, "report/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+    return runCommand("report/cli.ts", args);
 }
 
 describe("the local report on faulty log files", () => {
@@ -121,8 +121,8 @@ describe("the local report on faulty log files", () => {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("counts each requestId once, skips malformed lines by reason, and leaves out a truncated gzip, a directory and a file with no valid record, exit 4", () => {
-        const result = runCli("--source", "file", "--path", files.first, files.second, files.truncated, files.allMalformed, files.directory, "--format", "json", "--quiet");
+    it("counts each requestId once, skips malformed lines by reason, and leaves out a truncated gzip, a directory and a file with no valid record, exit 4", async () => {
+        const result = await runCli("--source", "file", "--path", files.first, files.second, files.truncated, files.allMalformed, files.directory, "--format", "json", "--quiet");
         assert.strictEqual(result.status, EXIT.partial, result.stderr);
         const report = JSON.parse(result.stdout);
         const expected = independentTotals([...first, ...second]);
@@ -174,10 +174,10 @@ describe("the local report on faulty log files", () => {
         assert.deepStrictEqual(report.unreadable, [{ source: "bad", reason: "truncated gzip: unexpected end of file" }]);
     });
 
-    it("reports a window across a UTC day boundary by each record's own timestamp, counting the rest as skipped", () => {
+    it("reports a window across a UTC day boundary by each record's own timestamp, counting the rest as skipped", async () => {
         const from = "2026-11-23T23:45:00Z";
         const to = "2026-11-24T00:20:00Z";
-        const result = runCli("--source", "file", "--path", files.first, files.second, "--from", from, "--to", to, "--format", "json", "--quiet");
+        const result = await runCli("--source", "file", "--path", files.first, files.second, "--from", from, "--to", to, "--format", "json", "--quiet");
         assert.strictEqual(result.status, 0, result.stderr);
         const report = JSON.parse(result.stdout);
         const all = [...first, ...second];
@@ -209,12 +209,12 @@ describe("the local report on faulty log files", () => {
         assert.strictEqual(report.skipped, second.length - expected.invocations);
     });
 
-    it("fails with exit 1 when no file holds a valid record, and 2 when none can be opened", () => {
-        const none = runCli("--source", "file", "--path", files.allMalformed, files.truncated, "--quiet");
+    it("fails with exit 1 when no file holds a valid record, and 2 when none can be opened", async () => {
+        const none = await runCli("--source", "file", "--path", files.allMalformed, files.truncated, "--quiet");
         assert.strictEqual(none.status, EXIT.failed, none.stderr);
         assert.match(none.stderr, /^usage-report: no valid record in any file: .*all-malformed\.jsonl \(no valid record: 2 malformed line\(s\)\); .*truncated\.json\.gz \(truncated gzip/);
         assert.strictEqual(none.stdout, "");
-        const missing = runCli("--source", "file", "--path", path.join(dir, "nowhere.jsonl"), "--quiet");
+        const missing = await runCli("--source", "file", "--path", path.join(dir, "nowhere.jsonl"), "--quiet");
         assert.strictEqual(missing.status, EXIT.usage);
         assert.strictEqual(missing.stderr.trim(), `usage-report: cannot read ${path.join(dir, "nowhere.jsonl")} (ENOENT)`);
     });

@@ -1,11 +1,13 @@
 /**
  * `npm run verify` as a user meets it: --help, usage errors, and no way to reach AWS (no credentials,
  * no region, credentials refused, another account), each one sentence and an exit code, no stack
- * trace; in a child process as a user runs it, and in process with clients that fail as the SDK fails.
+ * trace; in a child process as a user runs it (--help, and no credentials: exit 3, nothing on stdout),
+ * through the command's `main` in this process (`runCommand`: the same stdout, stderr and exit code,
+ * sparing a node start and a program run), and in process with clients that fail as the SDK fails.
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { RUN_COMMAND } from "../commands";
+import { RUN_COMMAND, runCommand } from "../commands";
 import * as path from "path";
 import { STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
@@ -19,8 +21,13 @@ import { withoutAwsCredentials } from "../awsEnvironment";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** Runs the command with no AWS credentials anywhere the default chain looks. */
+/** Runs the command in this process with no AWS credentials anywhere the default chain looks. */
 function verify(...args: string[]) {
+    return runCommand("verify/cli.ts", args, { env: withoutAwsCredentials() });
+}
+
+/** Runs the command as a separate process, as `npm run verify` runs it, with no AWS credentials. */
+function spawnVerify(...args: string[]) {
     return spawnSync(process.execPath, [RUN_COMMAND, "verify/cli.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env: withoutAwsCredentials() });
 }
 
@@ -46,14 +53,14 @@ async function failureWith(clients: VerifyClients, args: VerifyArguments = ARGS)
 
 describe("npm run verify, its command line", () => {
     it("answers --help with the usage and exit 0, listing the exit codes", () => {
-        const result = verify("--help");
+        const result = spawnVerify("--help");
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stdout, /^usage: npm run verify -- --stack NAME \[--stack-file PATH\] \[--region REGION\] \[--format table\|json\]/);
         assert.match(result.stdout, /Exit codes: 0 every check passed; 1 a check failed or was skipped; 2 bad arguments/);
     });
 
-    it("says in one sentence, exit 3, that no credentials were found, naming what to set", () => {
-        const result = verify("--stack", "example");
+    it("says in one sentence, exit 3, that no credentials were found, naming what to set (a separate process)", () => {
+        const result = spawnVerify("--stack", "example");
         assert.strictEqual(result.status, EXIT.cannotReachAws, result.stdout + result.stderr);
         assert.strictEqual(result.stdout, "");
         assert.strictEqual(
@@ -62,8 +69,8 @@ describe("npm run verify, its command line", () => {
         );
     });
 
-    it("refuses a missing --stack and a bad --format with one sentence and the usage, exit 2", () => {
-        const missing = verify();
+    it("refuses a missing --stack and a bad --format with one sentence and the usage, exit 2", async () => {
+        const missing = await verify();
         assert.strictEqual(missing.status, EXIT.usage);
         assert.match(missing.stderr, /^verify: --stack NAME is required: the stack whose deployment to verify\n\nusage:/);
         assert.doesNotMatch(missing.stderr, /\n\s+at /);
@@ -71,13 +78,13 @@ describe("npm run verify, its command line", () => {
         assert.throws(() => parseArguments(["--stack", "example", "--account-id", "123456789012"]), /--account-id applies only with --print-policy/);
     });
 
-    it("prints the verifier's policy without credentials, for the stack's account", () => {
-        const result = verify("--stack", "example", "--print-policy");
+    it("prints the verifier's policy without credentials, for the stack's account", async () => {
+        const result = await verify("--stack", "example", "--print-policy");
         assert.strictEqual(result.status, 0, result.stderr);
         const policy = JSON.parse(result.stdout) as { Statement: { Action: string[]; Resource: string | string[] }[] };
         assert.ok(policy.Statement.some((statement) => statement.Action.includes("iam:SimulatePrincipalPolicy")));
         assert.match(result.stdout, /"arn:aws:iam::123456789012:role\/bedrock-gateway-portkey-eu-west-1"/);
-        const noAccount = verify("--stack", "no-account", "--stack-file", "test/stacks/Pulumi.no-account.yaml", "--print-policy");
+        const noAccount = await verify("--stack", "no-account", "--stack-file", "test/stacks/Pulumi.no-account.yaml", "--print-policy");
         assert.strictEqual(noAccount.status, EXIT.usage);
         assert.match(noAccount.stderr, /^verify: the policy names the stack's account: pass --account-id, or set aws:allowedAccountIds/);
     });
