@@ -4,6 +4,7 @@
  * of a second. Spawn only where the process is what is tested (exit codes, stdout against stderr,
  * what a start-up loads); test parsing and messages in-process.
  */
+import { spawnSync } from "child_process";
 import * as path from "path";
 import type { PolicyPackClient, StartOptions } from "../offline/engine/policyPackClient";
 
@@ -135,4 +136,21 @@ export async function captureCommand(run: () => Promise<number>, options: Comman
         await (await harness.mockEngine()).configure({});
     }
     return { status, stdout: stdout.join(""), stderr: stderr.join("") };
+}
+
+let exampleJsonCheck: { readonly status: number | null; readonly stdout: string; readonly stderr: string } | undefined;
+
+/**
+ * `npm run check -- --format json` on the example stack as a separate process, its stdout read
+ * through a pipe (`| cat`: the whole document must pass the pipe's 64 KiB buffer before the process
+ * exits) with the check's own exit code kept (`pipefail`). Run once per worker: every test that
+ * parses the spawned JSON, or compares an in-process check with it, reads this one run.
+ */
+export function exampleJsonCheckProcess(): { readonly status: number | null; readonly stdout: string; readonly stderr: string } {
+    exampleJsonCheck ??= spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${RUN_COMMAND}" offline/check.ts --format json | cat`], {
+        cwd: path.resolve(__dirname, ".."),
+        encoding: "utf8",
+        timeout: 60000,
+    });
+    return exampleJsonCheck;
 }

@@ -7,7 +7,7 @@
  */
 import * as assert from "assert";
 import { spawnSync } from "child_process";
-import { RUN_COMMAND, runCommand } from "../commands";
+import { RUN_COMMAND, exampleJsonCheckProcess, runCommand } from "../commands";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -68,7 +68,7 @@ describe("npm run check", () => {
     });
 
     it("writes only one JSON document with --format json, and refuses an unknown format (a separate process: stdout holds only the JSON)", () => {
-        const result = spawnCheck("--format", "json");
+        const result = exampleJsonCheckProcess();
         assert.strictEqual(result.status, 0, result.stderr);
         const data = JSON.parse(result.stdout) as { passed: boolean; access: { roles: unknown[] }; diagnostics: unknown[] };
         assert.strictEqual(data.passed, true);
@@ -79,7 +79,7 @@ describe("npm run check", () => {
     });
 
     it("writes the whole JSON document into a pipe, past the pipe's 64 KiB buffer, before it exits (a separate process)", () => {
-        const piped = spawnSync("sh", ["-c", `"${process.execPath}" "${RUN_COMMAND}" offline/check.ts --format json | cat`], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+        const piped = exampleJsonCheckProcess();
         assert.strictEqual(piped.status, 0, piped.stderr);
         assert.ok(piped.stdout.length > 65536, `${piped.stdout.length} characters: the example's JSON no longer tests the pipe's buffer`);
         assert.strictEqual((JSON.parse(piped.stdout) as { passed: boolean }).passed, true);

@@ -5,12 +5,8 @@
  * program run through the harness, then the check again, each sees only its own registrations.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
-import { RUN_COMMAND, runCommand } from "../commands";
+import { exampleJsonCheckProcess, runCommand } from "../commands";
 import { runProgram } from "../harness";
-
-const ROOT = path.resolve(__dirname, "..", "..");
 
 interface CheckJson {
     readonly passed: boolean;
@@ -22,7 +18,7 @@ describe("commands run in-process", function () {
     this.timeout(120000);
 
     it("a check in-process prints exactly what the spawned check prints, and takes turns with the harness's engine", async () => {
-        const spawned = spawnSync(process.execPath, [RUN_COMMAND, "offline/check.ts", "--format", "json"], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+        const spawned = exampleJsonCheckProcess();
         assert.strictEqual(spawned.status, 0, spawned.stderr);
         const first = await runCommand("offline/check.ts", ["--format", "json"]);
         assert.deepStrictEqual([first.status, first.stderr], [0, ""]);
