@@ -21,7 +21,7 @@ exports.mochaHooks = {
         if (!file) return;
         try {
             fs.mkdirSync(path.dirname(RECORDED), { recursive: true });
-            fs.appendFileSync(RECORDED, `${JSON.stringify({ file: path.relative(ROOT, file), seconds: Number(((Date.now() - started) / 1000).toFixed(2)) })}\n`);
+            fs.appendFileSync(RECORDED, `${JSON.stringify({ file: path.relative(ROOT, file).split(path.sep).join("/"), seconds: Number(((Date.now() - started) / 1000).toFixed(2)) })}\n`);
         } catch {
             // A record that cannot be written only leaves the next run's order as it was.
         }

@@ -21,7 +21,7 @@ function testFiles(dir = TESTS_DIR) {
     if (!fs.existsSync(dir)) return [];
     return fs
         .readdirSync(dir, { withFileTypes: true })
-        .flatMap((entry) => (entry.isDirectory() ? testFiles(path.join(dir, entry.name)) : entry.name.endsWith(".test.js") ? [path.relative(ROOT, path.join(dir, entry.name))] : []));
+        .flatMap((entry) => (entry.isDirectory() ? testFiles(path.join(dir, entry.name)) : entry.name.endsWith(".test.js") ? [path.relative(ROOT, path.join(dir, entry.name)).split(path.sep).join("/")] : []));
 }
 
 /** Seconds per test file: the committed figures, overridden by the latest each file recorded here. */

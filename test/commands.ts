@@ -55,7 +55,10 @@ export function lendPack(options: StartOptions): Promise<PolicyPackClient> {
             runningPacks.add(started);
             return started;
         });
-        pack.catch(() => lentPacks.delete(key));
+        const starting = pack;
+        starting.catch(() => {
+            if (lentPacks.get(key) === starting) lentPacks.delete(key);
+        });
     }
     lentPacks.set(key, pack);
     for (const [oldKey, oldPack] of lentPacks) {

@@ -90,7 +90,8 @@ function forAction(document: unknown, validatorName: string, validate: Validator
     const key = `${validatorName}|${JSON.stringify(document)}`;
     let entry = validatedDocuments.get(key);
     if (!entry) {
-        const raw = (document as { Statement?: unknown }).Statement;
+        // A copy: a caller that changes its document afterwards changes nothing kept here.
+        const raw = (JSON.parse(JSON.stringify(document)) as { Statement?: unknown }).Statement;
         const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
         entry = { errors: validate(document).length, statements, byAction: new Map() };
         validatedDocuments.set(key, entry);
@@ -117,13 +118,18 @@ function forAction(document: unknown, validatorName: string, validate: Validator
  * `SIMULATE_CROSS_CHECK_EVERY=1`): the cut must never change a decision.
  */
 const CROSS_CHECK_EVERY = Math.max(1, Number(process.env.SIMULATE_CROSS_CHECK_EVERY ?? 20));
-let decisionsMade = 0;
+
+/** A request's place among every request, fixed by what it asks (not by the order tests run in): the sample is the same on every run. */
+function sampleOf(request: SimulatedRequest): number {
+    let hash = 0;
+    for (const character of JSON.stringify([request.action, request.principal, request.resource, request.context ?? {}])) hash = (Math.imul(hash, 31) + character.charCodeAt(0)) | 0;
+    return Math.abs(hash) % CROSS_CHECK_EVERY;
+}
 
 /** The simulator's decision; a request it rejects as invalid fails the test instead of counting as a denial. */
 export async function decide(request: SimulatedRequest): Promise<Decision> {
     const decision = await decideOn(request, true);
-    decisionsMade += 1;
-    if (decisionsMade % CROSS_CHECK_EVERY === 0) {
+    if (sampleOf(request) === 0) {
         const whole = await decideOn(request, false);
         assert.strictEqual(decision, whole, `the statements cut for ${request.action} changed the decision on ${request.resource}`);
     }

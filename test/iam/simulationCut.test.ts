@@ -77,6 +77,24 @@ describe("the simulator's cut of documents to the request's action", () => {
         assert.strictEqual(await bothWays(request), "ImplicitlyDenied");
     });
 
+    it("reads a document whose Statement is one object, not a list", async () => {
+        const single = { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "s3:GetObject", Resource: "*" } } as unknown as PolicyDocument;
+        const base = { principal: ROLE, resource: BUCKET_OBJECT, resourceAccount: ACCOUNT, identityPolicies: [single] };
+        assert.strictEqual(await bothWays({ ...base, action: "s3:GetObject" }), "Allowed");
+        assert.strictEqual(await bothWays({ ...base, action: "s3:PutObject" }), "ImplicitlyDenied");
+    });
+
+    it("keeps a resource policy's grant to another account, and its absence", async () => {
+        const otherAccountRole = "arn:aws:iam::111122223333:role/reader";
+        const bucketPolicy = document(
+            { Effect: "Allow", Principal: { AWS: otherAccountRole }, Action: "s3:GetObject", Resource: "arn:aws:s3:::logs-bucket/*" },
+            { Effect: "Allow", Principal: { AWS: otherAccountRole }, Action: "s3:ListBucket", Resource: "arn:aws:s3:::logs-bucket" },
+        );
+        const base = { principal: otherAccountRole, resource: BUCKET_OBJECT, resourceAccount: ACCOUNT, identityPolicies: [document({ Effect: "Allow", Action: "s3:*", Resource: "*" })], resourcePolicy: bucketPolicy };
+        assert.strictEqual(await bothWays({ ...base, action: "s3:GetObject" }), "Allowed");
+        assert.strictEqual(await bothWays({ ...base, action: "s3:PutObject" }), "ImplicitlyDenied");
+    });
+
     it("still reports an invalid document as the whole simulation does", async () => {
         const request: SimulatedRequest = {
             action: "s3:GetObject",

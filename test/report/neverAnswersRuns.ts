@@ -14,9 +14,10 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { withoutAwsCredentials } from "../awsEnvironment";
-import { RUN_COMMAND } from "../commands";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+/** `RUN_COMMAND` of test/commands.ts, named here: this module is loaded by mocha before its globals exist, test/commands.ts after. */
+const RUN_COMMAND = path.join(ROOT, "build", "run.js");
 
 export interface Run {
     readonly status: number | null;
@@ -124,6 +125,8 @@ export function mochaGlobalSetup(): void {
 export async function mochaGlobalTeardown(): Promise<void> {
     stopSuiteRuns.abort();
     await suiteRuns;
+    const resultsFile = process.env[RESULTS_VARIABLE];
+    if (resultsFile) fs.rmSync(path.dirname(resultsFile), { recursive: true, force: true });
 }
 
 /** The suite's runs when the main process started them, waited for (at most `seconds`); else runs started here. */
