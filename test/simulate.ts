@@ -87,11 +87,12 @@ export function actionPatternMatches(pattern: string, action: string): boolean {
  * The simulator then matches resources and conditions of a few statements, not of every one.
  */
 function forAction(document: unknown, validatorName: string, validate: Validator, action: string): unknown {
-    const key = `${validatorName}|${JSON.stringify(document)}`;
+    const text = JSON.stringify(document);
+    const key = `${validatorName}|${text}`;
     let entry = validatedDocuments.get(key);
     if (!entry) {
         // A copy: a caller that changes its document afterwards changes nothing kept here.
-        const raw = (JSON.parse(JSON.stringify(document)) as { Statement?: unknown }).Statement;
+        const raw = (JSON.parse(text) as { Statement?: unknown }).Statement;
         const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as Record<string, unknown>[];
         entry = { errors: validate(document).length, statements, byAction: new Map() };
         validatedDocuments.set(key, entry);

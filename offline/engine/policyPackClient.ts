@@ -134,6 +134,27 @@ export interface StartOptions {
     readonly dryRun?: boolean;
 }
 
+/** The setters an `AnalyzeRequest` and a stack's `AnalyzerResource` share. */
+interface ResourceMessage {
+    setUrn(value: string): unknown;
+    setType(value: string): unknown;
+    setName(value: string): unknown;
+    setProperties(value: Struct): unknown;
+    setOptions(value: analyzer.AnalyzerResourceOptions): unknown;
+    setProvider(value: analyzer.AnalyzerProviderResource): unknown;
+}
+
+/** The message with the resource as the engine sends it: URN, type, name, properties, options and provider. */
+function withResource<Message extends ResourceMessage>(message: Message, resource: AnalyzedResource): Message {
+    message.setUrn(resource.urn);
+    message.setType(resource.type);
+    message.setName(resource.name);
+    message.setProperties(Struct.fromJavaScript(resource.properties as Record<string, never>));
+    message.setOptions(resourceOptions());
+    if (resource.provider) message.setProvider(providerMessage(resource.provider));
+    return message;
+}
+
 export class PolicyPackClient {
     private constructor(
         private readonly child: ChildProcess,
@@ -201,13 +222,7 @@ export class PolicyPackClient {
     }
 
     async analyze(resource: AnalyzedResource): Promise<PolicyDiagnostic[]> {
-        const request = new analyzer.AnalyzeRequest();
-        request.setUrn(resource.urn);
-        request.setType(resource.type);
-        request.setName(resource.name);
-        request.setProperties(Struct.fromJavaScript(resource.properties as Record<string, never>));
-        request.setOptions(resourceOptions());
-        if (resource.provider) request.setProvider(providerMessage(resource.provider));
+        const request = withResource(new analyzer.AnalyzeRequest(), resource);
         return toDiagnostics(await unary(this.client.analyze.bind(this.client), request));
     }
 
@@ -215,14 +230,8 @@ export class PolicyPackClient {
         const request = new analyzer.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((resource) => {
-                const message = new analyzer.AnalyzerResource();
-                message.setUrn(resource.urn);
-                message.setType(resource.type);
-                message.setName(resource.name);
-                message.setProperties(Struct.fromJavaScript(resource.properties as Record<string, never>));
-                message.setOptions(resourceOptions());
+                const message = withResource(new analyzer.AnalyzerResource(), resource);
                 if (resource.parentUrn) message.setParent(resource.parentUrn);
-                if (resource.provider) message.setProvider(providerMessage(resource.provider));
                 return message;
             }),
         );

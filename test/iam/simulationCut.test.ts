@@ -11,6 +11,9 @@ const ACCOUNT = "123456789012";
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/gateway`;
 const BUCKET_OBJECT = "arn:aws:s3:::logs-bucket/key";
 
+/** The gateway role reading one log object, with what the case adds (documents, another action). */
+const getObject = (rest: Partial<SimulatedRequest>): SimulatedRequest => ({ action: "s3:GetObject", principal: ROLE, resource: BUCKET_OBJECT, resourceAccount: ACCOUNT, ...rest });
+
 /** A document of the given statements (written loosely here, as the simulator reads them). */
 const document = (...Statement: object[]) => ({ Version: "2012-10-17", Statement }) as unknown as PolicyDocument;
 
@@ -33,27 +36,19 @@ describe("the simulator's cut of documents to the request's action", () => {
     });
 
     it("keeps a boundary that names none of the action's statements denying", async () => {
-        const request: SimulatedRequest = {
-            action: "s3:GetObject",
-            principal: ROLE,
-            resource: BUCKET_OBJECT,
-            resourceAccount: ACCOUNT,
+        const request = getObject({
             identityPolicies: [document({ Effect: "Allow", Action: "*", Resource: "*" })],
             permissionsBoundary: document({ Effect: "Allow", Action: "bedrock:InvokeModel", Resource: "*" }),
-        };
+        });
         assert.strictEqual(await bothWays(request), "ImplicitlyDenied");
     });
 
     it("keeps a NotAction Deny, whatever action it leaves out", async () => {
-        const request: SimulatedRequest = {
-            action: "s3:GetObject",
-            principal: ROLE,
-            resource: BUCKET_OBJECT,
-            resourceAccount: ACCOUNT,
+        const request = getObject({
             identityPolicies: [
                 document({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, { Effect: "Deny", NotAction: "bedrock:*", Resource: "*" }),
             ],
-        };
+        });
         assert.strictEqual(await bothWays(request), "ExplicitlyDenied");
     });
 
@@ -66,14 +61,10 @@ describe("the simulator's cut of documents to the request's action", () => {
     });
 
     it("keeps an SCP layer that allows nothing of the action denying", async () => {
-        const request: SimulatedRequest = {
-            action: "s3:GetObject",
-            principal: ROLE,
-            resource: BUCKET_OBJECT,
-            resourceAccount: ACCOUNT,
+        const request = getObject({
             identityPolicies: [document({ Effect: "Allow", Action: "*", Resource: "*" })],
             serviceControlPolicies: [{ orgIdentifier: "r-root", policies: [{ name: "bedrock-only", policy: document({ Effect: "Allow", Action: "bedrock:*", Resource: "*" }) }] }],
-        };
+        });
         assert.strictEqual(await bothWays(request), "ImplicitlyDenied");
     });
 
@@ -96,13 +87,9 @@ describe("the simulator's cut of documents to the request's action", () => {
     });
 
     it("still reports an invalid document as the whole simulation does", async () => {
-        const request: SimulatedRequest = {
-            action: "s3:GetObject",
-            principal: ROLE,
-            resource: BUCKET_OBJECT,
-            resourceAccount: ACCOUNT,
+        const request = getObject({
             identityPolicies: [document({ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }, { Effect: "Perhaps", Action: "s3GetObject", Resource: "*" })],
-        };
+        });
         await assert.rejects(decideOn(request, true), /invalid simulation/);
     });
 });

@@ -22,6 +22,7 @@ import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { plainValue } from "../../offline/engine/mockEngine";
 import { loadStackConfig } from "../../offline/engine/stackFile";
 import { AnalyzedResource, PolicyDiagnostic, PolicyPackClient, POLICY_PACK_DIR, UNKNOWN_VALUE } from "../../offline/engine/policyPackClient";
+import { lendPack } from "../commands";
 import {
     ACCESS_ANALYZER_ADVISORIES,
     ACCESS_ANALYZER_FINDINGS,
@@ -375,25 +376,18 @@ const ofPolicy = (diagnostics: readonly PolicyDiagnostic[], name: string) => dia
 describe("IAM Access Analyzer, over the Analyzer protocol with a local endpoint", function () {
     let fake: Awaited<ReturnType<typeof startFakeAccessAnalyzer>>;
     let resources: readonly AnalyzedResource[];
-    /** The packs started, by their start options: tests that start the pack the same way share it (only the pack with the option off is asked for twice, and it asks AWS nothing, so caches nothing). */
-    const packs = new Map<string, Promise<PolicyPackClient>>();
-    const start = (config: AccessAnalyzerConfig | undefined, credentials: Record<string, string | undefined>): Promise<PolicyPackClient> => {
-        const options = {
+    /** The pack started with this configuration and environment: `lendPack` starts one per distinct start, so tests that start it the same way share it (only the pack with the option off is asked for twice, and it asks AWS nothing, so caches nothing). */
+    const start = (config: AccessAnalyzerConfig | undefined, credentials: Record<string, string | undefined>): Promise<PolicyPackClient> =>
+        lendPack({
             env: { ...credentials, AWS_ENDPOINT_URL_ACCESSANALYZER: fake.url, AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: undefined },
             ...(config === undefined ? {} : { config: { [ACCESS_ANALYZER_FINDINGS]: { ...config } } }),
-        };
-        const key = JSON.stringify(options);
-        const pack = packs.get(key) ?? PolicyPackClient.start(options);
-        packs.set(key, pack);
-        return pack;
-    };
+        });
     before(async () => {
         fake = await startFakeAccessAnalyzer();
         resources = await exampleStackResources();
     });
     beforeEach(() => fake.requests.splice(0));
     after(async () => {
-        for (const pack of packs.values()) (await pack).close();
         await fake?.close();
     });
 
